@@ -1,0 +1,169 @@
+"""Every heatlite configuration option, registered on one ConfigOpts.
+
+Names, groups and defaults follow OpenStack Heat's heat.conf wherever Heat
+has the option, so an operator's heat.conf keeps its meaning. Options that
+only heatlite has are marked as such in their help text.
+
+Only declarations live here; loading a file, logging and messaging set-up
+belong to the commands in heatlite/cmd/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterable
+
+from oslo_config import cfg
+from oslo_middleware import cors
+
+CONF = cfg.CONF
+
+_DEFAULT_STATE = os.path.join(os.path.expanduser("~"), ".local", "state", "heatlite")
+
+service_opts = [
+    cfg.StrOpt("host", default=socket.gethostname(), sample_default="<hostname>",
+               help="Name of the engine node; the RPC server listens on it."),
+    cfg.StrOpt("state_path", default=_DEFAULT_STATE,
+               sample_default="~/.local/state/heatlite",
+               help="(heatlite) Directory for local state such as the default "
+                    "SQLite database."),
+    cfg.IntOpt("max_template_size", default=524288, min=1,
+               help="Maximum raw byte size of any template."),
+    cfg.IntOpt("max_json_body_size", default=1048576, min=1,
+               help="Maximum raw byte size of the JSON request body."),
+    cfg.IntOpt("max_resources_per_stack", default=1000,
+               help="Maximum resources allowed per top-level stack. "
+                    "-1 stands for unlimited."),
+    cfg.IntOpt("max_nested_stack_depth", default=5, min=1,
+               help="Maximum depth allowed when using nested stacks."),
+    cfg.IntOpt("max_stacks_per_tenant", default=512,
+               help="Maximum number of stacks any one tenant may have "
+                    "active at one time. -1 stands for unlimited."),
+    cfg.IntOpt("max_events_per_stack", default=1000,
+               help="Rough number of events kept per stack; the oldest are "
+                    "purged past it. 0 keeps all."),
+    cfg.IntOpt("event_purge_batch_size", default=200, min=1,
+               help="How many events are purged at once when "
+                    "max_events_per_stack is reached."),
+    cfg.IntOpt("num_engine_workers", default=1, min=1,
+               help="(heatlite) Number of engine processes to fork. Each "
+                    "drives many stacks concurrently on green threads."),
+    cfg.IntOpt("engine_life_check_timeout", default=2,
+               help="RPC timeout for the engine liveness check used for "
+                    "stack locking."),
+    cfg.IntOpt("periodic_interval", default=60,
+               help="Seconds between running periodic tasks such as the "
+                    "service heartbeat."),
+    cfg.IntOpt("stack_action_timeout", default=3600,
+               help="Timeout in seconds for stack action (create, update...)."),
+    cfg.IntOpt("executor_thread_pool_size", default=64,
+               help="(heatlite) Green threads serving RPC calls in an engine."),
+    cfg.StrOpt("default_deployment_signal_transport", default="CFN_SIGNAL",
+               help="Template default for how the server should signal to "
+                    "heat with the deployment output values."),
+    cfg.ListOpt("plugin_dirs", default=["/usr/lib64/heat", "/usr/lib/heat",
+                                        "/usr/local/lib/heat",
+                                        "/usr/local/lib64/heat"],
+                help="List of directories to search for plug-ins."),
+]
+
+api_opts = [
+    cfg.HostAddressOpt("bind_host", default="0.0.0.0",
+                       help="Address to bind the server. Useful when "
+                            "selecting a particular network interface."),
+    cfg.PortOpt("bind_port", default=8004,
+                help="The port on which the server will listen."),
+    cfg.IntOpt("backlog", default=4096,
+               help="Number of backlog requests to configure the socket with."),
+    cfg.IntOpt("workers", default=0, min=0,
+               help="Number of workers for Heat service. 0 starts one "
+                    "worker per CPU core."),
+    cfg.IntOpt("max_header_line", default=16384,
+               help="Maximum line size of message headers to be accepted."),
+    cfg.IntOpt("tcp_keepidle", default=600,
+               help="The value for the socket option TCP_KEEPIDLE."),
+    cfg.IntOpt("client_socket_timeout", default=900, min=0,
+               deprecated_group="eventlet_opts",
+               help="Timeout for client connections' socket operations. 0 "
+                    "waits forever."),
+    cfg.BoolOpt("wsgi_keep_alive", default=True,
+                deprecated_group="eventlet_opts",
+                help="If False, closes the client socket explicitly."),
+    cfg.IntOpt("pool_size", default=1000, min=1,
+               help="(heatlite) Green threads serving requests per worker."),
+]
+
+paste_deploy_opts = [
+    cfg.StrOpt("flavor",
+               help='The flavor to use in the server application pipeline: '
+                    'none for keystone, or "noauth".'),
+    cfg.StrOpt("api_paste_config", default="api-paste.ini",
+               help="The API paste config file to use; a relative name is "
+                    "looked up beside the config files."),
+]
+
+heat_all_opts = [
+    cfg.ListOpt("enabled_services", default=["engine", "api"],
+                item_type=cfg.types.String(choices=["engine", "api"]),
+                help="Specifies the heat services that are enabled when "
+                     "running heatlite-all."),
+]
+
+revision_opts = [
+    cfg.StrOpt("heat_revision", default="unknown",
+               help="Heat build revision shown by build_info."),
+]
+
+clients_keystone_opts = [
+    cfg.StrOpt("auth_uri", default="",
+               help="Unversioned keystone url in format like "
+                    "http://0.0.0.0:5000."),
+]
+
+ec2authtoken_opts = [
+    cfg.StrOpt("auth_uri",
+               help="Authentication Endpoint URI for the authurl filter."),
+]
+
+
+def _groups() -> list[tuple[str | None, list[cfg.Opt]]]:
+    return [
+        (None, service_opts),
+        ("heat_api", api_opts),
+        ("paste_deploy", paste_deploy_opts),
+        ("heat_all", heat_all_opts),
+        ("revision", revision_opts),
+        ("clients_keystone", clients_keystone_opts),
+        ("ec2authtoken", ec2authtoken_opts),
+    ]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    """Register heatlite's own options on ``conf`` (idempotent)."""
+    for group, opts in _groups():
+        conf.register_opts(opts, group=group)
+
+
+def list_opts() -> Iterable[tuple[str | None, list[cfg.Opt]]]:
+    """Entry point for oslo-config-generator."""
+    return [(group, list(opts)) for group, opts in _groups()]
+
+
+def default_sql_connection(conf: cfg.ConfigOpts) -> str:
+    return "sqlite:///" + os.path.join(conf.state_path, "heatlite.sqlite")
+
+
+def set_lib_defaults() -> None:
+    """Heat's defaults for options owned by the oslo libraries."""
+    cors.set_defaults(
+        allow_headers=["X-Auth-Token", "X-Identity-Status", "X-Roles",
+                       "X-Service-Catalog", "X-User-Id", "X-Tenant-Id",
+                       "X-OpenStack-Request-ID"],
+        expose_headers=["X-Auth-Token", "X-Subject-Token",
+                        "X-Service-Token", "X-OpenStack-Request-ID"],
+        allow_methods=["GET", "PUT", "POST", "DELETE", "PATCH"],
+    )
+
+
+register_opts(CONF)

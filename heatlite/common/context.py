@@ -1,0 +1,49 @@
+"""RequestContext: who is calling, carried from the API through RPC.
+
+The context is built by the context middleware from the identity headers
+(set by keystonemiddleware's authtoken or by heatlite's noauth filter) and is
+serialised over RPC with ``to_dict``/``from_dict``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oslo_context import context as oslo_context
+
+
+class RequestContext(oslo_context.RequestContext):
+    """Heat's request context: oslo's plus the names Heat's engine uses."""
+
+    def __init__(self, username: str | None = None, tenant_name: str | None = None,
+                 auth_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.username = username
+        self.tenant_name = tenant_name
+        self.auth_url = auth_url
+
+    @property
+    def tenant_id(self) -> str | None:
+        return self.project_id
+
+    def to_dict(self) -> dict[str, Any]:
+        values = super().to_dict()
+        values.update(username=self.username, tenant_name=self.tenant_name,
+                      auth_url=self.auth_url, user_id=self.user_id,
+                      project_id=self.project_id, roles=list(self.roles))
+        return values
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any], **kwargs: Any) -> RequestContext:
+        kwargs.setdefault("username", values.get("username"))
+        kwargs.setdefault("tenant_name", values.get("tenant_name"))
+        kwargs.setdefault("auth_url", values.get("auth_url"))
+        kwargs.setdefault("user_id", values.get("user_id") or values.get("user"))
+        kwargs.setdefault("project_id", values.get("project_id")
+                          or values.get("project") or values.get("tenant"))
+        return super().from_dict(values, **kwargs)
+
+
+def get_admin_context() -> RequestContext:
+    """A context for the engine's own housekeeping (heartbeats, purges)."""
+    return RequestContext(is_admin=True, overwrite=False)

@@ -1,0 +1,257 @@
+"""The one exception hierarchy of heatlite, each class with its HTTP status.
+
+Class names and messages are Heat's: they travel over RPC by name and reach
+clients as ``error.type`` and ``error.message`` in Heat's error body, and
+clients (python-heatclient, scripts) match on them. The fault middleware
+reads ``http_status`` from the class; anything that is not a HeatException
+(a builtin ValueError included) is a bug and becomes a 500.
+
+Keep this module free of heatlite imports: every layer imports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class HeatException(Exception):
+    """Base class: ``msg_fmt % kwargs`` is the message."""
+
+    msg_fmt = "An unknown exception occurred."
+    http_status = 500
+    # A failure the client caused is safe to show verbatim.
+    safe = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+        try:
+            self.message = self.msg_fmt % kwargs
+        except (KeyError, TypeError, ValueError):
+            # A wrong keyword is our bug, but the caller still deserves
+            # the raw format string rather than a second exception.
+            self.message = self.msg_fmt
+        # No positional args: oslo.messaging rebuilds a remote exception as
+        # ``cls(*args, **kwargs)`` and our constructors take keywords only.
+        super().__init__()
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> HeatException:
+        return self.__class__(**self.kwargs)
+
+
+# -- 400 -------------------------------------------------------------------
+
+class BadRequest(HeatException):
+    http_status = 400
+    msg_fmt = "%(message)s"
+
+
+class InvalidTemplateVersion(HeatException):
+    http_status = 400
+    msg_fmt = "The template version is invalid: %(explanation)s"
+
+
+class InvalidTemplateSection(HeatException):
+    http_status = 400
+    msg_fmt = "The template section is invalid: %(section)s"
+
+
+class InvalidTemplateReference(HeatException):
+    http_status = 400
+    msg_fmt = 'The specified reference "%(resource)s" (in %(key)s) is incorrect.'
+
+
+class InvalidTemplateAttribute(HeatException):
+    http_status = 400
+    msg_fmt = "The Referenced Attribute (%(resource)s %(key)s) is incorrect."
+
+
+class UserParameterMissing(HeatException):
+    http_status = 400
+    msg_fmt = "The Parameter (%(key)s) was not provided."
+
+
+class UnknownUserParameter(HeatException):
+    http_status = 400
+    msg_fmt = "The Parameter (%(key)s) was not defined in template."
+
+
+class InvalidSchemaError(HeatException):
+    http_status = 400
+    msg_fmt = "%(message)s"
+
+
+class StackValidationFailed(HeatException):
+    """A template or parameter problem, with the path to its place.
+
+    Heat formats it as ``<error>: <path>: <message>`` where each part is
+    optional; ``path`` is a list of keys like ['resources', 'r', 'properties'].
+    """
+
+    http_status = 400
+    msg_fmt = "%(message)s"
+
+    def __init__(self, error: str = "", path: list[str] | str | None = None,
+                 message: str = "", **kwargs: Any) -> None:
+        self.error = error
+        self.path = path if isinstance(path, list) else ([path] if path else [])
+        self.error_message = message
+        parts = []
+        if error:
+            parts.append(error)
+        if self.path:
+            parts.append(".".join(str(p) for p in self.path))
+        if message:
+            parts.append(message)
+        super().__init__(message=": ".join(parts), **kwargs)
+        # Keep the constructor arguments so a deep copy can rebuild it.
+        self.kwargs = {"error": error, "path": path, "message": message}
+
+
+class StackResourceLimitExceeded(HeatException):
+    http_status = 400
+    msg_fmt = "You have reached the maximum resources per stack, %(limit)s."
+
+
+class RequestLimitExceeded(HeatException):
+    http_status = 400
+    msg_fmt = "Request limit exceeded: %(message)s"
+
+
+class NotSupported(HeatException):
+    http_status = 400
+    msg_fmt = "%(feature)s is not supported."
+
+
+class InvalidGlobalResource(HeatException):
+    http_status = 400
+    msg_fmt = ("There was an error loading the definition of the global "
+               "resource type %(type_name)s.")
+
+
+class ResourcePropertyConflict(HeatException):
+    http_status = 400
+    msg_fmt = "Cannot define the following properties at the same time: %(props)s."
+
+
+class PropertyUnspecifiedError(HeatException):
+    http_status = 400
+    msg_fmt = "At least one of the following properties must be specified: %(props)s."
+
+
+class InvalidEncryptionKey(HeatException):
+    http_status = 400
+    msg_fmt = "Can not decrypt data with the auth_encryption_key in heat config."
+
+
+# -- 403 -------------------------------------------------------------------
+
+class Forbidden(HeatException):
+    http_status = 403
+    msg_fmt = "You are not authorized to use %(action)s."
+
+    def __init__(self, action: str = "this action", **kwargs: Any) -> None:
+        super().__init__(action=action, **kwargs)
+
+
+class InvalidTenant(HeatException):
+    http_status = 403
+    msg_fmt = "Searching Tenant %(target)s from Tenant %(actual)s forbidden."
+
+
+# -- 404 -------------------------------------------------------------------
+
+class EntityNotFound(HeatException):
+    http_status = 404
+    msg_fmt = "The %(entity)s (%(name)s) could not be found."
+
+
+class ResourceNotFound(EntityNotFound):
+    msg_fmt = "The Resource (%(resource_name)s) could not be found in Stack %(stack_name)s."
+
+
+class ResourceTypeNotFound(HeatException):
+    http_status = 404
+    msg_fmt = "The Resource Type (%(type_name)s) could not be found."
+
+
+class TemplateNotFound(HeatException):
+    http_status = 404
+    msg_fmt = "%(message)s"
+
+
+class NotFound(HeatException):
+    http_status = 404
+    msg_fmt = "%(message)s"
+
+
+# -- 409 -------------------------------------------------------------------
+
+class StackExists(HeatException):
+    http_status = 409
+    msg_fmt = "The Stack (%(stack_name)s) already exists."
+
+
+class ActionInProgress(HeatException):
+    http_status = 409
+    msg_fmt = ("Stack %(stack_name)s already has an action (%(action)s) "
+               "in progress.")
+
+
+class ActionNotComplete(HeatException):
+    http_status = 409
+    msg_fmt = ("Stack %(stack_name)s has an action (%(action)s) in progress "
+               "or failed state.")
+
+
+class StopActionFailed(HeatException):
+    http_status = 500
+    msg_fmt = ("Failed to stop stack (%(stack_name)s) on other engine "
+               "(%(engine_id)s)")
+
+
+# -- 5xx -------------------------------------------------------------------
+
+class NotImplementedYet(HeatException):
+    """An API that Heat has and heatlite does not serve yet: a clear 501."""
+
+    http_status = 501
+    msg_fmt = "%(feature)s is not implemented in heatlite yet."
+
+
+class EngineUnavailable(HeatException):
+    """No engine answered the RPC call in time."""
+
+    http_status = 503
+    msg_fmt = ("The orchestration engine did not answer in time "
+               "(%(method)s): %(reason)s")
+
+
+class Error(HeatException):
+    """An unexpected engine failure reported with its own message."""
+
+    msg_fmt = "%(message)s"
+
+
+class ResourceFailure(HeatException):
+    """A resource action failed; wraps the cause for the stack's reason."""
+
+    msg_fmt = "%(exc_type)s: %(message)s"
+
+    def __init__(self, exception: BaseException, resource_path: str = "",
+                 action: str = "") -> None:
+        self.exc = exception
+        self.action = action
+        exc_type = type(exception).__name__
+        text = str(exception)
+        if resource_path:
+            text = "%s: %s" % (resource_path, text)
+        super().__init__(exc_type=exc_type, message=text)
+
+
+def remote_name(exc: BaseException) -> str:
+    """The Heat class name of an exception, without oslo.messaging's suffix."""
+    name = type(exc).__name__
+    return name[:-len("_Remote")] if name.endswith("_Remote") else name

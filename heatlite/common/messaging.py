@@ -1,0 +1,76 @@
+"""oslo.messaging set-up shared by the API (client side) and the engine.
+
+Contexts cross RPC as dicts; exceptions from heatlite.common.exception are
+re-raised on the caller's side under their own class (with oslo's
+``_Remote`` suffix), so the API keeps their HTTP status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import oslo_messaging
+from oslo_config import cfg
+from oslo_messaging.rpc import dispatcher
+from oslo_serialization import jsonutils
+
+from heatlite.common import context as heat_context
+from heatlite.common import exception
+
+_ALLOWED_EXMODS = [exception.__name__]
+_transports: dict[int, oslo_messaging.Transport] = {}
+
+DEFAULT_URL = "fake://"
+
+
+class RequestContextSerializer(oslo_messaging.Serializer):
+    """Contexts as plain dicts; payloads as JSON-safe primitives."""
+
+    def serialize_entity(self, ctxt: Any, entity: Any) -> Any:
+        return jsonutils.to_primitive(entity, convert_instances=True)
+
+    def deserialize_entity(self, ctxt: Any, entity: Any) -> Any:
+        return entity
+
+    def serialize_context(self, ctxt: heat_context.RequestContext) -> dict[str, Any]:
+        return ctxt.to_dict()
+
+    def deserialize_context(self, ctxt: dict[str, Any]) -> heat_context.RequestContext:
+        return heat_context.RequestContext.from_dict(ctxt)
+
+
+def set_defaults(conf: cfg.ConfigOpts) -> None:
+    """The embedded default is the in-process fake transport."""
+    oslo_messaging.set_transport_defaults("heat")
+    conf.set_default("transport_url", DEFAULT_URL)
+
+
+def get_transport(conf: cfg.ConfigOpts) -> oslo_messaging.Transport:
+    """One RPC transport per ConfigOpts, shared by clients and servers."""
+    key = id(conf)
+    if key not in _transports:
+        _transports[key] = oslo_messaging.get_rpc_transport(
+            conf, allowed_remote_exmods=_ALLOWED_EXMODS)
+    return _transports[key]
+
+
+def get_rpc_client(conf: cfg.ConfigOpts, topic: str, version: str,
+                   **kwargs: Any) -> oslo_messaging.RPCClient:
+    target = oslo_messaging.Target(topic=topic, version=version)
+    return oslo_messaging.get_rpc_client(
+        get_transport(conf), target, serializer=RequestContextSerializer(),
+        **kwargs)
+
+
+def get_rpc_server(conf: cfg.ConfigOpts, target: oslo_messaging.Target,
+                   endpoints: list[Any]) -> oslo_messaging.MessageHandlingServer:
+    access_policy = dispatcher.DefaultRPCAccessPolicy
+    return oslo_messaging.get_rpc_server(
+        get_transport(conf), target, endpoints, executor="eventlet",
+        serializer=RequestContextSerializer(), access_policy=access_policy)
+
+
+def cleanup() -> None:
+    for transport in _transports.values():
+        transport.cleanup()
+    _transports.clear()

@@ -1,0 +1,96 @@
+"""The api <-> engine contract: field names, parameter names, status values.
+
+The engine answers every RPC call with plain JSON built from these keys
+(heatlite/engine/views.py), and the API turns them into Heat's HTTP
+documents (heatlite/api/openstack/v1/views/). The names are Heat's, so a
+reader who knows Heat's engine recognises every one.
+"""
+
+from __future__ import annotations
+
+# -- stack operation arguments (the ``args`` dict of create_stack) ---------
+PARAM_TIMEOUT = "timeout_mins"
+PARAM_DISABLE_ROLLBACK = "disable_rollback"
+PARAM_TAGS = "tags"
+PARAM_ADOPT_STACK_DATA = "adopt_stack_data"
+PARAM_EXISTING = "existing"
+PARAM_CLEAR_PARAMETERS = "clear_parameters"
+
+# -- list_stacks arguments ---------------------------------------------------
+PARAM_SHOW_DELETED = "show_deleted"
+PARAM_SHOW_NESTED = "show_nested"
+PARAM_SHOW_HIDDEN = "show_hidden"
+PARAM_WITH_DETAIL = "with_detail"
+PARAM_NESTED_DEPTH = "nested_depth"
+PARAM_RESOLVE_OUTPUTS = "resolve_outputs"
+
+STACK_LIST_FILTERS = ("id", "status", "name", "action", "tenant", "username",
+                      "owner_id")
+
+# -- engine's stack document ---------------------------------------------------
+STACK_ID = "stack_identity"
+STACK_NAME = "stack_name"
+STACK_CREATION_TIME = "creation_time"
+STACK_UPDATED_TIME = "updated_time"
+STACK_DELETION_TIME = "deletion_time"
+STACK_NOTIFICATION_TOPICS = "notification_topics"
+STACK_DESCRIPTION = "description"
+STACK_TMPL_DESCRIPTION = "template_description"
+STACK_PARAMETERS = "parameters"
+STACK_OUTPUTS = "outputs"
+STACK_ACTION = "stack_action"
+STACK_STATUS = "stack_status"
+STACK_STATUS_DATA = "stack_status_reason"
+STACK_CAPABILITIES = "capabilities"
+STACK_DISABLE_ROLLBACK = "disable_rollback"
+STACK_TIMEOUT = "timeout_mins"
+STACK_OWNER = "stack_owner"
+STACK_PARENT = "parent"
+STACK_USER_PROJECT_ID = "stack_user_project_id"
+STACK_TAGS = "tags"
+STACK_PROJECT = "project"
+
+# -- outputs ---------------------------------------------------------------------
+OUTPUT_KEY = "output_key"
+OUTPUT_VALUE = "output_value"
+OUTPUT_DESCRIPTION = "description"
+OUTPUT_ERROR = "output_error"
+
+# -- engine's resource document --------------------------------------------------
+RES_ID = "resource_identity"
+RES_STACK_ID = "stack_identity"
+RES_STACK_NAME = "stack_name"
+RES_NAME = "resource_name"
+RES_LOGICAL_ID = "logical_resource_id"
+RES_PHYSICAL_ID = "physical_resource_id"
+RES_DESCRIPTION = "description"
+RES_CREATION_TIME = "creation_time"
+RES_UPDATED_TIME = "updated_time"
+RES_ACTION = "resource_action"
+RES_STATUS = "resource_status"
+RES_STATUS_DATA = "resource_status_reason"
+RES_TYPE = "resource_type"
+RES_METADATA = "metadata"
+RES_REQUIRED_BY = "required_by"
+RES_ATTRIBUTES = "attributes"
+RES_PARENT_RESOURCE = "parent_resource"
+
+# -- engine's event document ----------------------------------------------------
+EVENT_ID = "event_identity"
+EVENT_STACK_ID = "stack_identity"
+EVENT_STACK_NAME = "stack_name"
+EVENT_TIMESTAMP = "event_time"
+EVENT_RES_NAME = "resource_name"
+EVENT_RES_PHYSICAL_ID = "physical_resource_id"
+EVENT_RES_ACTION = "resource_action"
+EVENT_RES_STATUS = "resource_status"
+EVENT_RES_STATUS_DATA = "resource_status_reason"
+EVENT_RES_TYPE = "resource_type"
+EVENT_RES_PROPERTIES = "resource_properties"
+
+# -- actions and statuses ----------------------------------------------------------
+ACTIONS = ("INIT", "CREATE", "DELETE", "UPDATE", "ROLLBACK", "SUSPEND",
+           "RESUME", "ADOPT", "SNAPSHOT", "CHECK", "RESTORE")
+STATUSES = ("IN_PROGRESS", "FAILED", "COMPLETE")
+
+ENGINE_TOPIC = "engine"
