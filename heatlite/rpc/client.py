@@ -42,10 +42,9 @@ class EngineClient:
         client = self._client.prepare(version=version)
         try:
             return client.call(ctxt, method, **kwargs)
-        except oslo_messaging.MessagingTimeout as exc:
-            raise exception.EngineUnavailable(method=method, reason=str(exc))
-        except oslo_messaging.MessageDeliveryFailure as exc:
-            raise exception.EngineUnavailable(method=method, reason=str(exc))
+        except (oslo_messaging.MessagingTimeout,
+                oslo_messaging.MessageDeliveryFailure) as exc:
+            raise exception.EngineUnavailable(method=method, reason=str(exc)) from exc
 
     def _cast(self, ctxt: RequestContext, method: str,
               version: str = BASE_RPC_API_VERSION, **kwargs: Any) -> None:

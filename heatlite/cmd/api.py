@@ -1,0 +1,33 @@
+"""heatlite-api: the Heat v1 REST API daemon (eventlet WSGI)."""
+
+from __future__ import annotations
+
+from heatlite.cmd import green  # noqa: F401,I001  (must patch before other imports)
+
+import os
+import sys
+from collections.abc import Sequence
+
+from heatlite.cmd import setup
+from heatlite.common import launcher
+from heatlite.common import wsgi
+from heatlite.common import wsgi_server
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    conf = setup.parse_args(argv, "heatlite-api")
+    wsgi.load_paste_app(conf)  # fail fast, before binding, on a bad pipeline
+    sock = wsgi_server.bind_socket(conf)
+
+    def make_server() -> wsgi_server.WSGIServer:
+        return wsgi_server.WSGIServer(conf, sock, lambda: wsgi.load_paste_app(conf))
+
+    workers = conf.heat_api.workers or os.cpu_count() or 1
+    if workers > 1:
+        launcher.run_workers(make_server, workers)
+    else:
+        launcher.run_in_process(make_server())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""An engine process: EngineService behind an oslo.messaging RPC server."""
+
+from __future__ import annotations
+
+import uuid
+
+import oslo_messaging
+from eventlet import event
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from heatlite.common import messaging
+from heatlite.db import session as db_session
+from heatlite.engine import service as engine_service
+from heatlite.rpc import api as rpc_api
+
+LOG = logging.getLogger(__name__)
+
+
+class EngineServer:
+    """Starts the engine's RPC endpoint; stop lets running work finish."""
+
+    def __init__(self, conf: cfg.ConfigOpts, stop_timeout: float = 60.0) -> None:
+        self._conf = conf
+        self._stop_timeout = stop_timeout
+        self._stopped = event.Event()
+        self._rpc_server: oslo_messaging.MessageHandlingServer | None = None
+        self.service: engine_service.EngineService | None = None
+
+    def start(self) -> None:
+        db_session.configure(self._conf)
+        engine_id = str(uuid.uuid4())
+        self.service = engine_service.EngineService(self._conf, self._conf.host,
+                                                    engine_id)
+        self.service.start()
+        target = oslo_messaging.Target(topic=rpc_api.ENGINE_TOPIC,
+                                       server=self._conf.host)
+        self._rpc_server = messaging.get_rpc_server(self._conf, target,
+                                                    [self.service])
+        self._rpc_server.start()
+        LOG.info("Engine %s listening on topic %s as %s", engine_id,
+                 rpc_api.ENGINE_TOPIC, self._conf.host)
+
+    def stop(self) -> None:
+        if self._rpc_server is not None:
+            self._rpc_server.stop()
+            self._rpc_server.wait()
+        if self.service is not None:
+            self.service.stop(self._stop_timeout)
+        self._stopped.send(True)
+
+    def wait(self) -> None:
+        self._stopped.wait()
