@@ -11,7 +11,7 @@ from oslo_log import log as logging
 from heatlite import version
 from heatlite.common import config
 from heatlite.common import messaging
-from heatlite.db import session as db_session
+from heatlite.db import options as db_options
 
 
 def parse_args(argv: Sequence[str] | None, prog: str,
@@ -26,10 +26,13 @@ def parse_args(argv: Sequence[str] | None, prog: str,
     config.register_opts(conf)
     config.set_lib_defaults()
     messaging.set_defaults(conf)
-    db_session.register_opts(conf)
+    db_options.register_opts(conf)
     conf(argv, project="heatlite", prog=prog,
          version=version.version_string(),
          default_config_files=cfg.find_config_files(project="heatlite",
                                                      prog="heat"))
+    # The SQLite default lives under state_path, known only now.
+    conf.set_default("connection", config.default_sql_connection(conf),
+                     group="database")
     logging.setup(conf, "heatlite")
     return conf

@@ -1,0 +1,256 @@
+"""The database engine and the two ways to open a transaction.
+
+Engine creation, per backend:
+
+- MariaDB/MySQL and PostgreSQL go through ``oslo_db.sqlalchemy.engines
+  .create_engine``. It is what every OpenStack service runs in production
+  against these servers: TRADITIONAL sql_mode on MySQL, pre-ping and
+  recycle so a restarted server or an idle-killed connection is replaced
+  instead of failing a request, connection retries at start-up, fork guards,
+  and oslo.db's error translation (duplicate key -> ``DBDuplicateEntry``,
+  deadlock -> ``DBDeadlock``) that lets the query modules tell a name clash
+  from a bug the same way on every backend. MySQL connections use utf8mb4
+  unless the URL names a charset.
+- SQLite is built with plain SQLAlchemy, because oslo.db's SQLite set-up
+  forces NullPool and emits a bare ``BEGIN`` for every transaction, which
+  leaves no room for ``BEGIN IMMEDIATE``. The same error translation is
+  registered on it. Each connection gets WAL (readers never wait for the
+  writer), foreign keys, a busy timeout and synchronous=NORMAL (safe with
+  WAL; a power cut may lose the last commits, never the file). Writer
+  transactions open with ``BEGIN IMMEDIATE`` (SQLAlchemy's pysqlite recipe:
+  the driver's own BEGIN is switched off and the ``begin`` event emits ours),
+  so a second writer waits for the lock up front instead of failing with
+  "database is locked" when it tries to upgrade a read lock.
+
+SQLite and green threads: the pool is a QueuePool with
+``check_same_thread=False``. A pooled connection serves one checkout at a
+time, so no two green threads ever use it at once, and reusing connections
+avoids reopening the file and a WAL checkpoint on every transaction (the
+price of NullPool). Because sqlite's busy wait sleeps inside C, where
+eventlet cannot switch, two green threads of one process must never contend
+for the file lock: writers of a process therefore first take a
+process-wide lock (``threading.Lock``, green once eventlet has patched the
+process — ``configure`` must run after monkey patching), and only writers
+of *other* processes meet the busy timeout. Nested ``writer()`` blocks in
+one thread would wait on themselves and are refused at once.
+
+Functions of the query modules open their own transaction; callers never
+share a session across calls, and get back detached objects
+(``expire_on_commit=False``) whose columns and eager relationships stay
+readable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from oslo_config import cfg
+from oslo_db import api as oslo_db_api
+from oslo_db.sqlalchemy import engines as oslo_engines
+from oslo_db.sqlalchemy import exc_filters
+from sqlalchemy import event, exc, pool
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from heatlite.db import options
+
+_BEGIN_OPTION = "heatlite_sqlite_begin"
+WRITER_EXECUTION_OPTIONS = {_BEGIN_OPTION: "IMMEDIATE"}
+"""Execution options that make an SQLite transaction take the write lock first."""
+SQLITE_BUSY_TIMEOUT_MS = 30000
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@dataclass
+class _Database:
+    conf: cfg.ConfigOpts
+    engine: Engine
+    writer_factory: sessionmaker[Session]
+    reader_factory: sessionmaker[Session]
+    # Serialises this process's SQLite writers (None on server databases).
+    write_lock: Any
+    # Serialises every transaction on an in-memory SQLite database, whose
+    # one shared connection cannot run two transactions at once.
+    memory_lock: Any
+    local: threading.local
+
+
+_db: _Database | None = None
+
+
+def _is_sqlite(url: sa.URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def _is_memory(url: sa.URL) -> bool:
+    return url.database in (None, "", ":memory:")
+
+
+def _sqlite_on_connect(dbapi_conn: Any, record: Any) -> None:
+    # The driver must not emit its own BEGIN: _sqlite_on_begin does.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    try:
+        # busy_timeout first: switching to WAL may itself wait for a lock.
+        cursor.execute("PRAGMA busy_timeout = %d" % SQLITE_BUSY_TIMEOUT_MS)
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+    record.info["pid"] = os.getpid()
+
+
+def _sqlite_on_checkout(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+    # A connection inherited over fork() must not be shared with the parent.
+    if record.info.get("pid") != os.getpid():
+        raise exc.DisconnectionError("connection belongs to pid %s, not %s"
+                                     % (record.info.get("pid"), os.getpid()))
+
+
+def _sqlite_on_begin(conn: sa.Connection) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    conn.exec_driver_sql("BEGIN " + mode)
+
+
+def _sqlite_engine(conf: cfg.ConfigOpts, url: sa.URL) -> Engine:
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if _is_memory(url):
+        kwargs["poolclass"] = pool.StaticPool
+    else:
+        os.makedirs(os.path.dirname(os.path.abspath(url.database or "")), exist_ok=True)
+        kwargs.update(poolclass=pool.QueuePool,
+                      pool_size=conf.database.max_pool_size or 5,
+                      max_overflow=max(conf.database.max_overflow or 0, 0),
+                      pool_timeout=conf.database.pool_timeout or 30)
+    engine = sa.create_engine(url, echo=conf.database.connection_debug >= 100, **kwargs)
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "checkout", _sqlite_on_checkout)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    exc_filters.register_engine(engine)
+    return engine
+
+
+def _server_engine(conf: cfg.ConfigOpts, url: sa.URL) -> Engine:
+    db = conf.database
+    params = db.connection_parameters or ""
+    if url.get_backend_name() in ("mysql", "mariadb") and "charset" not in url.query:
+        params = "&".join(p for p in (params, "charset=utf8mb4") if p)
+    return oslo_engines.create_engine(
+        url.render_as_string(hide_password=False),
+        mysql_sql_mode=db.mysql_sql_mode,
+        mysql_wsrep_sync_wait=db.mysql_wsrep_sync_wait,
+        connection_recycle_time=db.connection_recycle_time,
+        connection_debug=db.connection_debug,
+        max_pool_size=db.max_pool_size,
+        max_overflow=db.max_overflow,
+        pool_timeout=db.pool_timeout,
+        connection_trace=db.connection_trace,
+        max_retries=db.max_retries,
+        retry_interval=db.retry_interval,
+        connection_parameters=params or None)
+
+
+def create_engine(conf: cfg.ConfigOpts) -> Engine:
+    """A new engine for ``[database] connection``; the caller disposes it.
+
+    Used by ``configure`` and by the migration commands, which must not
+    depend on the service's global engine.
+    """
+    options.register_opts(conf)
+    url = make_url(conf.database.connection)
+    if _is_sqlite(url):
+        return _sqlite_engine(conf, url)
+    return _server_engine(conf, url)
+
+
+def configure(conf: cfg.ConfigOpts) -> None:
+    """Build the process's engine from ``conf``; replaces an earlier one."""
+    global _db
+    engine = create_engine(conf)
+    sqlite = _is_sqlite(engine.url)
+    memory = sqlite and _is_memory(engine.url)
+    writer_bind = engine.execution_options(**WRITER_EXECUTION_OPTIONS)
+    dispose()
+    _db = _Database(
+        conf=conf,
+        engine=engine,
+        writer_factory=sessionmaker(bind=writer_bind, expire_on_commit=False),
+        reader_factory=sessionmaker(bind=engine, expire_on_commit=False),
+        write_lock=threading.Lock() if sqlite and not memory else None,
+        memory_lock=threading.RLock() if memory else None,
+        local=threading.local(),
+    )
+
+
+def _current() -> _Database:
+    if _db is None:
+        raise RuntimeError("heatlite.db.session.configure(conf) was not called")
+    return _db
+
+
+def get_engine() -> Engine:
+    """The configured engine (for migrations and diagnostics)."""
+    return _current().engine
+
+
+def get_conf() -> cfg.ConfigOpts:
+    """The configuration the engine was built from (e.g. hidden_stack_tags)."""
+    return _current().conf
+
+
+def is_configured() -> bool:
+    return _db is not None
+
+
+@contextlib.contextmanager
+def writer() -> Iterator[Session]:
+    """A read-write transaction: commits on success, rolls back on error.
+
+    Not re-entrant: a nested writer in the same (green) thread would wait
+    for its own lock on SQLite and for its own row locks elsewhere.
+    """
+    db = _current()
+    if getattr(db.local, "writing", False):
+        raise RuntimeError("nested heatlite.db.session.writer() transaction")
+    lock = db.write_lock or db.memory_lock or contextlib.nullcontext()
+    with lock:
+        db.local.writing = True
+        try:
+            with db.writer_factory() as session, session.begin():
+                yield session
+        finally:
+            db.local.writing = False
+
+
+@contextlib.contextmanager
+def reader() -> Iterator[Session]:
+    """A read-only transaction (a consistent snapshot on SQLite WAL).
+
+    Do not write in it: on SQLite it holds no write lock.
+    """
+    db = _current()
+    with db.memory_lock or contextlib.nullcontext():
+        with db.reader_factory() as session, session.begin():
+            yield session
+
+
+def dispose() -> None:
+    """Close every pooled connection and forget the engine."""
+    global _db
+    if _db is not None:
+        _db.engine.dispose()
+        _db = None
+
+
+retry_on_deadlock: Callable[[_F], _F] = oslo_db_api.wrap_db_retry(
+    max_retries=5, retry_interval=0.05, inc_retry_interval=True,
+    max_retry_interval=1, retry_on_deadlock=True)
+"""Decorator for a query function that is safe to re-run after a deadlock."""

@@ -1,0 +1,34 @@
+"""The ``db`` fixture for unit tests: a migrated SQLite file in a temp dir.
+
+tests/functional/db/conftest.py defines a ``db`` fixture of the same name
+over MariaDB and PostgreSQL, so the query tests run unchanged there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from oslo_config import cfg
+
+from heatlite.db import migration, session
+from tests.unit.db import fixtures
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("heatlite-db") / "heatlite.sqlite"
+    url = "sqlite:///%s" % path
+    migration.db_sync(fixtures.make_conf(connection=url))
+    return url
+
+
+@pytest.fixture
+def db(sqlite_url: str) -> Iterator[cfg.ConfigOpts]:
+    conf = fixtures.make_conf(connection=sqlite_url)
+    session.configure(conf)
+    try:
+        yield conf
+    finally:
+        fixtures.wipe()
+        session.dispose()

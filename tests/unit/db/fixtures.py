@@ -1,0 +1,53 @@
+"""Helpers shared by the db query tests on SQLite (unit) and on MariaDB and
+PostgreSQL (tests/functional/db), which run the very same test functions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from oslo_config import cfg
+
+from heatlite.common import config
+from heatlite.db import models, options, raw_templates, session, stacks
+
+T0 = datetime(2026, 1, 1, 12, 0, 0)
+
+
+def make_conf(connection: str | None = None, state_path: str | None = None) -> cfg.ConfigOpts:
+    """A private ConfigOpts with heatlite's and oslo.db's options."""
+    conf = cfg.ConfigOpts()
+    config.register_opts(conf)
+    conf([], project="heatlite", default_config_files=[])
+    if state_path is not None:
+        conf.set_override("state_path", state_path)
+    # After state_path: the default connection is derived from it.
+    options.register_opts(conf)
+    if connection is not None:
+        conf.set_override("connection", connection, group="database")
+    # Fail fast instead of oslo.db's 10 x 10 s start-up retries.
+    conf.set_override("max_retries", 1, group="database")
+    return conf
+
+
+def wipe() -> None:
+    """Empty every table, children first."""
+    with session.writer() as s:
+        for table in reversed(models.Base.metadata.sorted_tables):
+            s.execute(sa.delete(table))
+
+
+def at(seconds: float) -> datetime:
+    """A fixed timestamp ``seconds`` after T0, for predictable ordering."""
+    return T0 + timedelta(seconds=seconds)
+
+
+def new_stack(name: str, tenant: str = "tenant-a", tags: tuple[str, ...] = (),
+              **values: Any) -> models.Stack:
+    """Create a stack with its own raw template."""
+    template_id = raw_templates.create({"heat_template_version": "2018-08-31"}, {}, {})
+    values.setdefault("action", "CREATE")
+    values.setdefault("status", "COMPLETE")
+    return stacks.create(dict(values, name=name, tenant=tenant,
+                              raw_template_id=template_id), tags=tags)

@@ -1,0 +1,79 @@
+"""heatlite.db.resources on the ``db`` fixture's backend (shared with functional)."""
+
+from __future__ import annotations
+
+import pytest
+
+from heatlite.common import exception
+from heatlite.db import resources
+from tests.unit.db.fixtures import at, new_stack
+
+
+def test_create_many_keeps_order_and_json_columns(db):
+    stack = new_stack("s1")
+    rows = resources.create_many([
+        {"stack_id": stack.id, "name": "b", "type": "OS::Heat::None",
+         "properties_data": {"p": [1, {"x": None}]}, "requires": ["a"],
+         "attr_data": {"value": "ü"}, "rsrc_metadata": {}, "data": None},
+        {"stack_id": stack.id, "name": "a", "type": "OS::Heat::RandomString"},
+    ])
+    assert [r.name for r in rows] == ["b", "a"]
+    assert rows[0].id < rows[1].id
+    assert len(rows[0].uuid) == 36 and rows[0].uuid != rows[1].uuid
+    loaded = resources.get_by_name(stack.id, "b")
+    assert loaded.properties_data == {"p": [1, {"x": None}]}
+    assert loaded.requires == ["a"]
+    assert loaded.attr_data == {"value": "ü"}
+    assert loaded.rsrc_metadata == {}
+    assert loaded.data is None
+    assert [r.name for r in resources.get_all_by_stack(stack.id)] == ["b", "a"]
+
+
+def test_create_many_for_missing_stack_is_not_found(db):
+    with pytest.raises(exception.EntityNotFound) as info:
+        resources.create_many([{"stack_id": "no-such-stack", "name": "r"}])
+    assert "no-such-stack" in str(info.value)
+
+
+def test_get_by_name_prefers_the_newest_row(db):
+    stack = new_stack("s1")
+    old, new = resources.create_many([{"stack_id": stack.id, "name": "r"},
+                                      {"stack_id": stack.id, "name": "r"}])
+    assert resources.get_by_name(stack.id, "r").id == new.id
+    assert resources.get_by_name(stack.id, "other") is None
+    assert resources.get_by_name("no-such-stack", "r") is None
+    resources.delete(new.id)
+    assert resources.get_by_name(stack.id, "r").id == old.id
+
+
+def test_update(db):
+    stack = new_stack("s1")
+    (row,) = resources.create_many([{"stack_id": stack.id, "name": "r"}])
+    resources.update(row.id, {"action": "CREATE", "status": "COMPLETE",
+                              "physical_resource_id": "phys", "updated_at": at(1),
+                              "attr_data": {"a": 1}})
+    loaded = resources.get(row.id)
+    assert (loaded.action, loaded.status, loaded.physical_resource_id) == \
+        ("CREATE", "COMPLETE", "phys")
+    assert loaded.updated_at == at(1)
+    assert loaded.attr_data == {"a": 1}
+    # Writing the same values again still finds the row (MySQL counts
+    # matched rows, not changed ones).
+    resources.update(row.id, {"status": "COMPLETE"})
+    with pytest.raises(exception.NotFound):
+        resources.update(row.id + 1000, {"status": "FAILED"})
+    with pytest.raises(ValueError):
+        resources.update(row.id, {"colour": "red"})
+
+
+def test_delete_and_delete_by_stack(db):
+    one = new_stack("one")
+    two = new_stack("two")
+    rows = resources.create_many([{"stack_id": one.id, "name": n} for n in "abc"])
+    resources.create_many([{"stack_id": two.id, "name": "z"}])
+    resources.delete(rows[0].id)
+    with pytest.raises(exception.NotFound):
+        resources.delete(rows[0].id)
+    assert resources.delete_by_stack(one.id) == 2
+    assert resources.get_all_by_stack(one.id) == []
+    assert [r.name for r in resources.get_all_by_stack(two.id)] == ["z"]

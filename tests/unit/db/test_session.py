@@ -1,0 +1,110 @@
+"""heatlite.db.session: SQLite set-up, transactions and their guards."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from heatlite.db import models, raw_templates, session
+from tests.unit.db import fixtures
+
+
+def _pragma(conn, name):
+    return conn.exec_driver_sql("PRAGMA %s" % name).scalar()
+
+
+def test_default_connection_is_sqlite_under_state_path(tmp_path):
+    state = tmp_path / "not" / "yet"
+    conf = fixtures.make_conf(state_path=str(state))
+    assert conf.database.connection == "sqlite:///%s/heatlite.sqlite" % state
+    engine = session.create_engine(conf)
+    try:
+        assert state.is_dir()
+        with engine.connect() as conn:
+            assert _pragma(conn, "journal_mode") == "wal"
+            assert _pragma(conn, "foreign_keys") == 1
+            assert _pragma(conn, "busy_timeout") == session.SQLITE_BUSY_TIMEOUT_MS
+    finally:
+        engine.dispose()
+
+
+def test_unconfigured_session_is_a_clear_error():
+    session.dispose()
+    assert not session.is_configured()
+    with pytest.raises(RuntimeError, match="configure"):
+        with session.reader():
+            pass
+
+
+def test_writer_takes_the_write_lock_up_front(db, sqlite_url):
+    path = sa.make_url(sqlite_url).database
+    with session.writer() as s:
+        # Nothing written yet, but BEGIN IMMEDIATE already holds the lock.
+        s.execute(sa.select(sa.literal(1)))
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
+
+
+def test_reader_does_not_block_a_writer(db):
+    template_id = raw_templates.create({"v": 1}, {}, {})
+    with session.reader() as s:
+        before = s.get(models.RawTemplate, template_id).template
+        done = threading.Event()
+
+        def write():
+            raw_templates.update(template_id, {"template": {"v": 2}})
+            done.set()
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join(timeout=20)
+        assert done.is_set()
+        # The reader's snapshot is stable while the writer commits.
+        s.expire_all()
+        assert s.get(models.RawTemplate, template_id).template == before
+    assert raw_templates.get(template_id).template == {"v": 2}
+
+
+def test_writer_rolls_back_on_error(db):
+    with pytest.raises(KeyError):
+        with session.writer() as s:
+            s.add(models.RawTemplate(template={"x": 1}))
+            s.flush()
+            raise KeyError("boom")
+    with session.reader() as s:
+        assert s.scalar(sa.select(sa.func.count(models.RawTemplate.id))) == 0
+
+
+def test_nested_writer_is_refused(db):
+    with session.writer():
+        with pytest.raises(RuntimeError, match="nested"):
+            with session.writer():
+                pass
+    # The outer block released everything: a new writer works.
+    assert raw_templates.create({}, {}, {}) > 0
+
+
+def test_in_memory_database_works():
+    conf = fixtures.make_conf(connection="sqlite://")
+    session.configure(conf)
+    try:
+        models.Base.metadata.create_all(session.get_engine())
+        template_id = raw_templates.create({"a": 1}, {}, {})
+        assert raw_templates.get(template_id).template == {"a": 1}
+    finally:
+        session.dispose()
+
+
+def test_configure_replaces_the_engine(db, tmp_path):
+    first = session.get_engine()
+    session.configure(fixtures.make_conf(connection="sqlite:///%s/x.sqlite" % tmp_path))
+    assert session.get_engine() is not first
+    session.configure(db)
+    assert session.get_conf() is db
