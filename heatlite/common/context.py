@@ -7,8 +7,12 @@ serialised over RPC with ``to_dict``/``from_dict``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import webob
+import webob.dec
+from oslo_config import cfg
 from oslo_context import context as oslo_context
 
 
@@ -47,3 +51,35 @@ class RequestContext(oslo_context.RequestContext):
 def get_admin_context() -> RequestContext:
     """A context for the engine's own housekeeping (heartbeats, purges)."""
     return RequestContext(is_admin=True, overwrite=False)
+
+
+class ContextMiddleware:
+    """paste filter: builds the RequestContext from the identity headers.
+
+    keystonemiddleware (or heatlite's noauth filter) has put X-User-Id,
+    X-Project-Id, X-Roles, X-Auth-Token ... into the environ and
+    oslo.middleware's request_id filter the request id; the context is left
+    in ``environ['context']`` for the API. ``is_admin`` stays False here: it
+    is a policy decision (``context_is_admin``) that the API makes with its
+    enforcer, since heatlite.common cannot know the policy rules.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], conf: cfg.ConfigOpts,
+                 **local_conf: Any) -> None:
+        self.application = app
+        self.conf = conf
+
+    @staticmethod
+    def context_from_request(req: webob.Request) -> RequestContext:
+        headers = req.headers
+        return RequestContext.from_environ(
+            req.environ,
+            username=headers.get("X-Auth-User") or headers.get("X-User-Name"),
+            tenant_name=headers.get("X-Project-Name") or headers.get("X-Tenant-Name"),
+            auth_url=headers.get("X-Auth-Url"),
+        )
+
+    @webob.dec.wsgify
+    def __call__(self, req: webob.Request) -> Callable[..., Iterable[bytes]]:
+        req.environ["context"] = self.context_from_request(req)
+        return self.application

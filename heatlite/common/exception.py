@@ -146,6 +146,11 @@ class InvalidEncryptionKey(HeatException):
     msg_fmt = "Can not decrypt data with the auth_encryption_key in heat config."
 
 
+class CircularDependencyException(HeatException):
+    http_status = 400
+    msg_fmt = "Circular Dependency Found: %(cycle)s"
+
+
 # -- 403 -------------------------------------------------------------------
 
 class Forbidden(HeatException):

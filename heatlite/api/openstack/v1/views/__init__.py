@@ -1,0 +1,1 @@
+"""Response shaping: engine documents (heatlite.rpc.api keys) -> Heat's JSON."""

@@ -1,0 +1,69 @@
+"""Resources of a stack: list, show, metadata (signal, mark_unhealthy: 501)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import webob.exc
+
+from heatlite.api.openstack.v1 import util
+from heatlite.api.openstack.v1.views import resources_view
+from heatlite.common import wsgi
+from heatlite.rpc import api as rpc_api
+
+_FILTER_PARAMS = {
+    "type": util.PARAM_TYPE_MIXED,
+    "status": util.PARAM_TYPE_MIXED,
+    "name": util.PARAM_TYPE_MIXED,
+    "action": util.PARAM_TYPE_MIXED,
+    "id": util.PARAM_TYPE_MIXED,
+    "physical_resource_id": util.PARAM_TYPE_MIXED,
+}
+
+
+class ResourceController(util.Controller):
+    """/v1/{tenant_id}/stacks/{stack_name}/{stack_id}/resources[...]"""
+
+    REQUEST_SCOPE = "resource"
+
+    def index(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+              stack_id: str) -> dict[str, Any]:
+        """GET .../resources (nested_depth, with_detail, filters)"""
+        self.authorize(req, "index", tenant_id)
+        allowed = set(_FILTER_PARAMS) | {rpc_api.PARAM_NESTED_DEPTH,
+                                         rpc_api.PARAM_WITH_DETAIL}
+        invalid = set(req.params.keys()) - allowed
+        if invalid:
+            raise webob.exc.HTTPBadRequest("Invalid filter parameters %s"
+                                           % str(list(invalid)))
+        nested_depth = 0
+        if rpc_api.PARAM_NESTED_DEPTH in req.params:
+            nested_depth = util.extract_int(rpc_api.PARAM_NESTED_DEPTH,
+                                            req.params[rpc_api.PARAM_NESTED_DEPTH]) or 0
+        with_detail = False
+        if rpc_api.PARAM_WITH_DETAIL in req.params:
+            with_detail = util.extract_bool(rpc_api.PARAM_WITH_DETAIL,
+                                            req.params[rpc_api.PARAM_WITH_DETAIL])
+        filters = util.get_allowed_params(req.params, _FILTER_PARAMS)
+        resources = self.engine.list_stack_resources(
+            req.context, self.identify(req, stack_name, stack_id),
+            nested_depth=nested_depth, with_detail=with_detail, filters=filters)
+        return {"resources": [resources_view.format_resource(req, r) for r in resources]}
+
+    def show(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+             stack_id: str, resource_name: str) -> dict[str, Any]:
+        """GET .../resources/{resource_name} (with_attr may repeat)"""
+        self.authorize(req, "show", tenant_id)
+        with_attr = req.params.getall("with_attr") or None
+        res = self.engine.describe_stack_resource(
+            req.context, self.identify(req, stack_name, stack_id), resource_name,
+            with_attr=with_attr)
+        return {"resource": resources_view.format_resource(req, res)}
+
+    def metadata(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                 stack_id: str, resource_name: str) -> dict[str, Any]:
+        """GET .../resources/{resource_name}/metadata"""
+        self.authorize(req, "metadata", tenant_id)
+        res = self.engine.describe_stack_resource(
+            req.context, self.identify(req, stack_name, stack_id), resource_name)
+        return {rpc_api.RES_METADATA: res[rpc_api.RES_METADATA]}

@@ -1,0 +1,165 @@
+"""Stacks collection: list, create, look up, show, template, delete.
+
+Heat serves template validation, resource types and template versions from
+this controller too; those, and the stack routes heatlite does not serve
+yet, reach ``Controller.default``: policy check, then 501.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import webob
+import webob.exc
+
+from heatlite.api.openstack.v1 import util
+from heatlite.api.openstack.v1.instantiation import InstantiationData
+from heatlite.api.openstack.v1.views import common
+from heatlite.api.openstack.v1.views import stacks_view
+from heatlite.common import context
+from heatlite.common import wsgi
+from heatlite.rpc import api as rpc_api
+
+_LIST_PARAMS = {
+    "limit": util.PARAM_TYPE_SINGLE,
+    "marker": util.PARAM_TYPE_SINGLE,
+    "sort_dir": util.PARAM_TYPE_SINGLE,
+    "sort_keys": util.PARAM_TYPE_MULTI,
+    rpc_api.PARAM_SHOW_DELETED: util.PARAM_TYPE_SINGLE,
+    rpc_api.PARAM_SHOW_NESTED: util.PARAM_TYPE_SINGLE,
+    rpc_api.PARAM_SHOW_HIDDEN: util.PARAM_TYPE_SINGLE,
+    "tags": util.PARAM_TYPE_SINGLE,
+    "tags_any": util.PARAM_TYPE_SINGLE,
+    "not_tags": util.PARAM_TYPE_SINGLE,
+    "not_tags_any": util.PARAM_TYPE_SINGLE,
+}
+_FILTER_PARAMS = dict.fromkeys(rpc_api.STACK_LIST_FILTERS, util.PARAM_TYPE_MIXED)
+_BOOL_PARAMS = (rpc_api.PARAM_SHOW_DELETED, rpc_api.PARAM_SHOW_NESTED,
+                rpc_api.PARAM_SHOW_HIDDEN)
+_TAG_PARAMS = ("tags", "tags_any", "not_tags", "not_tags_any")
+
+
+class StackController(util.Controller):
+    """/v1/{tenant_id}/stacks[...]"""
+
+    REQUEST_SCOPE = "stacks"
+
+    def index(self, req: wsgi.Request, tenant_id: str) -> dict[str, Any]:
+        """GET /v1/{tenant_id}/stacks (``global_tenant=true``: every project)."""
+        self.authorize(req, "index", tenant_id)
+        name = "global_tenant"
+        if name in req.params and util.extract_bool(name, req.params[name]):
+            self.authorize(req, "global_index", tenant_id)
+            return self._list(req, context.get_admin_context())
+        return self._list(req, req.context)
+
+    def _list(self, req: wsgi.Request, ctxt: context.RequestContext) -> dict[str, Any]:
+        params = util.get_allowed_params(req.params, _LIST_PARAMS)
+        filters = util.get_allowed_params(req.params, _FILTER_PARAMS) or None
+        for key in _BOOL_PARAMS:
+            if key in params:
+                params[key] = util.extract_bool(key, params[key])
+        if "limit" in params:
+            params["limit"] = util.extract_int("limit", params["limit"])
+        for key in _TAG_PARAMS:
+            if key in params:
+                params[key] = util.extract_tags(params[key])
+        with_count = False
+        if req.params.get("with_count"):
+            with_count = util.extract_bool("with_count", req.params["with_count"])
+
+        stacks = self.engine.list_stacks(ctxt, filters=filters, **params)
+        count = None
+        if with_count:
+            count_args = {k: v for k, v in params.items()
+                          if k in _BOOL_PARAMS or k in _TAG_PARAMS}
+            count = self.engine.count_stacks(ctxt, filters=filters, **count_args)
+        return stacks_view.collection(req, stacks, count=count,
+                                      include_project=ctxt.is_admin)
+
+    def detail(self, req: wsgi.Request, tenant_id: str) -> dict[str, Any]:
+        """GET /v1/{tenant_id}/stacks/detail (Heat applies no filters here)."""
+        self.authorize(req, "detail", tenant_id)
+        stacks = self.engine.list_stacks(req.context)
+        return {"stacks": [stacks_view.format_stack(req, s) for s in stacks]}
+
+    def create(self, req: wsgi.Request, tenant_id: str,
+               body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """POST /v1/{tenant_id}/stacks -> 201, Location, {"stack": {id, links}}."""
+        self.authorize(req, "create", tenant_id)
+        data = InstantiationData(util.require_body(body))
+        args = self._prepare_args(data)
+        data.files_container()
+        identity = self.engine.create_stack(
+            req.context, data.stack_name(), data.template(), data.environment(),
+            data.files(), args, environment_files=data.environment_files())
+        return {"stack": stacks_view.format_stack(req, {rpc_api.STACK_ID: identity})}
+
+    @staticmethod
+    def _prepare_args(data: InstantiationData) -> dict[str, Any]:
+        args = data.args()
+        if rpc_api.PARAM_TIMEOUT in args:
+            args[rpc_api.PARAM_TIMEOUT] = util.extract_int(
+                rpc_api.PARAM_TIMEOUT, args[rpc_api.PARAM_TIMEOUT])
+        if args.get(rpc_api.PARAM_TAGS) is not None:
+            tags = args[rpc_api.PARAM_TAGS]
+            args[rpc_api.PARAM_TAGS] = (util.extract_tags(tags) if isinstance(tags, str)
+                                        else tags)
+        if "converge" in args:
+            raise webob.exc.HTTPBadRequest(
+                "converge flag only supported in stack update (or update "
+                "preview) request.")
+        return args
+
+    def lookup(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+               path: str = "", body: Any = None) -> None:
+        """GET /v1/{tenant_id}/stacks/{stack_name}[/path] -> 302 to the stack."""
+        self.authorize(req, "lookup", tenant_id)
+        identity = util.parse_arn(stack_name)
+        if identity is None:
+            identity = self.engine.identify_stack(req.context, stack_name)
+        location = common.make_url(req, identity)
+        if path:
+            location = "/".join([location, path])
+        if req.GET:
+            location += "?%s" % urlencode(list(req.GET.items()))
+        raise webob.exc.HTTPFound(location=location)
+
+    def show(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+             stack_id: str) -> dict[str, Any]:
+        """GET /v1/{tenant_id}/stacks/{stack_name}/{stack_id}"""
+        self.authorize(req, "show", tenant_id)
+        resolve_outputs = True
+        key = rpc_api.PARAM_RESOLVE_OUTPUTS
+        if key in req.params:
+            resolve_outputs = util.extract_bool(key, req.params[key])
+        stacks = self.engine.show_stack(req.context, self.identify(req, stack_name, stack_id),
+                                        resolve_outputs=resolve_outputs)
+        if not stacks:
+            raise webob.exc.HTTPInternalServerError()
+        return {"stack": stacks_view.format_stack(req, stacks[0])}
+
+    def template(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                 stack_id: str) -> dict[str, Any]:
+        """GET /v1/{tenant_id}/stacks/{stack_name}/{stack_id}/template"""
+        self.authorize(req, "template", tenant_id)
+        return self.engine.get_template(req.context,
+                                        self.identify(req, stack_name, stack_id))
+
+    def delete(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+               stack_id: str) -> None:
+        """DELETE /v1/{tenant_id}/stacks/{stack_name}/{stack_id} -> 204"""
+        self.authorize(req, "delete", tenant_id)
+        self.engine.delete_stack(req.context, self.identify(req, stack_name, stack_id),
+                                 cast=False)
+        raise webob.exc.HTTPNoContent()
+
+
+class StackSerializer(wsgi.JSONResponseSerializer):
+    """A created stack answers 201 with its URL in Location."""
+
+    def create(self, response: webob.Response, result: dict[str, Any]) -> None:
+        response.status = 201
+        response.headers["Location"] = result["stack"]["links"][0]["href"]
+        self.default(response, result)

@@ -1,0 +1,62 @@
+"""Policy enforcement: oslo.policy on heatlite's ConfigOpts, Heat's rule names.
+
+The defaults are policy-in-code (heatlite/policies) and are handed in by the
+caller: heatlite.common sits below every other package and so cannot import
+them itself. A denial is ``exception.Forbidden`` ("You are not authorized to
+use stacks:create."), Heat's 403 body. An operator's policy.yaml overrides
+rules as it does for Heat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from oslo_config import cfg
+from oslo_policy import policy as oslo_policy
+
+from heatlite.common import exception
+from heatlite.common.context import RequestContext
+
+DEFAULT_SCOPE = "heat"
+# A rule nobody registered must never allow anything.
+DEFAULT_RULE = "!"
+
+
+class Enforcer:
+    """Checks ``<scope>:<action>`` for a context against registered defaults."""
+
+    def __init__(self, conf: cfg.ConfigOpts, defaults: Iterable[oslo_policy.RuleDefault],
+                 policy_file: str | None = None) -> None:
+        self._enforcer = oslo_policy.Enforcer(conf, default_rule=DEFAULT_RULE,
+                                              policy_file=policy_file)
+        self._enforcer.suppress_deprecation_warnings = True
+        self._enforcer.register_defaults(list(defaults))
+
+    @property
+    def registered_rules(self) -> dict[str, oslo_policy.RuleDefault]:
+        return self._enforcer.registered_rules
+
+    def authorize(self, ctxt: RequestContext, rule: str,
+                  target: dict[str, Any] | None = None) -> bool:
+        """True if allowed; raises Forbidden naming ``rule`` otherwise."""
+        credentials = ctxt.to_policy_values()
+        try:
+            return bool(self._enforcer.authorize(
+                rule, target or {}, credentials, do_raise=True,
+                exc=exception.Forbidden, action=rule))
+        except oslo_policy.InvalidScope:
+            raise exception.Forbidden(action=rule) from None
+
+    def enforce(self, ctxt: RequestContext, action: str, scope: str = DEFAULT_SCOPE,
+                target: dict[str, Any] | None = None) -> bool:
+        """Heat's call shape: checks rule ``scope:action``."""
+        return self.authorize(ctxt, "%s:%s" % (scope, action), target)
+
+    def check_is_admin(self, ctxt: RequestContext) -> bool:
+        """The ``context_is_admin`` rule, without raising."""
+        try:
+            return bool(self._enforcer.authorize(
+                "context_is_admin", {}, ctxt.to_policy_values(), do_raise=False))
+        except oslo_policy.InvalidScope:
+            return False

@@ -1,0 +1,294 @@
+"""StackController through the real noauth pipeline, against Heat's samples."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from heatlite.common import exception
+from tests.unit.api import fakes
+from tests.unit.api import samples
+
+
+def test_create_answers_201_with_location_and_links(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks", "POST",
+                         body=samples.STACK_CREATE["request"]["body"])
+    assert resp.status_int == 201
+    assert resp.headers["Location"] == samples.STACK_CREATE["location"]
+    assert resp.content_type == "application/json"
+    assert resp.json == samples.STACK_CREATE["body"]
+    call = engine.last("create_stack")
+    assert call["stack_name"] == fakes.STACK_NAME
+    assert call["template"]["heat_template_version"] == "2018-08-31"
+    assert call["params"]["parameters"] == {"length": 8}
+    assert call["params"]["resource_registry"] == {}
+    assert call["params"]["event_sinks"] == []
+    assert call["args"] == {"timeout_mins": 10, "tags": ["anchor", "smoke"]}
+    assert call["files"] == {}
+
+
+def test_create_parses_yaml_template_and_environment_strings(app, engine):
+    body = {"stack_name": "s",
+            "template": "heat_template_version: 2018-08-31\nresources: {}\n",
+            "environment": "parameters:\n  a: 1\nparameter_defaults:\n  b: 2\n",
+            "parameters": {"c": 3}, "disable_rollback": True,
+            "environment_files": None, "files": {"f.yaml": "x"}}
+    resp = fakes.request(app, "/v1/admin/stacks", "POST", body=body)
+    assert resp.status_int == 201
+    call = engine.last("create_stack")
+    assert call["template"] == {"heat_template_version": "2018-08-31", "resources": {}}
+    assert isinstance(call["template"]["heat_template_version"], str)
+    assert call["params"]["parameters"] == {"a": 1, "c": 3}
+    assert call["params"]["parameter_defaults"] == {"b": 2}
+    assert call["args"] == {"disable_rollback": True}
+    assert call["files"] == {"f.yaml": "x"}
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"stack_name": "s", "template": "- just\n- a list\n"},
+     "Template not in valid format: The template is not a JSON object or YAML mapping."),
+    ({"stack_name": "s", "template": "resources: {}\n"},
+     "Template not in valid format: Template format version not found."),
+    ({"stack_name": "s"}, "No template specified"),
+    ({"template": {"heat_template_version": "2018-08-31"}}, "No stack name specified"),
+    ({"stack_name": "s", "template": {"heat_template_version": "2018-08-31"},
+      "environment": {"bogus": {}}},
+     'Environment not in valid format: environment has wrong section "bogus"'),
+    ({"stack_name": "s", "template": {"heat_template_version": "2018-08-31"},
+      "timeout_mins": "ten"}, "Only integer is acceptable by 'timeout_mins'."),
+])
+def test_create_rejects_bad_input_with_heat_messages(app, engine, body, message):
+    resp = fakes.request(app, "/v1/admin/stacks", "POST", body=body)
+    assert resp.status_int == 400
+    assert resp.json["error"]["type"] == "HTTPBadRequest"
+    assert resp.json["error"]["message"] == message
+    assert "create_stack" not in [c[0] for c in engine.calls]
+
+
+def test_create_bad_yaml_names_the_fault(app):
+    body = {"stack_name": "s", "template": "heat_template_version: [2018\n"}
+    resp = fakes.request(app, "/v1/admin/stacks", "POST", body=body)
+    assert resp.status_int == 400
+    assert resp.json["error"]["message"].startswith(
+        "Template not in valid format: Error parsing template [root stack] ")
+
+
+def test_create_malformed_json_matches_sample(app):
+    resp = fakes.request(app, "/v1/admin/stacks", "POST",
+                         body=b'{"stack_name": "x", "template": ')
+    assert resp.status_int == 400
+    assert resp.json == samples.STACK_CREATE_MALFORMED["body"]
+
+
+def test_create_without_body_is_400(app):
+    resp = fakes.request(app, "/v1/admin/stacks", "POST")
+    assert resp.status_int == 400
+    assert resp.json["error"]["type"] == "HTTPBadRequest"
+
+
+def test_create_oversized_body_is_request_limit_exceeded(conf, app):
+    conf.config(max_json_body_size=50)
+    resp = fakes.request(app, "/v1/admin/stacks", "POST",
+                         body=samples.STACK_CREATE["request"]["body"])
+    assert resp.status_int == 400
+    assert resp.json["error"]["type"] == "RequestLimitExceeded"
+    assert "exceeds maximum allowed size (50 bytes)" in resp.json["error"]["message"]
+
+
+def test_create_oversized_template_is_request_limit_exceeded(conf, app):
+    conf.config(max_template_size=20)
+    body = {"stack_name": "s", "template": {"heat_template_version": "2018-08-31"}}
+    resp = fakes.request(app, "/v1/admin/stacks", "POST", body=body)
+    assert resp.status_int == 400
+    assert resp.json["error"]["type"] == "RequestLimitExceeded"
+
+
+def test_create_template_url_is_501_not_silently_ignored(app, engine):
+    body = {"stack_name": "s", "template_url": "http://example.com/t.yaml"}
+    resp = fakes.request(app, "/v1/admin/stacks", "POST", body=body)
+    assert resp.status_int == 501
+    assert resp.json["error"]["type"] == "NotImplementedYet"
+    assert "create_stack" not in [c[0] for c in engine.calls]
+
+
+def test_create_duplicate_from_engine_keeps_heat_body(app, engine):
+    engine.fail["create_stack"] = fakes.remote(
+        exception.StackExists(stack_name=fakes.STACK_NAME))
+    resp = fakes.request(app, "/v1/admin/stacks", "POST",
+                         body=samples.STACK_CREATE["request"]["body"])
+    assert resp.status_int == 409
+    assert resp.json == samples.STACK_EXISTS["body"]
+
+
+def test_index_matches_sample_with_project_for_admin(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks")
+    assert resp.status_int == 200
+    assert resp.json == samples.STACK_LIST["body"]
+    assert engine.last("list_stacks") == {"filters": None}
+
+
+def test_index_passes_parsed_query_parameters(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks?name=a&name=b&status=COMPLETE&limit=5"
+                              "&sort_keys=created_at&sort_keys=name&sort_dir=desc"
+                              "&show_deleted=True&show_nested=false&tags=x,y"
+                              "&not_tags_any=z&marker=m&bogus=1")
+    assert resp.status_int == 200
+    assert engine.last("list_stacks") == {
+        "filters": {"name": ["a", "b"], "status": "COMPLETE"}, "limit": 5, "marker": "m",
+        "sort_keys": ["created_at", "name"], "sort_dir": "desc", "show_deleted": True,
+        "show_nested": False, "tags": ["x", "y"], "not_tags_any": ["z"]}
+
+
+def test_index_with_count(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks?with_count=true&show_hidden=true")
+    assert resp.json["count"] == 7
+    assert engine.last("count_stacks") == {"filters": None, "show_hidden": True}
+
+
+def test_index_next_link_when_page_full(app):
+    resp = fakes.request(app, "/v1/admin/stacks?limit=1")
+    assert resp.json["links"] == [{
+        "rel": "next",
+        "href": "http://localhost/v1/admin/stacks?limit=1&marker=%s" % fakes.STACK_ID}]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("show_deleted=maybe",
+     'Unrecognized value "maybe" for "show_deleted", acceptable values are: true, false.'),
+    ("limit=x", "Only integer is acceptable by 'limit'."),
+    ("limit=-1", "Value '-1' is invalid for 'limit' which only accepts non-negative integer."),
+    ("with_count=2",
+     'Unrecognized value "2" for "with_count", acceptable values are: true, false.'),
+])
+def test_index_bad_parameters_are_400(app, query, message):
+    resp = fakes.request(app, "/v1/admin/stacks?" + query)
+    assert resp.status_int == 400
+    assert resp.json["error"]["message"] == message
+
+
+def test_index_global_tenant_is_denied_by_default(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks?global_tenant=true")
+    assert resp.status_int == 403
+    assert resp.json["error"] == {
+        "type": "Forbidden", "traceback": None,
+        "message": "You are not authorized to use stacks:global_index."}
+    assert "list_stacks" not in [c[0] for c in engine.calls]
+
+
+def test_index_without_project_for_non_admin(conf, engine):
+    app = fakes.pipeline_app(engine, replace={"noauth": fakes.identity_filter("admin")})
+    resp = fakes.request(app, "/v1/admin/stacks")
+    assert resp.status_int == 200
+    assert "project" not in resp.json["stacks"][0]
+
+
+def test_detail_matches_sample(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks/detail")
+    assert resp.status_int == 200
+    assert resp.json == samples.STACK_DETAIL_LIST["body"]
+
+
+def test_show_matches_sample(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks/%s/%s" % (fakes.STACK_NAME, fakes.STACK_ID))
+    assert resp.status_int == 200
+    assert resp.content_type == "application/json"
+    assert resp.json == samples.STACK_SHOW["body"]
+    assert engine.last("show_stack") == {"stack_identity": fakes.IDENTITY,
+                                         "resolve_outputs": True}
+
+
+def test_show_deleted_stack_matches_sample(app, engine):
+    engine.stack = fakes.stack_doc(samples.STACK_SHOW_DELETED["body"]["stack"])
+    resp = fakes.request(app, "/v1/admin/stacks/%s/%s" % (fakes.STACK_NAME, fakes.STACK_ID))
+    assert resp.json == samples.STACK_SHOW_DELETED["body"]
+
+
+def test_show_resolve_outputs_false(app, engine):
+    fakes.request(app, "/v1/admin/stacks/s/i?resolve_outputs=False")
+    assert engine.last("show_stack")["resolve_outputs"] is False
+
+
+def test_show_missing_stack_is_remote_404(app, engine):
+    engine.fail["show_stack"] = fakes.remote(
+        exception.EntityNotFound(entity="Stack", name="no-such-stack"))
+    resp = fakes.request(app, "/v1/admin/stacks/no-such-stack/0000")
+    assert resp.status_int == 404
+    assert resp.json == samples.STACK_MISSING["body"]
+
+
+def test_lookup_redirects_with_heat_body(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks/%s" % fakes.STACK_NAME)
+    assert resp.status_int == 302
+    assert resp.headers["Location"] == samples.STACK_LOOKUP["location"]
+    assert resp.json == samples.STACK_LOOKUP["body"]
+    assert engine.last("identify_stack") == {"stack_name": fakes.STACK_NAME}
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+def test_lookup_redirects_every_method(app, method):
+    resp = fakes.request(app, "/v1/admin/stacks/%s" % fakes.STACK_NAME, method)
+    assert resp.status_int == 302
+    assert resp.headers["Location"] == fakes.STACK_URL
+
+
+@pytest.mark.parametrize("sub", ["resources", "events", "template", "environment", "files"])
+def test_lookup_sub_path_keeps_path_and_query(app, sub):
+    resp = fakes.request(app, "/v1/admin/stacks/%s/%s?limit=2&a=b" % (fakes.STACK_NAME, sub))
+    assert resp.status_int == 302
+    assert resp.headers["Location"] == "%s/%s?limit=2&a=b" % (fakes.STACK_URL, sub)
+
+
+def test_lookup_by_arn_needs_no_engine(app, engine):
+    arn = "arn:openstack:heat::admin:stacks/%s/%s" % (fakes.STACK_NAME, fakes.STACK_ID)
+    resp = fakes.request(app, "/v1/admin/stacks/" + arn)
+    assert resp.status_int == 302
+    assert resp.headers["Location"] == fakes.STACK_URL
+    assert engine.calls == []
+
+
+def test_lookup_missing_is_404(app, engine):
+    engine.fail["identify_stack"] = fakes.remote(
+        exception.EntityNotFound(entity="Stack", name="no-such-stack"))
+    resp = fakes.request(app, "/v1/admin/stacks/no-such-stack")
+    assert resp.status_int == 404
+    assert resp.json == samples.STACK_MISSING["body"]
+
+
+def test_template_matches_sample(app, engine):
+    resp = fakes.request(app, "%s/template" % fakes.STACK_URL.replace("http://localhost", ""))
+    assert resp.status_int == 200
+    assert resp.json == samples.TEMPLATE_SHOW["body"]
+
+
+def test_delete_answers_204(app, engine):
+    resp = fakes.request(app, "/v1/admin/stacks/%s/%s" % (fakes.STACK_NAME, fakes.STACK_ID),
+                         "DELETE")
+    assert resp.status_int == 204
+    assert resp.body == b""
+    assert engine.last("delete_stack") == {"stack_identity": fakes.IDENTITY, "cast": False}
+
+
+def test_wrong_tenant_is_403_for_non_admin(conf, engine):
+    app = fakes.pipeline_app(engine, replace={"noauth": fakes.identity_filter("p1")})
+    resp = fakes.request(app, "/v1/p2/stacks")
+    assert resp.status_int == 403
+    assert resp.json["error"]["type"] == "HTTPForbidden"
+    assert engine.calls == []
+
+
+def test_admin_acts_in_own_project_whatever_the_url(app, engine):
+    resp = fakes.request(app, "/v1/other/stacks/s/i")
+    assert resp.status_int == 200
+    assert engine.last("show_stack")["stack_identity"]["tenant"] == "admin"
+
+
+def test_reader_may_list_but_not_create(conf, engine):
+    app = fakes.pipeline_app(engine, replace={
+        "noauth": fakes.identity_filter("p1", roles="reader")})
+    assert fakes.request(app, "/v1/p1/stacks").status_int == 200
+    resp = fakes.request(app, "/v1/p1/stacks", "POST",
+                         body=samples.STACK_CREATE["request"]["body"])
+    assert resp.status_int == 403
+    assert resp.json["error"]["message"] == "You are not authorized to use stacks:create."
+    assert json.loads(resp.body)["code"] == 403
