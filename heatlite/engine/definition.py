@@ -1,0 +1,285 @@
+"""A stack definition: a template given meaning with parameters.
+
+Built from a Template, an Environment and the stack's identity, it holds
+the Parameters, one ResourceDefinition per resource (type, parsed
+properties, requirements...), the outputs and the dependency Graph, and it
+validates all of them with Heat's messages. It is data plus checks: it
+never runs a plugin's actions and never touches the database.
+
+``StackScope`` is what the parsed functions resolve against: parameters,
+and per resource the reference id and attribute values stored when it
+completed (``ResourceState``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from heatlite.common import exception
+from heatlite.engine import function
+from heatlite.engine import graph as graph_mod
+from heatlite.engine import properties as props_mod
+from heatlite.engine import resource as resource_mod
+from heatlite.engine import template as tmpl
+from heatlite.engine.environment import Environment
+from heatlite.engine.parameters import Parameters
+from heatlite.engine.resources.registry import Registry
+
+
+@dataclasses.dataclass
+class ResourceState:
+    """What templates may read of a resource: stored at completion."""
+
+    ref_id: Any = None
+    attrs: dict[str, Any] | None = None
+
+
+class _AnyName(Mapping[str, Any]):
+    """An attribute schema that has every name (OS::Heat::None)."""
+
+    def __getitem__(self, key: str) -> Any:
+        return None
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+class StackScope:
+    """The Scope of heatlite.engine.function for one stack."""
+
+    def __init__(self, parameters: Parameters) -> None:
+        self.parameters = parameters
+        self.plugins: dict[str, type[resource_mod.Resource]] = {}
+        self.states: dict[str, ResourceState] = {}
+        # Resources that no longer exist (deleted): referring to them fails.
+        self.gone: set[str] = set()
+
+    def parameter(self, name: str) -> Any:
+        return self.parameters[name]
+
+    def has_resource(self, name: str) -> bool:
+        return name in self.plugins and name not in self.gone
+
+    def attributes_schema(self, name: str) -> Mapping[str, Any]:
+        plugin = self.plugins[name]
+        return _AnyName() if plugin.ANY_ATTRIBUTES else plugin.ATTRIBUTES
+
+    def reference_id(self, name: str) -> Any:
+        state = self.states.get(name)
+        if state is None or state.ref_id is None:
+            return name
+        return state.ref_id
+
+    def attribute(self, name: str, attr: str) -> Any:
+        state = self.states.get(name)
+        if state is None or state.attrs is None:
+            return None
+        return state.attrs.get(attr)
+
+    def all_attributes(self, name: str) -> dict[str, Any] | None:
+        state = self.states.get(name)
+        if state is None or state.attrs is None:
+            return None
+        return dict(state.attrs)
+
+
+@dataclasses.dataclass
+class ResourceDefinition:
+    """One resource of the template, parsed."""
+
+    name: str
+    type_name: str
+    plugin: type[resource_mod.Resource]
+    properties: dict[str, Any]
+    metadata: dict[str, Any]
+    depends_on: list[str]
+    deletion_policy: str
+    update_policy: dict[str, Any]
+    description: str
+    requires: frozenset[str] = frozenset()
+
+    def property_set(self) -> props_mod.Properties:
+        schema = _any_schema(self.properties) if self.plugin.ANY_PROPERTIES \
+            else self.plugin.PROPERTIES
+        return props_mod.Properties(schema, self.properties,
+                                    [tmpl.RESOURCES, self.name, tmpl.RES_PROPERTIES])
+
+
+def _any_schema(data: Mapping[str, Any]) -> dict[str, props_mod.Schema]:
+    return {key: props_mod.Schema(props_mod.ANY) for key in data}
+
+
+@dataclasses.dataclass
+class OutputDefinition:
+    name: str
+    value: Any
+    description: Any
+
+    def description_text(self) -> str:
+        return "No description given" if self.description is None else str(self.description)
+
+
+def _typed(name: str, key: str, value: Any, types: tuple[type, ...], typename: str) -> Any:
+    if value is not None and not isinstance(value, types):
+        raise exception.StackValidationFailed(
+            message="Resource %s %s type must be %s" % (name, key, typename))
+    return value
+
+
+class StackDefinition:
+    """Parameters, resources, outputs and graph of one stack."""
+
+    def __init__(self, template: tmpl.Template, env: Environment, registry: Registry,
+                 stack_name: str, stack_id: str, project_id: str) -> None:
+        self.template = template
+        self.env = env
+        self.stack_name = stack_name
+        self.stack_id = stack_id
+        self.parameters = Parameters(template.section(tmpl.PARAMETERS), template.hot,
+                                     env.params, env.param_defaults,
+                                     stack_name, stack_id, project_id)
+        self.scope = StackScope(self.parameters)
+        self.resources: dict[str, ResourceDefinition] = {}
+        self.outputs: dict[str, OutputDefinition] = {}
+        self._registry = registry
+        self.graph: graph_mod.Graph[str] = graph_mod.Graph({})
+
+    # -- building ----------------------------------------------------------
+
+    def load(self) -> None:
+        """Parse resources and outputs and build the graph (Heat's order)."""
+        raw_resources = self.template.section(tmpl.RESOURCES)
+        for name, snippet in raw_resources.items():
+            self.resources[name] = self._resource(name, snippet)
+        dup = set(self.template.section(tmpl.PARAMETERS)) & set(self.resources)
+        if dup:
+            raise exception.StackValidationFailed(message="Duplicate names %s" % dup)
+        for name, snippet in self.template.section(tmpl.OUTPUTS).items():
+            if snippet.get(tmpl.OUTPUT_CONDITION) is not None:
+                raise exception.NotImplementedYet(feature="Output conditions")
+            self.outputs[name] = OutputDefinition(
+                name, self.template.parse(self.scope, snippet.get(tmpl.OUTPUT_VALUE)),
+                snippet.get(tmpl.OUTPUT_DESCRIPTION))
+        requires = {name: self._requirements(defn) for name, defn in self.resources.items()}
+        for name, reqs in requires.items():
+            self.resources[name].requires = frozenset(reqs)
+        self.graph = graph_mod.Graph(requires)
+        try:
+            self.graph.validate()
+        except graph_mod.CycleError as exc:
+            raise exception.CircularDependencyException(
+                cycle=" -> ".join(exc.cycle + exc.cycle[:1])) from None
+
+    def _resource(self, name: str, snippet: Mapping[str, Any]) -> ResourceDefinition:
+        if "/" in name:
+            raise exception.StackValidationFailed(message='Resource name may not contain "/"')
+        for key in (tmpl.RES_CONDITION, tmpl.RES_EXTERNAL_ID):
+            if snippet.get(key) is not None:
+                raise exception.NotImplementedYet(
+                    feature='The resource "%s" key (resource %s)' % (key, name))
+        type_name = snippet[tmpl.RES_TYPE]
+        if not isinstance(type_name, str):
+            raise exception.StackValidationFailed(
+                message="Resource %s %s type must be string" % (name, tmpl.RES_TYPE))
+        try:
+            plugin = self._registry.get(type_name)
+        except exception.ResourceTypeNotFound as exc:
+            raise exception.StackValidationFailed(message=str(exc)) from None
+        self.scope.plugins[name] = plugin
+        depends = _typed(name, tmpl.RES_DEPENDS_ON, snippet.get(tmpl.RES_DEPENDS_ON),
+                         (str, list), "string or list") or []
+        if isinstance(depends, str):
+            depends = [depends]
+        for dep in depends:
+            if not isinstance(dep, str):
+                raise exception.StackValidationFailed(
+                    message="Resource %s %s must be a list of strings"
+                    % (name, tmpl.RES_DEPENDS_ON))
+        policy = _typed(name, tmpl.RES_DELETION_POLICY,
+                        snippet.get(tmpl.RES_DELETION_POLICY), (str,), "string")
+        if policy is not None and policy not in self.template.hot.deletion_policies:
+            raise exception.StackValidationFailed(
+                message='Invalid deletion policy "%s"' % policy)
+        parse = self.template.parse
+        return ResourceDefinition(
+            name=name, type_name=type_name, plugin=plugin,
+            properties=parse(self.scope, _typed(
+                name, tmpl.RES_PROPERTIES, snippet.get(tmpl.RES_PROPERTIES), (dict,), "map")
+                or {}),
+            metadata=parse(self.scope, _typed(
+                name, tmpl.RES_METADATA, snippet.get(tmpl.RES_METADATA), (dict,), "map") or {}),
+            depends_on=list(depends),
+            deletion_policy=self.template.hot.deletion_policies[policy] if policy else "Delete",
+            update_policy=_typed(name, tmpl.RES_UPDATE_POLICY,
+                                 snippet.get(tmpl.RES_UPDATE_POLICY), (dict,), "map") or {},
+            description=_typed(name, tmpl.RES_DESCRIPTION, snippet.get(tmpl.RES_DESCRIPTION),
+                               (str,), "string") or "")
+
+    def _requirements(self, defn: ResourceDefinition) -> set[str]:
+        implicit = set(function.dependencies(
+            defn.properties, ".".join([defn.name, tmpl.RES_PROPERTIES])))
+        implicit |= set(function.dependencies(
+            defn.metadata, ".".join([defn.name, tmpl.RES_METADATA])))
+        for dep in defn.depends_on:
+            if dep not in self.resources:
+                raise exception.InvalidTemplateReference(resource=dep, key=defn.name)
+        return implicit | set(defn.depends_on)
+
+    # -- validation ----------------------------------------------------------
+
+    def validate(self) -> None:
+        """Resources and outputs: what can be checked before any exists.
+
+        Parameters are validated before ``load`` (``parameters.validate()``),
+        as Heat reports a bad parameter before a bad resource.
+        """
+        for name in self.graph.toposort():
+            self._validate_resource(self.resources[name])
+        for name, output in self.outputs.items():
+            function.validate(output.value, [tmpl.OUTPUTS, name, tmpl.OUTPUT_VALUE])
+
+    def _validate_resource(self, defn: ResourceDefinition) -> None:
+        base = [tmpl.RESOURCES, defn.name]
+        try:
+            function.validate(defn.properties, tmpl.RES_PROPERTIES)
+            function.validate(defn.metadata, tmpl.RES_METADATA)
+        except exception.StackValidationFailed as exc:
+            raise exception.StackValidationFailed(error=exc.error, path=base + exc.path,
+                                                  message=exc.error_message) from None
+        if defn.deletion_policy == "Snapshot":
+            raise exception.StackValidationFailed(
+                path=base + [tmpl.RES_DELETION_POLICY],
+                message='"Snapshot" deletion policy not supported')
+        for key in defn.update_policy:
+            raise exception.StackValidationFailed(
+                error="Property error", path=base + [tmpl.RES_UPDATE_POLICY],
+                message="Unknown Property %s" % key)
+        props = defn.property_set()
+        props.validate(skip_unresolved=True)
+        if not any(function.contains_function(v) and _depends(v)
+                   for v in defn.properties.values()):
+            plugin = defn.plugin(self.context_for(defn, props.resolve_all()))
+            plugin.validate()
+
+    def context_for(self, defn: ResourceDefinition, properties: dict[str, Any],
+                    uuid: str = "00000000-0000-4000-8000-000000000000",
+                    action: str = "INIT") -> resource_mod.ResourceContext:
+        return resource_mod.ResourceContext(
+            name=defn.name, stack_name=self.stack_name, stack_id=self.stack_id,
+            uuid=uuid, action=action, properties=properties)
+
+
+
+def _depends(snippet: Any) -> bool:
+    try:
+        return any(True for _ in function.dependencies(snippet))
+    except exception.HeatException:
+        return True

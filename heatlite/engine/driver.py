@@ -1,0 +1,69 @@
+"""Running a Walk with threads: the glue between walker.py and an Operation.
+
+Each ready node runs on its own thread (green in the daemons); its outcome
+is reported back under one lock, which starts whatever became ready. The
+calling thread only waits for the walk to finish, or for the deadline, in
+which case the operation is cancelled and running nodes wind down.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable, Hashable
+
+from heatlite.engine.graph import Graph
+from heatlite.engine.threads import Operation, Spawn
+from heatlite.engine.walker import OnFailure, Walk, Walker
+
+# A node's runner returns True (done), False (failed) or None (not run,
+# because the operation was cancelled before it started).
+NodeRunner = Callable[[Hashable], bool | None]
+
+
+@dataclasses.dataclass
+class WalkResult:
+    failures: list[Hashable]
+    timed_out: bool
+    cancelled: bool
+
+
+def run_walk(graph: Graph[Hashable], run_node: NodeRunner, op: Operation, spawn: Spawn,
+             timeout: float | None, timeout_reason: str,
+             on_failure: OnFailure = OnFailure.STOP) -> WalkResult:
+    """Walk ``graph`` running ``run_node`` per node; returns when all ended."""
+    # Re-entrant: a synchronous spawn reports from inside the dispatch.
+    lock = threading.RLock()
+    finished = threading.Event()
+    walker = Walker(graph, on_failure)
+
+    def work(node: Hashable) -> None:
+        outcome: bool | None = False
+        try:
+            outcome = None if op.cancelled else run_node(node)
+        finally:
+            with lock:
+                walk.report(node, outcome is not False)
+
+    walk: Walk[Hashable] = Walk(walker, lambda node: spawn(work, node), finished.set)
+
+    def cancel_walk() -> None:
+        with lock:
+            walk.cancel()
+
+    with lock:
+        walk.begin()
+    op.on_cancel(cancel_walk)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    timed_out = False
+    while not finished.is_set():
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            timed_out = not op.cancelled
+            op.cancel(timeout_reason)
+            finished.wait()
+            break
+        finished.wait(remaining)
+    return WalkResult(failures=list(walker.failures), timed_out=timed_out,
+                      cancelled=op.cancelled and not timed_out)

@@ -1,0 +1,133 @@
+"""Intrinsic functions: the base class and the walks over parsed snippets.
+
+A parsed snippet is plain JSON data in which ``{fn_name: args}`` maps have
+been replaced by Function objects (see heatlite.engine.template). The walks
+here resolve a snippet to data, validate it with a path for the error
+message, and list the resources it depends on. The concrete functions of
+each template version live in heatlite.engine.hot.functions.
+
+Functions see the stack only through a ``Scope``: parameters, and what is
+known of each resource (its attribute schema before it exists; its stored
+reference id and attribute values once it is done). They never call a
+resource plugin.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
+
+from heatlite.common import exception
+
+
+class Scope(Protocol):
+    """What a function may ask of its stack."""
+
+    def parameter(self, name: str) -> Any:
+        """The parameter's value; KeyError when the template has none."""
+
+    def has_resource(self, name: str) -> bool: ...
+
+    def attributes_schema(self, name: str) -> Mapping[str, Any]:
+        """Attribute names the resource's type declares."""
+
+    def reference_id(self, name: str) -> Any:
+        """The stored reference id, or None while the resource has none."""
+
+    def attribute(self, name: str, attr: str) -> Any:
+        """The stored attribute value, or None while not resolved."""
+
+    def all_attributes(self, name: str) -> dict[str, Any] | None:
+        """Every stored attribute, or None while the resource is not done."""
+
+
+class Function(abc.ABC):
+    """One intrinsic function call found in a template."""
+
+    def __init__(self, scope: Scope, fn_name: str, args: Any) -> None:
+        self.scope = scope
+        self.fn_name = fn_name
+        self.args = args
+
+    def validate(self) -> None:
+        """Static checks; by default those of the arguments."""
+        validate(self.args, [])
+
+    @abc.abstractmethod
+    def result(self) -> Any:
+        """The value the function stands for, from what the scope knows now."""
+
+    def dependencies(self, path: str) -> Iterator[str]:
+        """Names of the resources this call depends on (arguments included)."""
+        return dependencies(self.args, ".".join([path, self.fn_name]))
+
+    def __repr__(self) -> str:
+        return "<%s {%s: %r}>" % (type(self).__name__, self.fn_name, self.args)
+
+
+def resolve(snippet: Any) -> Any:
+    """Replace every Function in ``snippet`` by its result."""
+    if isinstance(snippet, Function):
+        return snippet.result()
+    if isinstance(snippet, Mapping):
+        return {k: resolve(v) for k, v in snippet.items()}
+    if isinstance(snippet, list | tuple):
+        return [resolve(v) for v in snippet]
+    return snippet
+
+
+def validate(snippet: Any, path: list[str] | str | None = None) -> None:
+    """Validate every Function in ``snippet``; errors carry the path to it.
+
+    The path follows Heat: map keys are joined with dots, list items are
+    written ``key[i]``, and the failing function's name ends the path.
+    """
+    if path is None:
+        path = []
+    elif isinstance(path, str):
+        path = [path]
+    if isinstance(snippet, Function):
+        try:
+            snippet.validate()
+        except exception.NotImplementedYet:
+            raise
+        except (exception.HeatException, TypeError, ValueError, KeyError) as exc:
+            # str() as Heat does, even for a KeyError's quoted message.
+            raise exception.StackValidationFailed(
+                path=path + [snippet.fn_name], message=str(exc)) from None
+    elif isinstance(snippet, Mapping):
+        for key, value in snippet.items():
+            validate(value, path + [str(key)])
+    elif isinstance(snippet, list | tuple):
+        base = list(path)
+        parent = base.pop() if base else ""
+        for i, value in enumerate(snippet):
+            validate(value, base + ["%s[%d]" % (parent, i)])
+
+
+def dependencies(snippet: Any, path: str = "") -> Iterator[str]:
+    """Resource names ``snippet`` depends on; unknown names raise.
+
+    ``path`` names the place for InvalidTemplateReference, as Heat does
+    (``<resource>.properties.<key>``...).
+    """
+    if isinstance(snippet, Function):
+        yield from snippet.dependencies(path)
+    elif isinstance(snippet, Mapping):
+        for key, value in snippet.items():
+            yield from dependencies(value, ".".join([path, str(key)]))
+    elif isinstance(snippet, list | tuple):
+        for i, value in enumerate(snippet):
+            yield from dependencies(value, "%s[%d]" % (path, i))
+
+
+def contains_function(snippet: Any) -> bool:
+    """Whether any Function occurs in ``snippet``."""
+    if isinstance(snippet, Function):
+        return True
+    if isinstance(snippet, Mapping):
+        return any(contains_function(v) for v in snippet.values())
+    if isinstance(snippet, list | tuple):
+        return any(contains_function(v) for v in snippet)
+    return False

@@ -1,0 +1,1 @@
+"""HOT (heat_template_version) templates: version tables and functions."""

@@ -1,0 +1,166 @@
+"""Accepting a new stack: validate everything, then store it for creation.
+
+Validation runs synchronously in the RPC call, in Heat's order, so every
+error reaches the client with Heat's class and message: request arguments,
+template size and version, environment, name clash, per-tenant stack limit,
+template sections, resources limit, stack name, parameters, resources,
+dependencies, outputs. Storing writes the raw template, the stack row
+(CREATE IN_PROGRESS, locked by this engine), the resource rows (INIT
+COMPLETE) and the first event; the walk itself is create.py's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from oslo_config import cfg
+from oslo_utils import strutils
+
+from heatlite.common import exception
+from heatlite.common.context import RequestContext
+from heatlite.db import raw_templates
+from heatlite.db import resources
+from heatlite.db import stack_locks
+from heatlite.db import stacks
+from heatlite.engine import status
+from heatlite.engine import template as tmpl
+from heatlite.engine.create import STARTED
+from heatlite.engine.definition import StackDefinition
+from heatlite.engine.environment import Environment
+from heatlite.engine.recorder import Recorder
+from heatlite.engine.resources.registry import Registry
+from heatlite.rpc import api as rpc_api
+
+_NAME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9_.-]{0,254}$")
+
+
+@dataclasses.dataclass
+class StackArgs:
+    timeout_mins: int | None = None
+    disable_rollback: bool = True
+    tags: list[str] = dataclasses.field(default_factory=list)
+
+
+def extract_args(args: Mapping[str, Any] | None) -> StackArgs:
+    """timeout_mins, disable_rollback and tags, checked with Heat's messages."""
+    args = args or {}
+    out = StackArgs()
+    timeout = args.get(rpc_api.PARAM_TIMEOUT)
+    if timeout not in ("0", 0, None):
+        try:
+            value = int(timeout)
+        except (TypeError, ValueError):
+            value = None  # Heat ignores a timeout it cannot read
+        if value is not None:
+            if value <= 0:
+                raise exception.BadRequest(message="Invalid timeout value %s" % value)
+            out.timeout_mins = value
+    if rpc_api.PARAM_DISABLE_ROLLBACK in args:
+        raw = args[rpc_api.PARAM_DISABLE_ROLLBACK]
+        try:
+            out.disable_rollback = strutils.bool_from_string(raw, strict=True)
+        except ValueError:
+            raise exception.BadRequest(
+                message='Unrecognized value "%s" for "%s", acceptable values are: true, '
+                        'false.' % (raw, rpc_api.PARAM_DISABLE_ROLLBACK)) from None
+    tags = args.get(rpc_api.PARAM_TAGS)
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")] if tags else []
+    if tags is not None:
+        if not isinstance(tags, list):
+            raise exception.BadRequest(message="Invalid tags, not a list: %s" % tags)
+        for tag in tags:
+            if not isinstance(tag, str):
+                raise exception.BadRequest(message='Invalid tag, "%s" is not a string' % tag)
+            if len(tag) > 80:
+                raise exception.BadRequest(
+                    message='Invalid tag, "%s" is longer than 80 characters' % tag)
+            if "," in tag:
+                raise exception.BadRequest(message='Invalid tag, "%s" contains a comma' % tag)
+        out.tags = list(tags)
+    if args.get(rpc_api.PARAM_ADOPT_STACK_DATA):
+        raise exception.NotImplementedYet(feature="Stack adopt")
+    return out
+
+
+def validate_new_stack(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Registry,
+                       stack_name: str, template: Any, params: Any,
+                       files: Mapping[str, str] | None, stack_id: str,
+                       environment_files: list[str] | None) -> StackDefinition:
+    """Every check Heat makes before it stores a stack; returns the definition."""
+    if environment_files:
+        raise exception.NotImplementedYet(feature="environment_files")
+    size = len(json.dumps(template))
+    if size > conf.max_template_size:
+        raise exception.RequestLimitExceeded(
+            message="Template size (%s bytes) exceeds maximum allowed size (%s bytes)."
+            % (size, conf.max_template_size))
+    parsed = tmpl.Template(template, files)
+    env = Environment(params)
+    if stacks.get_by_name(ctxt.project_id, stack_name) is not None:
+        raise exception.StackExists(stack_name=stack_name)
+    limit = conf.max_stacks_per_tenant
+    if not ctxt.is_admin and limit >= 0 and stacks.count_live(ctxt.project_id) >= limit:
+        raise exception.RequestLimitExceeded(
+            message="You have reached the maximum stacks per tenant, %d. Please delete some "
+                    "stacks." % limit)
+    parsed.validate()
+    max_resources = conf.max_resources_per_stack
+    if max_resources != -1 and len(parsed.section(tmpl.RESOURCES)) > max_resources:
+        raise exception.RequestLimitExceeded(message="Maximum resources per stack exceeded.")
+    if not isinstance(stack_name, str):
+        raise exception.StackValidationFailed(
+            message="Invalid stack name %s, must be a string" % stack_name)
+    if not _NAME_RE.match(stack_name):
+        raise exception.StackValidationFailed(
+            message='Invalid stack name %s must contain only alphanumeric or "_-." '
+                    'characters, must start with alpha and must be 255 characters or '
+                    'less.' % stack_name)
+    defn = StackDefinition(parsed, env, registry, stack_name, stack_id, ctxt.project_id or "")
+    defn.parameters.validate()
+    defn.load()
+    defn.validate()
+    return defn
+
+
+def new_stack_id() -> str:
+    return str(uuid.uuid4())
+
+
+def store_new_stack(ctxt: RequestContext, defn: StackDefinition, args: StackArgs,
+                    files: Mapping[str, str] | None, engine_id: str,
+                    recorder: Recorder) -> dict[str, Any]:
+    """Store template, stack (locked by us), INIT resources and the first event.
+
+    Returns the resource rows by name. StackExists can still come from the
+    database when another request took the name meanwhile.
+    """
+    template_id = raw_templates.create(defn.template.raw, dict(files or {}), defn.env.as_dict())
+    stacks.create({
+        "id": defn.stack_id, "name": defn.stack_name, "raw_template_id": template_id,
+        "tenant": ctxt.project_id, "username": ctxt.username, "user_id": ctxt.user_id,
+        "action": status.CREATE, "status": status.IN_PROGRESS, "status_reason": STARTED,
+        "timeout": args.timeout_mins, "disable_rollback": args.disable_rollback,
+        "nested_depth": 0}, tags=args.tags)
+    holder = stack_locks.create(defn.stack_id, engine_id)
+    if holder is not None:  # a brand-new id cannot be locked: a bug if it is
+        raise exception.Error(message="New stack %s already locked by %s"
+                              % (defn.stack_id, holder))
+    try:
+        rows = resources.create_many([
+            {"stack_id": defn.stack_id, "name": name, "type": rd.type_name,
+             "action": status.INIT, "status": status.COMPLETE, "status_reason": "",
+             "requires": sorted(rd.requires), "rsrc_metadata": {}, "data": {}}
+            for name, rd in defn.resources.items()])
+        recorder.stack_event(status.CREATE, status.IN_PROGRESS, STARTED)
+    except Exception as exc:
+        stacks.update(defn.stack_id, {"status": status.FAILED, "status_reason": str(exc)})
+        stack_locks.release(defn.stack_id, engine_id)
+        raise
+    return {row.name: row for row in rows}
+

@@ -1,0 +1,118 @@
+"""The resource plugin contract, and nothing else.
+
+A plugin is a small declarative class: PROPERTIES and ATTRIBUTES schemas,
+handle_create/check_create_complete, handle_delete/check_delete_complete,
+get_reference_id and get_attribute. Driving a resource through its life
+cycle lives in the operation modules (create.py, delete.py), storage in
+heatlite.db; a plugin sees only its ``ResourceContext``.
+
+A plugin that has to wait calls ``self.sleep(seconds)``: the injected sleep
+yields to other work and wakes early, raising ``Cancelled``, when the
+operation is cancelled, so nothing ever blocks the engine.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import uuid as uuid_mod
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from heatlite.engine import attributes
+from heatlite.engine import properties
+
+
+class Cancelled(Exception):
+    """The operation driving this resource was cancelled (or timed out)."""
+
+
+def short_id(resource_uuid: str) -> str:
+    """12 lowercase letters/digits derived from a v4 UUID, as Heat derives them.
+
+    The 60 random "time" bits of the UUID, base32-encoded.
+    """
+    value = uuid_mod.UUID(resource_uuid).time
+    raw = (value << 4).to_bytes(8, "big")
+    return base64.b32encode(raw)[:12].decode("ascii").lower()
+
+
+@dataclasses.dataclass
+class ResourceContext:
+    """What a plugin may know about itself and its stack."""
+
+    name: str
+    stack_name: str
+    stack_id: str
+    uuid: str
+    action: str
+    properties: dict[str, Any]
+    resource_id: str | None = None
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    sleep: Callable[[float], None] = lambda secs: None
+
+
+class Resource:
+    """Base class of resource plugins."""
+
+    PROPERTIES: ClassVar[Mapping[str, properties.Schema]] = {}
+    ATTRIBUTES: ClassVar[Mapping[str, attributes.Schema]] = {}
+    # Accept any property and any attribute name (OS::Heat::None).
+    ANY_PROPERTIES: ClassVar[bool] = False
+    ANY_ATTRIBUTES: ClassVar[bool] = False
+
+    def __init__(self, ctx: ResourceContext) -> None:
+        self.ctx = ctx
+        self.name = ctx.name
+        self.properties = ctx.properties
+
+    # -- state a plugin sets --------------------------------------------------
+
+    @property
+    def resource_id(self) -> str | None:
+        return self.ctx.resource_id
+
+    def resource_id_set(self, value: str | None) -> None:
+        self.ctx.resource_id = value
+
+    def data(self) -> dict[str, Any]:
+        return self.ctx.data
+
+    def data_set(self, key: str, value: Any) -> None:
+        self.ctx.data[key] = value
+
+    def sleep(self, seconds: float) -> None:
+        self.ctx.sleep(seconds)
+
+    def physical_resource_name(self) -> str:
+        """``<stack>-<resource>-<short id>``, Heat's naming."""
+        return "%s-%s-%s" % (self.ctx.stack_name.rstrip("*"), self.name,
+                             short_id(self.ctx.uuid))
+
+    # -- the contract ---------------------------------------------------------
+
+    def validate(self) -> None:
+        """Checks across properties, after each property was checked alone."""
+
+    def handle_create(self) -> Any:
+        """Start creating; the return value is handed to check_create_complete."""
+        return None
+
+    def check_create_complete(self, cookie: Any) -> bool:
+        return True
+
+    def handle_delete(self) -> Any:
+        return None
+
+    def check_delete_complete(self, cookie: Any) -> bool:
+        return True
+
+    def get_reference_id(self) -> str | None:
+        """What get_resource gives: by default the physical id, else the name."""
+        if self.resource_id is not None:
+            return str(self.resource_id)
+        return self.name
+
+    def get_attribute(self, name: str) -> Any:
+        """The value of one declared attribute, read when the action completes."""
+        return None

@@ -1,0 +1,189 @@
+"""Driving one resource through create or delete, persisting each step.
+
+The plugin does the work (handle_*/check_*_complete); this module moves the
+resource's state IN_PROGRESS -> COMPLETE | FAILED through the Recorder,
+turns failures into Heat's reasons ("<ExcType>: resources.<name>: <msg>"),
+and, when a create completes, stores the reference id and every attribute
+value so templates and views read them without calling the plugin again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from heatlite.common import exception
+from heatlite.db import models
+from heatlite.engine import function
+from heatlite.engine import properties as props_mod
+from heatlite.engine import resource as resource_mod
+from heatlite.engine import status
+from heatlite.engine.definition import ResourceDefinition, ResourceState, StackScope
+from heatlite.engine.recorder import STATE_CHANGED, Recorder
+
+_FIRST_POLL, _MAX_POLL = 0.01, 1.0
+
+
+@dataclasses.dataclass
+class ResourceRecord:
+    """The engine's copy of one resource row."""
+
+    id: int
+    uuid: str
+    name: str
+    type: str
+    action: str
+    status: str
+    physical_resource_id: str | None = None
+    status_reason: str = ""
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    properties_data: Any = None
+    attr_data: dict[str, Any] | None = None
+    requires: list[str] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, row: Any) -> ResourceRecord:
+        return cls(id=row.id, uuid=row.uuid, name=row.name, type=row.type or "",
+                   action=row.action or status.INIT, status=row.status or status.COMPLETE,
+                   physical_resource_id=row.physical_resource_id,
+                   status_reason=row.status_reason or "", data=dict(row.data or {}),
+                   properties_data=row.properties_data, attr_data=row.attr_data,
+                   requires=list(row.requires or []))
+
+    @property
+    def state(self) -> status.State:
+        return (self.action, self.status)
+
+
+def stored_state(attr_data: dict[str, Any] | None) -> ResourceState | None:
+    """What templates may read of a resource, from its attr_data column."""
+    if not attr_data:
+        return None
+    return ResourceState(ref_id=attr_data.get("refid"), attrs=dict(attr_data.get("attrs") or {}))
+
+
+class _Driver:
+    """Shared steps of one resource action."""
+
+    def __init__(self, rec: ResourceRecord, recorder: Recorder, stack_name: str,
+                 stack_id: str, sleep: Callable[[float], None]) -> None:
+        self.rec = rec
+        self.recorder = recorder
+        self.stack_name = stack_name
+        self.stack_id = stack_id
+        self.sleep = sleep
+
+    def physical_name(self) -> str:
+        return "%s-%s-%s" % (self.stack_name.rstrip("*"), self.rec.name,
+                             resource_mod.short_id(self.rec.uuid))
+
+    def event_id(self) -> str:
+        return self.rec.physical_resource_id or self.physical_name()
+
+    def move(self, action: str, state: str, reason: str, properties: Any,
+             values: dict[str, Any] | None = None) -> None:
+        self.recorder.resource(self.rec.id, self.rec.name, self.rec.type, self.rec.state,
+                               action, state, reason, self.event_id(), properties, values)
+        self.rec.action, self.rec.status, self.rec.status_reason = action, state, reason
+
+    def context(self, action: str, props: dict[str, Any]) -> resource_mod.ResourceContext:
+        return resource_mod.ResourceContext(
+            name=self.rec.name, stack_name=self.stack_name, stack_id=self.stack_id,
+            uuid=self.rec.uuid, action=action, properties=props,
+            resource_id=self.rec.physical_resource_id, data=dict(self.rec.data),
+            sleep=self.sleep)
+
+    def wait_complete(self, check: Callable[[Any], bool], cookie: Any) -> None:
+        # Plugins that wait on time sleep inside check_*; this backoff is only
+        # for plugins polling something outside the engine.
+        delay = _FIRST_POLL
+        while not check(cookie):
+            self.sleep(delay)
+            delay = min(delay * 2, _MAX_POLL)
+
+    def failure_reason(self, action: str, exc: BaseException) -> str:
+        if isinstance(exc, resource_mod.Cancelled):
+            return "%s aborted (%s)" % (action, exc)
+        return str(exception.ResourceFailure(exc, "resources.%s" % self.rec.name, action))
+
+    def fail(self, action: str, exc: BaseException, ctx: resource_mod.ResourceContext | None,
+             properties: Any) -> None:
+        values: dict[str, Any] = {}
+        if ctx is not None:
+            values = {"physical_resource_id": ctx.resource_id, "data": ctx.data}
+            self.rec.physical_resource_id = ctx.resource_id
+        self.move(action, status.FAILED, self.failure_reason(action, exc), properties, values)
+
+
+def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
+           recorder: Recorder, stack_name: str, stack_id: str,
+           sleep: Callable[[float], None]) -> bool:
+    """Create one resource whose requirements are all complete."""
+    drv = _Driver(rec, recorder, stack_name, stack_id, sleep)
+    try:
+        user_props = function.resolve(defn.properties)
+    except Exception:
+        user_props = {}
+    drv.move(status.CREATE, status.IN_PROGRESS, STATE_CHANGED, user_props,
+             {"created_at": models.utcnow(), "properties_data": user_props})
+    ctx = None
+    try:
+        props = defn.property_set().checked()
+        ctx = drv.context(status.CREATE, props)
+        plugin = defn.plugin(ctx)
+        plugin.validate()
+        drv.wait_complete(plugin.check_create_complete, plugin.handle_create())
+        attrs = {}
+        for name in plugin.ATTRIBUTES:
+            try:
+                attrs[name] = plugin.get_attribute(name)
+            except resource_mod.Cancelled:
+                raise
+            except Exception:
+                attrs[name] = None  # Heat shows an unresolvable attribute as null
+        ref_id = plugin.get_reference_id()
+    except Exception as exc:
+        drv.fail(status.CREATE, exc, ctx, user_props)
+        return False
+    rec.physical_resource_id = ctx.resource_id
+    rec.data = dict(ctx.data)
+    rec.attr_data = {"refid": ref_id, "attrs": attrs}
+    drv.move(status.CREATE, status.COMPLETE, STATE_CHANGED, user_props,
+             {"physical_resource_id": ctx.resource_id, "data": rec.data,
+              "attr_data": rec.attr_data})
+    scope.states[defn.name] = ResourceState(ref_id=ref_id, attrs=attrs)
+    return True
+
+
+def _stored_properties(plugin: type[resource_mod.Resource], data: Any) -> dict[str, Any]:
+    data = data if isinstance(data, dict) else {}
+    schema = ({k: props_mod.Schema(props_mod.ANY) for k in data}
+              if plugin.ANY_PROPERTIES else plugin.PROPERTIES)
+    try:
+        return props_mod.Properties(schema, data).resolve_all()
+    except Exception:
+        # What was stored no longer fits the schema: delete with defaults.
+        return props_mod.Properties(schema, {}).resolve_all()
+
+
+def delete(rec: ResourceRecord, plugin: type[resource_mod.Resource], deletion_policy: str,
+           recorder: Recorder, stack_name: str, stack_id: str,
+           sleep: Callable[[float], None]) -> bool:
+    """Delete one resource whose dependants are all deleted."""
+    if rec.action == status.INIT or rec.state == (status.DELETE, status.COMPLETE):
+        return True  # never created (or already gone): nothing to do, no event
+    drv = _Driver(rec, recorder, stack_name, stack_id, sleep)
+    props_data = rec.properties_data
+    drv.move(status.DELETE, status.IN_PROGRESS, STATE_CHANGED, props_data)
+    ctx = None
+    try:
+        ctx = drv.context(status.DELETE, _stored_properties(plugin, props_data))
+        if deletion_policy != "Retain":
+            instance = plugin(ctx)
+            drv.wait_complete(instance.check_delete_complete, instance.handle_delete())
+    except Exception as exc:
+        drv.fail(status.DELETE, exc, ctx, props_data)
+        return False
+    drv.move(status.DELETE, status.COMPLETE, STATE_CHANGED, props_data)
+    return True

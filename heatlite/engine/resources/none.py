@@ -1,0 +1,28 @@
+"""OS::Heat::None: does nothing, accepts any property, offers any attribute.
+
+Useful for stubbing out resources in a template; Heat's semantics.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from heatlite.engine import resource
+
+
+class NoneResource(resource.Resource):
+    ANY_PROPERTIES = True
+    ANY_ATTRIBUTES = True
+
+    def handle_create(self) -> Any:
+        self.resource_id_set(str(uuid.uuid4()))
+        self.data_set("is_placeholder", "True")
+        return None
+
+    def get_attribute(self, name: str) -> Any:
+        return None
+
+
+def resource_mapping() -> dict[str, type[resource.Resource]]:
+    return {"OS::Heat::None": NoneResource}

@@ -1,0 +1,118 @@
+"""Running stack operations: one Operation per stack, its threads, cancelling.
+
+Written against the standard ``threading`` module on purpose: the engine
+daemons are eventlet monkey-patched, so these threads, events and locks are
+green threads there, and real threads in unit tests. ``spawn`` is injectable
+for callers that want something else.
+
+An Operation is cancelled cooperatively: its ``sleep`` (what resource
+plugins wait with) wakes at once and raises ``Cancelled``; nothing is killed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from heatlite.engine.resource import Cancelled
+
+Spawn = Callable[..., Any]
+
+CANCELLED = "Operation cancelled"
+
+
+def thread_spawn(fn: Callable[..., Any], *args: Any) -> threading.Thread:
+    """Start ``fn(*args)`` on a daemon thread (green once patched)."""
+    thread = threading.Thread(target=fn, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+class Operation:
+    """One stack operation running in this engine (create, delete...)."""
+
+    def __init__(self, stack_id: str, action: str) -> None:
+        self.stack_id = stack_id
+        self.action = action
+        self.cancel_reason: str | None = None
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+        self._on_cancel: list[Callable[[], None]] = []
+
+    def on_cancel(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when cancelled (at once if already cancelled)."""
+        self._on_cancel.append(callback)
+        if self.cancelled:
+            callback()
+
+    def cancel(self, reason: str = CANCELLED) -> None:
+        if self.cancel_reason is None:
+            self.cancel_reason = reason
+        first = not self._cancel.is_set()
+        self._cancel.set()
+        if first:
+            for callback in list(self._on_cancel):
+                callback()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds``, or less if cancelled, then raise Cancelled."""
+        if self._cancel.wait(max(0.0, seconds)):
+            raise Cancelled(self.cancel_reason or CANCELLED)
+
+    def finish(self) -> None:
+        self._done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once the operation has finished."""
+        return self._done.wait(timeout)
+
+    @property
+    def finished(self) -> bool:
+        return self._done.is_set()
+
+
+class ThreadGroupManager:
+    """The operations this engine runs, at most one per stack."""
+
+    def __init__(self, spawn: Spawn = thread_spawn) -> None:
+        self._spawn = spawn
+        self._ops: dict[str, Operation] = {}
+        self._lock = threading.Lock()
+
+    def spawn(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._spawn(fn, *args)
+
+    def start(self, op: Operation, fn: Callable[[], None]) -> None:
+        """Run ``fn`` as ``op``; ``op`` is finished whatever ``fn`` does."""
+        with self._lock:
+            self._ops[op.stack_id] = op
+
+        def run() -> None:
+            try:
+                fn()
+            finally:
+                with self._lock:
+                    if self._ops.get(op.stack_id) is op:
+                        del self._ops[op.stack_id]
+                op.finish()
+
+        try:
+            self._spawn(run)
+        except BaseException:
+            with self._lock:
+                self._ops.pop(op.stack_id, None)
+            op.finish()
+            raise
+
+    def get(self, stack_id: str) -> Operation | None:
+        with self._lock:
+            return self._ops.get(stack_id)
+
+    def running(self) -> list[Operation]:
+        with self._lock:
+            return list(self._ops.values())

@@ -1,0 +1,66 @@
+"""Fixtures of the engine tests.
+
+Threads: the engine is written against the standard ``threading`` module,
+which the daemons' eventlet monkey patching turns green. These tests do not
+patch: operations run on real threads, which also exercises the engine's
+locking under true concurrency. Tests wait for an operation through its
+Operation object (an Event), never by sleeping a fixed time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from oslo_config import cfg
+
+from heatlite.common.context import RequestContext
+from heatlite.db import migration, session
+from heatlite.engine.service import EngineService
+from tests.unit.db import fixtures
+
+
+@pytest.fixture(scope="session")
+def engine_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("heatlite-engine-db") / "heatlite.sqlite"
+    url = "sqlite:///%s" % path
+    migration.db_sync(fixtures.make_conf(connection=url))
+    return url
+
+
+@pytest.fixture
+def conf(engine_sqlite_url: str) -> Iterator[cfg.ConfigOpts]:
+    conf = fixtures.make_conf(connection=engine_sqlite_url)
+    session.configure(conf)
+    try:
+        yield conf
+    finally:
+        fixtures.wipe()
+        session.dispose()
+
+
+@pytest.fixture
+def ctxt() -> RequestContext:
+    return RequestContext(project_id="tenant-a", user_id="user-a", username="alice")
+
+
+@pytest.fixture
+def service(conf: cfg.ConfigOpts) -> Iterator[EngineService]:
+    svc = EngineService(conf, "host-1", "engine-1")
+    svc.start()
+    try:
+        yield svc
+    finally:
+        svc.stop(10)
+
+
+def wait_idle(svc: EngineService, stack_id: str, timeout: float = 30) -> None:
+    """Wait for the stack's running operation (if any) to finish."""
+    op = svc.threads.get(stack_id)
+    if op is not None:
+        assert op.wait(timeout), "operation did not finish"
+
+
+def hot(resources: dict[str, Any], **sections: Any) -> dict[str, Any]:
+    return dict({"heat_template_version": "2018-08-31", "resources": resources}, **sections)
