@@ -30,8 +30,9 @@ class EngineServer:
     def start(self) -> None:
         db_session.configure(self._conf)
         engine_id = str(uuid.uuid4())
-        self.service = engine_service.EngineService(self._conf, self._conf.host,
-                                                    engine_id)
+        endpoint_cls = messaging.rpc_endpoint(engine_service.EngineService,
+                                              engine_service.RPC_METHODS)
+        self.service = endpoint_cls(self._conf, self._conf.host, engine_id)
         self.service.start()
         target = oslo_messaging.Target(topic=rpc_api.ENGINE_TOPIC,
                                        server=self._conf.host)

@@ -57,8 +57,6 @@ service_opts = [
                     "service heartbeat."),
     cfg.IntOpt("stack_action_timeout", default=3600,
                help="Timeout in seconds for stack action (create, update...)."),
-    cfg.IntOpt("executor_thread_pool_size", default=64,
-               help="(heatlite) Green threads serving RPC calls in an engine."),
     cfg.StrOpt("default_deployment_signal_transport", default="CFN_SIGNAL",
                help="Template default for how the server should signal to "
                     "heat with the deployment output values."),

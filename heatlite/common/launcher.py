@@ -22,9 +22,13 @@ from collections.abc import Callable
 from typing import Protocol
 
 import eventlet
-from eventlet import greenio
+from eventlet import greenio, patcher
 
 LOG = logging.getLogger(__name__)
+
+# The unpatched os module: a signal handler runs inside the hub, where a
+# green (trampolining) write is not allowed.
+_real_os = patcher.original("os")
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -41,8 +45,8 @@ class _StopPipe:
     """Self-pipe that turns a signal into a green wake-up."""
 
     def __init__(self) -> None:
-        self._read_fd, self._write_fd = os.pipe()
-        os.set_blocking(self._write_fd, False)
+        self._read_fd, self._write_fd = _real_os.pipe()
+        _real_os.set_blocking(self._write_fd, False)
         self.received: int | None = None
 
     def install(self) -> None:
@@ -52,7 +56,7 @@ class _StopPipe:
     def _on_signal(self, signum: int, frame: object) -> None:
         self.received = signum
         try:
-            os.write(self._write_fd, b"x")
+            _real_os.write(self._write_fd, b"x")
         except OSError:
             pass  # pipe full: a wake-up is already pending
 

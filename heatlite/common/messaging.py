@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import oslo_messaging
+import oslo_messaging.opts
 from oslo_config import cfg
 from oslo_messaging.rpc import dispatcher
 from oslo_serialization import jsonutils
@@ -39,9 +40,25 @@ class RequestContextSerializer(oslo_messaging.Serializer):
         return heat_context.RequestContext.from_dict(ctxt)
 
 
+def rpc_endpoint(endpoint_cls: type, rpc_methods: list[str]) -> type:
+    """A subclass whose RPC methods report HeatExceptions as expected.
+
+    They are the answer (a 404, a 409...), not a server fault: they still
+    travel to the caller, but oslo.messaging no longer logs each one with a
+    traceback at ERROR level. The original class is left as it is, so
+    direct callers (tests) still see the HeatException itself.
+    """
+    decorate = oslo_messaging.expected_exceptions(exception.HeatException)
+    wrapped = {name: decorate(getattr(endpoint_cls, name)) for name in rpc_methods}
+    return type("RPC" + endpoint_cls.__name__, (endpoint_cls,), wrapped)
+
+
 def set_defaults(conf: cfg.ConfigOpts) -> None:
     """The embedded default is the in-process fake transport."""
     oslo_messaging.set_transport_defaults("heat")
+    for group, opts in oslo_messaging.opts.list_opts():
+        if group is None:
+            conf.register_opts(opts)
     conf.set_default("transport_url", DEFAULT_URL)
 
 

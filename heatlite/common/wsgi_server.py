@@ -75,6 +75,8 @@ class WSGIServer:
             socket_timeout=timeout,
             debug=False,  # tracebacks go through faultwrap, never raw
             log_output=True,
+            # Header names exactly as the app wrote them, as Heat sends them.
+            capitalize_response_headers=False,
         )
 
     def stop(self) -> None:

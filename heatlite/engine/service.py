@@ -41,6 +41,11 @@ from heatlite.engine.threads import Operation, Spawn, ThreadGroupManager, thread
 
 LOG = logging.getLogger(__name__)
 
+# The methods heatlite.rpc.client.EngineClient calls.
+RPC_METHODS = ["identify_stack", "list_stacks", "count_stacks", "create_stack",
+               "show_stack", "delete_stack", "get_template", "list_stack_resources",
+               "describe_stack_resource", "list_events", "get_revision"]
+
 # How long delete waits for a cancelled operation of this engine to wind down.
 CANCEL_GRACE_SECS = 60.0
 
@@ -156,6 +161,7 @@ class EngineService:
                      environment_files: list[str] | None = None) -> StackIdentity:
         """Validate and store the stack, start its create walk, return its identity."""
         self._check_running("create_stack")
+        LOG.info("Creating stack %s", stack_name)
         stack_args = new_stack.extract_args(args)
         stack_id = new_stack.new_stack_id()
         defn = new_stack.validate_new_stack(self.conf, ctxt, self.registry, stack_name,
@@ -190,6 +196,7 @@ class EngineService:
         row = lookup.get_stack(ctxt, stack_identity)
         if (row.action, row.status) == (status.DELETE, status.COMPLETE):
             raise exception.EntityNotFound(entity="Stack", name=row.name)
+        LOG.info("Deleting stack %s (%s)", row.name, row.id)
         running = self.threads.get(row.id)
         if running is not None:
             running.cancel()

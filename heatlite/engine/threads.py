@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from oslo_context import context as oslo_context
+
 from heatlite.engine.resource import Cancelled
 
 Spawn = Callable[..., Any]
@@ -23,8 +25,19 @@ CANCELLED = "Operation cancelled"
 
 
 def thread_spawn(fn: Callable[..., Any], *args: Any) -> threading.Thread:
-    """Start ``fn(*args)`` on a daemon thread (green once patched)."""
-    thread = threading.Thread(target=fn, args=args, daemon=True)
+    """Start ``fn(*args)`` on a daemon thread (green once patched).
+
+    The caller's request context goes along, so the operation's log lines
+    keep the request id of the API call that started it.
+    """
+    ctxt = oslo_context.get_current()
+
+    def run() -> None:
+        if ctxt is not None:
+            ctxt.update_store()
+        fn(*args)
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
 

@@ -1,6 +1,7 @@
 """EngineService called directly (no RPC) on a temporary SQLite database."""
 
 import copy
+import inspect
 import json
 import pathlib
 import threading
@@ -10,7 +11,9 @@ import pytest
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.db import services, stack_locks, stacks
+from heatlite.engine import service
 from heatlite.engine.service import EngineService
+from heatlite.rpc.client import EngineClient
 from tests.unit.engine.conftest import hot, wait_idle
 
 SAMPLES = pathlib.Path("/work/shared/reference/heat/samples")
@@ -298,3 +301,12 @@ def test_service_registration_and_revision(service, ctxt, conf):
     rows = [s for s in services.get_all() if s.engine_id == "engine-1"]
     assert len(rows) == 1 and rows[0].binary == "heat-engine"
     assert service.get_revision(ctxt) == conf.revision.heat_revision
+
+
+def test_rpc_methods_are_the_clients_calls() -> None:
+    """Every EngineClient call has an engine method listed as an RPC method."""
+    client_calls = {name for name, _ in inspect.getmembers(EngineClient, inspect.isfunction)
+                    if not name.startswith("_")}
+    assert set(service.RPC_METHODS) == client_calls
+    for name in service.RPC_METHODS:
+        assert callable(getattr(service.EngineService, name))

@@ -33,7 +33,8 @@ def format_stack(req: webob.Request, stack: dict[str, Any],
             result["links"] = [common.make_link(req, value)]
             if include_project:
                 result["project"] = value["tenant"]
-        elif key == rpc_api.STACK_ACTION:
+        elif key in (rpc_api.STACK_ACTION, rpc_api.STACK_PROJECT):
+            # "project" is shown only where Heat shows it: admin listings.
             continue
         elif key == rpc_api.STACK_STATUS and rpc_api.STACK_ACTION in stack:
             result[key] = "%s_%s" % (stack[rpc_api.STACK_ACTION], value)
