@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from oslo_config import cfg
+from oslo_log import log as logging
 
 from heatlite.cmd import setup
 from heatlite.common import config
@@ -36,6 +37,9 @@ command_opt = cfg.SubCommandOpt("command", title="Commands",
 def main(argv: Sequence[str] | None = None) -> None:
     conf = config.CONF
     conf.register_cli_opt(command_opt)
+    # stdout carries the answer (db_version); logs go to stderr.
+    logging.register_options(conf)
+    conf.set_default("use_stderr", True)
     conf = setup.parse_args(argv, "heatlite-manage", conf)
     conf.command.func(conf)
 

@@ -7,6 +7,7 @@ re-raised on the caller's side under their own class (with oslo's
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import oslo_messaging
@@ -19,7 +20,7 @@ from heatlite.common import context as heat_context
 from heatlite.common import exception
 
 _ALLOWED_EXMODS = [exception.__name__]
-_transports: dict[int, oslo_messaging.Transport] = {}
+_transports: dict[tuple[int, int], oslo_messaging.Transport] = {}
 
 DEFAULT_URL = "fake://"
 
@@ -63,8 +64,13 @@ def set_defaults(conf: cfg.ConfigOpts) -> None:
 
 
 def get_transport(conf: cfg.ConfigOpts) -> oslo_messaging.Transport:
-    """One RPC transport per ConfigOpts, shared by clients and servers."""
-    key = id(conf)
+    """One RPC transport per ConfigOpts and process.
+
+    Keyed by pid too: a transport made before a fork (the API loads its app
+    once in the parent to fail fast) must not be reused by the workers, whose
+    broker connections would otherwise be shared across processes.
+    """
+    key = (os.getpid(), id(conf))
     if key not in _transports:
         _transports[key] = oslo_messaging.get_rpc_transport(
             conf, allowed_remote_exmods=_ALLOWED_EXMODS)

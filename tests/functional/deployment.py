@@ -113,11 +113,22 @@ class Deployment:
     def start(self) -> None:
         if self.split:
             self.run("heatlite-manage", "db_sync")
-            self.start_daemon("heatlite-engine")
+            engine = self.start_daemon("heatlite-engine")
+            # A call published before the engine has bound its queue to this
+            # deployment's exchange would be dropped by the broker.
+            self.wait_for_log(engine, "listening on topic engine")
             self.start_daemon("heatlite-api")
         else:
             self.start_daemon("heatlite-all")
         self.wait_until_serving()
+
+    def wait_for_log(self, daemon: Daemon, text: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in daemon.log_text():
+            if daemon.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("%s never logged %r:\n%s" % (
+                    daemon.name, text, daemon.log_text()[-4000:]))
+            time.sleep(0.1)
 
     def wait_until_serving(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
