@@ -11,6 +11,7 @@ from oslo_log import log as logging
 
 from heatlite.common import messaging
 from heatlite.db import session as db_session
+from heatlite.engine import endpoints
 from heatlite.engine import service as engine_service
 from heatlite.rpc import api as rpc_api
 
@@ -30,14 +31,14 @@ class EngineServer:
     def start(self) -> None:
         db_session.configure(self._conf)
         engine_id = str(uuid.uuid4())
-        endpoint_cls = messaging.rpc_endpoint(engine_service.EngineService,
-                                              engine_service.RPC_METHODS)
-        self.service = endpoint_cls(self._conf, self._conf.host, engine_id)
+        self.service, endpoints_list = endpoints.build(
+            self._conf, self._conf.host, engine_id,
+            wrap=lambda cls: messaging.rpc_endpoint(cls, list(cls.RPC_METHODS)))
         self.service.start()
         target = oslo_messaging.Target(topic=rpc_api.ENGINE_TOPIC,
                                        server=self._conf.host)
         self._rpc_server = messaging.get_rpc_server(self._conf, target,
-                                                    [self.service])
+                                                    endpoints_list)
         self._rpc_server.start()
         LOG.info("Engine %s listening on topic %s as %s", engine_id,
                  rpc_api.ENGINE_TOPIC, self._conf.host)

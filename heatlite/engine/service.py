@@ -41,11 +41,6 @@ from heatlite.engine.threads import Operation, Spawn, ThreadGroupManager, thread
 
 LOG = logging.getLogger(__name__)
 
-# The methods heatlite.rpc.client.EngineClient calls.
-RPC_METHODS = ["identify_stack", "list_stacks", "count_stacks", "create_stack",
-               "show_stack", "delete_stack", "get_template", "list_stack_resources",
-               "describe_stack_resource", "list_events", "get_revision"]
-
 # How long delete waits for a cancelled operation of this engine to wind down.
 CANCEL_GRACE_SECS = 60.0
 
@@ -53,7 +48,12 @@ CANCEL_GRACE_SECS = 60.0
 class EngineService:
     """Server side of heatlite.rpc.client.EngineClient (version 1.0)."""
 
-    target = oslo_messaging.Target(version="1.0")
+    target = oslo_messaging.Target(version="1.3")
+
+    # The calls of heatlite.rpc.stack_calls.StackCalls this endpoint serves.
+    RPC_METHODS = ("identify_stack", "list_stacks", "count_stacks", "create_stack",
+                   "show_stack", "delete_stack", "get_template", "list_stack_resources",
+                   "describe_stack_resource", "list_events", "get_revision")
 
     def __init__(self, conf: cfg.ConfigOpts, host: str, engine_id: str,
                  spawn: Spawn = thread_spawn, registry: Registry | None = None) -> None:

@@ -27,6 +27,7 @@ from heatlite.api.openstack.v1 import services
 from heatlite.api.openstack.v1 import software_configs
 from heatlite.api.openstack.v1 import software_deployments
 from heatlite.api.openstack.v1 import stacks
+from heatlite.api.openstack.v1 import templates
 from heatlite.api.openstack.v1 import util
 from heatlite.common import policy
 from heatlite.common import wsgi
@@ -47,22 +48,22 @@ ALL_METHODS = ("HEAD", "GET", "POST", "PUT", "PATCH", "DELETE")
 _LOOKUP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 ROUTES: tuple[Route, ...] = (
-    # Template handling (served by the stacks controller, as in Heat)
-    Route("stacks", "template_validate", T + "/validate", "validate_template", ("POST",)),
-    Route("stacks", "resource_types", T + "/resource_types", "list_resource_types", ("GET",)),
-    Route("stacks", "resource_schema", T + "/resource_types/{type_name}",
+    # Template handling and preview (Heat serves them from its stacks controller)
+    Route("templates", "template_validate", T + "/validate", "validate_template", ("POST",)),
+    Route("templates", "resource_types", T + "/resource_types", "list_resource_types", ("GET",)),
+    Route("templates", "resource_schema", T + "/resource_types/{type_name}",
           "resource_schema", ("GET",)),
-    Route("stacks", "generate_template", T + "/resource_types/{type_name}/template",
+    Route("templates", "generate_template", T + "/resource_types/{type_name}/template",
           "generate_template", ("GET",)),
-    Route("stacks", "template_versions", T + "/template_versions",
+    Route("templates", "template_versions", T + "/template_versions",
           "list_template_versions", ("GET",)),
-    Route("stacks", "template_functions",
+    Route("templates", "template_functions",
           T + "/template_versions/{template_version}/functions",
           "list_template_functions", ("GET",)),
     # Stack collection
     Route("stacks", "stack_index", T + "/stacks", "index", ("GET",)),
     Route("stacks", "stack_create", T + "/stacks", "create", ("POST",)),
-    Route("stacks", "stack_preview", T + "/stacks/preview", "preview", ("POST",)),
+    Route("templates", "stack_preview", T + "/stacks/preview", "preview", ("POST",)),
     Route("stacks", "stack_detail", T + "/stacks/detail", "detail", ("GET",)),
     # Stack lookup: redirect to the canonical /stacks/{name}/{id} URL
     Route("stacks", "stack_lookup", T + "/stacks/{stack_name}", "lookup", _LOOKUP_METHODS),
@@ -151,6 +152,7 @@ ROUTES: tuple[Route, ...] = (
 
 CONTROLLERS: dict[str, type[util.Controller]] = {
     "stacks": stacks.StackController,
+    "templates": templates.TemplateController,
     "resources": resources.ResourceController,
     "events": events.EventController,
     "actions": actions.ActionController,
