@@ -52,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     services: list[launcher.Service] = []
     if "engine" in enabled:
         migration.db_sync(conf)
-        services.append(engine_server.EngineServer(conf))
+        # The API in this process calls the engine directly; the RPC server
+        # still listens for other clients of the same transport.
+        services.append(engine_server.EngineServer(conf, serve_in_process=True))
     if "api" in enabled:
         wsgi.load_paste_app(conf)
         sock = wsgi_server.bind_socket(conf)

@@ -9,6 +9,7 @@ from eventlet import event
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from heatlite.common import local_rpc
 from heatlite.common import messaging
 from heatlite.db import session as db_session
 from heatlite.engine import endpoints
@@ -21,8 +22,10 @@ LOG = logging.getLogger(__name__)
 class EngineServer:
     """Starts the engine's RPC endpoint; stop lets running work finish."""
 
-    def __init__(self, conf: cfg.ConfigOpts, stop_timeout: float = 60.0) -> None:
+    def __init__(self, conf: cfg.ConfigOpts, stop_timeout: float = 60.0,
+                 serve_in_process: bool = False) -> None:
         self._conf = conf
+        self._serve_in_process = serve_in_process
         self._stop_timeout = stop_timeout
         self._stopped = event.Event()
         self._rpc_server: oslo_messaging.MessageHandlingServer | None = None
@@ -40,10 +43,13 @@ class EngineServer:
         self._rpc_server = messaging.get_rpc_server(self._conf, target,
                                                     endpoints_list)
         self._rpc_server.start()
+        if self._serve_in_process:
+            local_rpc.serve(self._conf, endpoints_list)
         LOG.info("Engine %s listening on topic %s as %s", engine_id,
                  rpc_api.ENGINE_TOPIC, self._conf.host)
 
     def stop(self) -> None:
+        local_rpc.stop_serving(self._conf)
         if self._rpc_server is not None:
             self._rpc_server.stop()
             self._rpc_server.wait()

@@ -15,6 +15,7 @@ import oslo_messaging
 from oslo_config import cfg
 
 from heatlite.common import exception
+from heatlite.common import local_rpc
 from heatlite.common import messaging
 from heatlite.common.context import RequestContext
 from heatlite.rpc import api as rpc_api
@@ -37,6 +38,9 @@ class RPCClientBase:
 
     def _call(self, ctxt: RequestContext, method: str,
               version: str = BASE_RPC_API_VERSION, **kwargs: Any) -> Any:
+        local = local_rpc.dispatcher_for(self._conf, method)
+        if local is not None:
+            return local.call(ctxt, method, kwargs)
         client = self._client.prepare(version=version)
         try:
             return client.call(ctxt, method, **kwargs)
@@ -46,4 +50,8 @@ class RPCClientBase:
 
     def _cast(self, ctxt: RequestContext, method: str,
               version: str = BASE_RPC_API_VERSION, **kwargs: Any) -> None:
+        local = local_rpc.dispatcher_for(self._conf, method)
+        if local is not None:
+            local.cast(ctxt, method, kwargs)
+            return
         self._client.prepare(version=version).cast(ctxt, method, **kwargs)
