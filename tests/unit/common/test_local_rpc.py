@@ -1,0 +1,76 @@
+"""In-process dispatch keeps the wire's semantics without a broker."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from oslo_config import cfg
+
+from heatlite.common import exception
+from heatlite.common import local_rpc
+from heatlite.common import messaging
+from heatlite.common.context import RequestContext
+
+
+class Endpoint:
+    RPC_METHODS = ("echo", "missing", "remember")
+
+    def __init__(self) -> None:
+        self.seen: list[RequestContext] = []
+        self.done = threading.Event()
+
+    def echo(self, ctxt: RequestContext, value: object) -> dict:
+        self.seen.append(ctxt)
+        return {"value": value, "when": datetime.datetime(2026, 1, 2, 3, 4, 5)}
+
+    def missing(self, ctxt: RequestContext, name: str) -> None:
+        raise exception.EntityNotFound(entity="Stack", name=name)
+
+    def remember(self, ctxt: RequestContext, value: str) -> None:
+        self.seen.append(ctxt)
+        self.done.set()
+
+
+@pytest.fixture
+def conf() -> cfg.ConfigOpts:
+    conf = cfg.ConfigOpts()
+    yield conf
+    local_rpc.stop_serving(conf)
+
+
+def test_call_round_trips_context_and_values(conf: cfg.ConfigOpts) -> None:
+    endpoint = Endpoint()
+    local_rpc.serve(conf, [endpoint])
+    ctxt = RequestContext(user_id="u", project_id="p", request_id="req-1")
+    result = local_rpc.dispatcher_for(conf, "echo").call(ctxt, "echo", {"value": (1, 2)})
+    assert result == {"value": [1, 2], "when": "2026-01-02T03:04:05.000000"}
+    callee = endpoint.seen[0]
+    assert callee is not ctxt
+    assert (callee.project_id, callee.request_id) == ("p", "req-1")
+
+
+def test_expected_exceptions_reach_the_caller_as_themselves(conf: cfg.ConfigOpts) -> None:
+    wrapped = messaging.rpc_endpoint(Endpoint, list(Endpoint.RPC_METHODS))
+    local_rpc.serve(conf, [wrapped()])
+    with pytest.raises(exception.EntityNotFound) as raised:
+        local_rpc.dispatcher_for(conf, "missing").call(RequestContext(), "missing",
+                                                       {"name": "s1"})
+    assert str(raised.value) == "The Stack (s1) could not be found."
+
+
+def test_cast_runs_in_the_background(conf: cfg.ConfigOpts) -> None:
+    endpoint = Endpoint()
+    local_rpc.serve(conf, [endpoint])
+    local_rpc.dispatcher_for(conf, "remember").cast(RequestContext(), "remember",
+                                                    {"value": "x"})
+    assert endpoint.done.wait(5)
+
+
+def test_only_served_methods_and_configs_dispatch(conf: cfg.ConfigOpts) -> None:
+    local_rpc.serve(conf, [Endpoint()])
+    assert local_rpc.dispatcher_for(conf, "not_there") is None
+    assert local_rpc.dispatcher_for(cfg.ConfigOpts(), "echo") is None
+    local_rpc.stop_serving(conf)
+    assert local_rpc.dispatcher_for(conf, "echo") is None
