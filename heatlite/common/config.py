@@ -40,6 +40,12 @@ service_opts = [
     cfg.IntOpt("max_stacks_per_tenant", default=512,
                help="Maximum number of stacks any one tenant may have "
                     "active at one time. -1 stands for unlimited."),
+    cfg.IntOpt("max_software_configs_per_tenant", default=4096,
+               help="Maximum number of software configs any one tenant may "
+                    "have active at one time. -1 stands for unlimited."),
+    cfg.IntOpt("max_software_deployments_per_tenant", default=4096,
+               help="Maximum number of software deployments any one tenant "
+                    "may have active at one time. -1 stands for unlimited."),
     cfg.IntOpt("max_events_per_stack", default=1000,
                help="Rough number of events kept per stack; the oldest are "
                     "purged past it. 0 keeps all."),
@@ -57,6 +63,13 @@ service_opts = [
                     "service heartbeat."),
     cfg.IntOpt("stack_action_timeout", default=3600,
                help="Timeout in seconds for stack action (create, update...)."),
+    cfg.BoolOpt("enable_stack_adopt", default=False,
+                help="Enable the preview Stack Adopt feature."),
+    cfg.BoolOpt("enable_stack_abandon", default=False,
+                help="Enable the preview Stack Abandon feature."),
+    cfg.IntOpt("max_snapshots_per_stack", default=32,
+               help="Maximum number of snapshots any one stack may have. "
+                    "-1 stands for unlimited."),
     cfg.StrOpt("default_deployment_signal_transport", default="CFN_SIGNAL",
                help="Template default for how the server should signal to "
                     "heat with the deployment output values."),
@@ -124,6 +137,15 @@ ec2authtoken_opts = [
                help="Authentication Endpoint URI for the authurl filter."),
 ]
 
+yaql_opts = [
+    cfg.IntOpt("limit_iterators", default=200,
+               help="The maximum number of elements in collection expression "
+                    "can take for its evaluation."),
+    cfg.IntOpt("memory_quota", default=10000,
+               help="The maximum size of memory in bytes that expression can "
+                    "take for its evaluation."),
+]
+
 
 def _groups() -> list[tuple[str | None, list[cfg.Opt]]]:
     return [
@@ -134,6 +156,7 @@ def _groups() -> list[tuple[str | None, list[cfg.Opt]]]:
         ("revision", revision_opts),
         ("clients_keystone", clients_keystone_opts),
         ("ec2authtoken", ec2authtoken_opts),
+        ("yaql", yaql_opts),
     ]
 
 

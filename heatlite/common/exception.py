@@ -151,6 +151,11 @@ class CircularDependencyException(HeatException):
     msg_fmt = "Circular Dependency Found: %(cycle)s"
 
 
+class Invalid(HeatException):
+    http_status = 400
+    msg_fmt = "Data supplied was not valid: %(reason)s"
+
+
 # -- 403 -------------------------------------------------------------------
 
 class Forbidden(HeatException):
@@ -211,6 +216,13 @@ class ActionNotComplete(HeatException):
                "or failed state.")
 
 
+class InvalidRestrictedAction(HeatException):
+    """Refused because something else still uses the target (Heat: 500)."""
+
+    http_status = 409
+    msg_fmt = "%(message)s"
+
+
 class StopActionFailed(HeatException):
     http_status = 500
     msg_fmt = ("Failed to stop stack (%(stack_name)s) on other engine "
@@ -260,3 +272,42 @@ def remote_name(exc: BaseException) -> str:
     """The Heat class name of an exception, without oslo.messaging's suffix."""
     name = type(exc).__name__
     return name[:-len("_Remote")] if name.endswith("_Remote") else name
+
+
+# -- stack operations (update, actions, hooks, snapshots) ------------------
+
+class InvalidBreakPointHook(HeatException):
+    http_status = 400
+    msg_fmt = "%(message)s"
+
+
+class ResourceActionRestricted(HeatException):
+    http_status = 400
+    msg_fmt = "%(action)s is restricted for resource."
+
+
+class ResourceActionNotSupported(HeatException):
+    http_status = 400
+    msg_fmt = "%(action)s is not supported for resource."
+
+
+class ImmutableParameterModified(HeatException):
+    http_status = 400
+    msg_fmt = "The following parameters are immutable and may not be updated: %(keys)s"
+
+    def __init__(self, *names: str, **kwargs: Any) -> None:
+        if names:
+            kwargs["keys"] = ", ".join(names)
+        super().__init__(**kwargs)
+
+
+class InvalidMergeStrategyForParam(HeatException):
+    http_status = 400
+    msg_fmt = "Invalid merge strategy '%(strategy)s' for parameter '%(param)s'."
+
+
+class ConflictingMergeStrategyForParam(HeatException):
+    http_status = 400
+    msg_fmt = ("Conflicting merge strategy '%(strategy)s' for parameter '%(param)s' "
+               "in file '%(env_file)s'.")
+

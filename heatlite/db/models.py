@@ -199,3 +199,50 @@ class StackLock(Base):
         sa.String(36), sa.ForeignKey("stack.id", ondelete="CASCADE"), primary_key=True)
     engine_id: Mapped[str] = mapped_column(sa.String(36), nullable=False)
     created_at: Mapped[datetime] = mapped_column(types.DateTime, nullable=False, default=utcnow)
+
+
+class SoftwareConfig(Base):
+    """A software config: immutable once created; ``config`` holds its body.
+
+    ``config`` is Heat's JSON envelope ``{"config", "inputs", "outputs",
+    "options"}`` so the documents are read back without reshaping.
+    """
+
+    __tablename__ = "software_config"
+    __table_args__ = (sa.Index(None, "tenant"), _TABLE_ARGS)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=new_uuid)
+    name: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
+    group: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
+    config: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    tenant: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(types.DateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(types.DateTime, nullable=True)
+
+
+class SoftwareDeployment(Base):
+    """A config applied to one server; the config row may not go while used."""
+
+    __tablename__ = "software_deployment"
+    __table_args__ = (
+        sa.Index(None, "created_at"),
+        sa.Index(None, "server_id"),
+        sa.Index(None, "tenant"),
+        _TABLE_ARGS,
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=new_uuid)
+    config_id: Mapped[str] = mapped_column(
+        sa.String(36), sa.ForeignKey("software_config.id"), nullable=False)
+    server_id: Mapped[str] = mapped_column(sa.String(36), nullable=False)
+    input_values: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    output_values: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    tenant: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    stack_user_project_id: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
+    action: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
+    status: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
+    status_reason: Mapped[str | None] = mapped_column(types.LongText, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(types.DateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(types.DateTime, nullable=True)
+
+    config: Mapped[SoftwareConfig] = relationship(lazy="joined", innerjoin=True)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from heatlite.common import exception
+from heatlite.engine import custom_constraints as custom
 
 # Type keys: each schema family maps them onto its own type names.
 INTEGER, STRING, NUMBER, BOOLEAN, MAP, LIST = (
@@ -39,8 +40,18 @@ class Constraint:
         self.description = description
 
     def validate(self, value: Any, to_type: Any = None) -> None:
-        if not self._is_valid(value, to_type):
-            raise ValueError(self.description or self._err_msg(value))
+        try:
+            valid = self._is_valid(value, to_type)
+        except (TypeError, ValueError, OverflowError):
+            valid = False  # a value of the wrong kind fails the constraint
+        if not valid:
+            if self.description:
+                raise ValueError(self.description)
+            try:
+                message = self._err_msg(value)
+            except (TypeError, ValueError):
+                message = "%r is not valid" % (value,)
+            raise ValueError(message)
 
     def _is_valid(self, value: Any, to_type: Any) -> bool:
         raise NotImplementedError
@@ -170,3 +181,32 @@ class AllowedPattern(Constraint):
 
     def _err_msg(self, value: Any) -> str:
         return '"%s" does not match pattern "%s"' % (value, self.pattern)
+
+
+class CustomConstraint(Constraint):
+    """``custom_constraint: <name>``: a named check (custom_constraints.py)."""
+
+    valid_types = (STRING, INTEGER, NUMBER, BOOLEAN, MAP, LIST)
+
+    def __init__(self, name: Any, description: str | None = None) -> None:
+        super().__init__(description)
+        if not isinstance(name, str):
+            raise exception.InvalidSchemaError(message="Custom constraint must be a string")
+        if name not in custom.CHECKS and custom.needs_service(name):
+            raise exception.NotImplementedYet(
+                feature='The custom constraint "%s" (it needs another service)' % name)
+        self.name = name
+        self._reason = ""
+
+    def _is_valid(self, value: Any, to_type: Any) -> bool:
+        check = custom.CHECKS.get(self.name)
+        if check is None:
+            return False
+        reason = check(value)
+        self._reason = reason or ""
+        return reason is None
+
+    def _err_msg(self, value: Any) -> str:
+        if self.name not in custom.CHECKS:
+            return '"%s" does not validate %s (constraint not found)' % (value, self.name)
+        return custom.error_text(value, self._reason)

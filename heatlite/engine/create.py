@@ -4,15 +4,18 @@ The stack and its resource rows are already stored (CREATE IN_PROGRESS,
 resources INIT COMPLETE) and the stack lock is held when this runs. Every
 resource whose requirements are done starts at once; on the first failure
 nothing new starts and running resources finish, leaving the rest
-INIT COMPLETE (Heat's behaviour with rollback disabled; rollback itself is
-not implemented yet, so disable_rollback false behaves the same). The
-resolved outputs are stored with the final state.
+INIT COMPLETE (Heat's behaviour with rollback disabled). With rollback
+enabled, a failed or timed-out create then calls ``on_failed`` (a rollback,
+see rollback.py) while still holding the lock; a create cancelled by a
+delete is not rolled back. The resolved outputs are stored with the final
+state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from heatlite.db import stacks
 from heatlite.engine import outputs as outputs_mod
 from heatlite.engine import resource_action
 from heatlite.engine import status
@@ -32,7 +35,10 @@ class CreateStack:
 
     def __init__(self, definition: StackDefinition, records: dict[str, ResourceRecord],
                  recorder: Recorder, op: Operation, spawn: Spawn,
-                 timeout_secs: float | None, release_lock: Callable[[], None]) -> None:
+                 timeout_secs: float | None, release_lock: Callable[[], None],
+                 gate: resource_action.Gate = resource_action.NO_GATE,
+                 on_failed: Callable[[], None] | None = None,
+                 action: str = status.CREATE) -> None:
         self.defn = definition
         self.records = records
         self.recorder = recorder
@@ -40,34 +46,44 @@ class CreateStack:
         self.spawn = spawn
         self.timeout_secs = timeout_secs
         self.release_lock = release_lock
+        self.gate = gate
+        self.on_failed = on_failed
+        self.action = action
 
     def _run_node(self, name: Hashable) -> bool | None:
         assert isinstance(name, str)
         return resource_action.create(
             self.defn.resources[name], self.records[name], self.defn.scope, self.recorder,
-            self.defn.stack_name, self.defn.stack_id, self.op.sleep)
+            self.defn.stack_name, self.defn.stack_id, self.op.sleep, self.gate, self.action)
 
     def run(self) -> None:
         """Drive the walk to its end and record the stack's final state."""
+        action = self.action
+        in_progress = (action, status.IN_PROGRESS)
         try:
             result = run_walk(self.defn.graph, self._run_node, self.op, self.spawn,
                               self.timeout_secs, TIMED_OUT)
             if result.timed_out:
-                state, reason = status.FAILED, TIMED_OUT
+                state, reason = status.FAILED, "%s timed out" % action.title()
             elif result.cancelled:
                 state = status.FAILED
-                reason = "Resource CREATE failed: %s" % self.op.cancel_reason
+                reason = "Resource %s failed: %s" % (action, self.op.cancel_reason)
             elif result.failures:
                 first = self.records[str(result.failures[0])]
-                state, reason = status.FAILED, "Resource CREATE failed: %s" % first.status_reason
+                state = status.FAILED
+                reason = "Resource %s failed: %s" % (action, first.status_reason)
             else:
-                state, reason = status.COMPLETE, COMPLETED
-            self.recorder.stack((status.CREATE, status.IN_PROGRESS), status.CREATE, state,
-                                reason, {"outputs": outputs_mod.resolve(self.defn.outputs)})
+                state, reason = status.COMPLETE, "Stack %s completed successfully" % action
+            self.recorder.stack(in_progress, action, state, reason,
+                                {"outputs": outputs_mod.resolve(self.defn.outputs)})
+            if state == status.FAILED and not result.cancelled and self.on_failed:
+                self.on_failed()
         except Exception as exc:
             # A bug or a lost database must not leave the stack IN_PROGRESS.
-            self.recorder.stack((status.CREATE, status.IN_PROGRESS), status.CREATE,
-                                status.FAILED, str(exc))
+            row = stacks.get(self.defn.stack_id)
+            if row is not None and row.status == status.IN_PROGRESS:
+                self.recorder.stack((row.action, row.status), row.action, status.FAILED,
+                                    str(exc))
             raise
         finally:
             self.release_lock()

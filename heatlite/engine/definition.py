@@ -7,8 +7,10 @@ validates all of them with Heat's messages. It is data plus checks: it
 never runs a plugin's actions and never touches the database.
 
 ``StackScope`` is what the parsed functions resolve against: parameters,
-and per resource the reference id and attribute values stored when it
-completed (``ResourceState``).
+conditions, the ``files`` map, CFN mappings, and per resource the reference
+id and attribute values stored when it completed (``ResourceState``).
+Resources and outputs whose condition is false are left out of the
+definition (an output keeps its name with no value), as in Heat.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from heatlite.common import exception
+from heatlite.engine import conditions as conditions_mod
 from heatlite.engine import function
 from heatlite.engine import graph as graph_mod
+from heatlite.engine import parameter_groups
 from heatlite.engine import properties as props_mod
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import template as tmpl
 from heatlite.engine.environment import Environment
 from heatlite.engine.parameters import Parameters
-from heatlite.engine.resources.registry import Registry
+from heatlite.engine.resources.registry import ProviderTemplate, Registry
 
 
 @dataclasses.dataclass
@@ -55,15 +59,53 @@ class _AnyName(Mapping[str, Any]):
 class StackScope:
     """The Scope of heatlite.engine.function for one stack."""
 
-    def __init__(self, parameters: Parameters) -> None:
+    def __init__(self, parameters: Parameters, template: tmpl.Template | None = None) -> None:
         self.parameters = parameters
+        self.template = template
         self.plugins: dict[str, type[resource_mod.Resource]] = {}
         self.states: dict[str, ResourceState] = {}
         # Resources that no longer exist (deleted): referring to them fails.
         self.gone: set[str] = set()
+        self.conditions = conditions_mod.Conditions(
+            template.raw_section(tmpl.CONDITIONS) if template else None,
+            self.parse_condition,
+            template.version.section_names.get(tmpl.CONDITIONS, tmpl.CONDITIONS)
+            if template else tmpl.CONDITIONS)
 
     def parameter(self, name: str) -> Any:
         return self.parameters[name]
+
+    def declares_resource(self, name: str) -> bool:
+        if self.has_resource(name):
+            return True
+        if self.template is None:
+            return False
+        resources = self.template.section(tmpl.RESOURCES)
+        return isinstance(resources, Mapping) and name in resources
+
+    def file(self, key: str) -> str | None:
+        if self.template is None:
+            return None
+        return self.template.files.get(key)
+
+    def mapping(self, name: str) -> Any:
+        mappings = self.template.raw_section(tmpl.MAPPINGS) if self.template else None
+        if not isinstance(mappings, Mapping):
+            raise KeyError(name)
+        return mappings[name]
+
+    def condition(self, name: Any) -> bool:
+        return self.conditions.is_enabled(name)
+
+    def parse(self, snippet: Any, path: str = "") -> Any:
+        if self.template is None:
+            return snippet
+        return self.template.parse(self, snippet, path)
+
+    def parse_condition(self, snippet: Any, path: str = "") -> Any:
+        if self.template is None:
+            return snippet
+        return self.template.parse_condition(self, snippet, path)
 
     def has_resource(self, name: str) -> bool:
         return name in self.plugins and name not in self.gone
@@ -146,8 +188,10 @@ class StackDefinition:
         self.parameters = Parameters(template.section(tmpl.PARAMETERS), template.hot,
                                      env.params, env.param_defaults,
                                      stack_name, stack_id, project_id)
-        self.scope = StackScope(self.parameters)
+        self.scope = StackScope(self.parameters, template)
         self.resources: dict[str, ResourceDefinition] = {}
+        # Resources of the template whose condition is false.
+        self.disabled: set[str] = set()
         self.outputs: dict[str, OutputDefinition] = {}
         self._registry = registry
         self.graph: graph_mod.Graph[str] = graph_mod.Graph({})
@@ -158,16 +202,22 @@ class StackDefinition:
         """Parse resources and outputs and build the graph (Heat's order)."""
         raw_resources = self.template.section(tmpl.RESOURCES)
         for name, snippet in raw_resources.items():
+            if not self._enabled(snippet.get(tmpl.RES_CONDITION),
+                                 [tmpl.RESOURCES, name, tmpl.RES_CONDITION]):
+                self.disabled.add(name)
+                continue
             self.resources[name] = self._resource(name, snippet)
-        dup = set(self.template.section(tmpl.PARAMETERS)) & set(self.resources)
+        dup = set(self.template.section(tmpl.PARAMETERS)) & set(raw_resources)
         if dup:
             raise exception.StackValidationFailed(message="Duplicate names %s" % dup)
         for name, snippet in self.template.section(tmpl.OUTPUTS).items():
-            if snippet.get(tmpl.OUTPUT_CONDITION) is not None:
-                raise exception.NotImplementedYet(feature="Output conditions")
-            self.outputs[name] = OutputDefinition(
-                name, self.template.parse(self.scope, snippet.get(tmpl.OUTPUT_VALUE)),
-                snippet.get(tmpl.OUTPUT_DESCRIPTION))
+            path = [tmpl.OUTPUTS, name]
+            value = None
+            if self._enabled(snippet.get(tmpl.OUTPUT_CONDITION), path + [tmpl.OUTPUT_CONDITION]):
+                value = self.template.parse(self.scope, snippet.get(tmpl.OUTPUT_VALUE),
+                                            ".".join(path + [tmpl.OUTPUT_VALUE]))
+            self.outputs[name] = OutputDefinition(name, value,
+                                                  snippet.get(tmpl.OUTPUT_DESCRIPTION))
         requires = {name: self._requirements(defn) for name, defn in self.resources.items()}
         for name, reqs in requires.items():
             self.resources[name].requires = frozenset(reqs)
@@ -178,21 +228,47 @@ class StackDefinition:
             raise exception.CircularDependencyException(
                 cycle=" -> ".join(exc.cycle + exc.cycle[:1])) from None
 
+    def _enabled(self, condition: Any, path: list[str]) -> bool:
+        """Whether a resource's or output's ``condition`` holds (Heat's errors)."""
+        if condition is None:
+            return True
+        if not isinstance(condition, str | bool | Mapping):
+            raise exception.StackValidationFailed(
+                path=path, message="Invalid condition \"%s\"" % (condition,))
+        parsed = self.scope.parse_condition(condition, ".".join(path))
+        try:
+            return self.scope.condition(function.resolve(parsed))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise exception.StackValidationFailed(path=path, message=str(exc)) from None
+
+    def _plugin(self, name: str, type_name: str) -> type[resource_mod.Resource]:
+        """The type's plugin through the environment's resource_registry."""
+        try:
+            found = self._registry.resolve(type_name, self.env, name)
+        except exception.ResourceTypeNotFound as exc:
+            raise exception.StackValidationFailed(message=str(exc)) from None
+        if isinstance(found, ProviderTemplate):
+            template_name = found.template_name
+            if "://" not in template_name and template_name not in self.template.files:
+                raise exception.StackValidationFailed(
+                    message='Could not fetch remote template "%s": it is not in the '
+                            'files map' % template_name)
+            raise exception.NotImplementedYet(
+                feature="Provider templates (resource %s of type %s, template %s)"
+                % (name, type_name, template_name))
+        return found
+
     def _resource(self, name: str, snippet: Mapping[str, Any]) -> ResourceDefinition:
         if "/" in name:
             raise exception.StackValidationFailed(message='Resource name may not contain "/"')
-        for key in (tmpl.RES_CONDITION, tmpl.RES_EXTERNAL_ID):
-            if snippet.get(key) is not None:
-                raise exception.NotImplementedYet(
-                    feature='The resource "%s" key (resource %s)' % (key, name))
+        if snippet.get(tmpl.RES_EXTERNAL_ID) is not None:
+            raise exception.NotImplementedYet(
+                feature='The resource "%s" key (resource %s)' % (tmpl.RES_EXTERNAL_ID, name))
         type_name = snippet[tmpl.RES_TYPE]
         if not isinstance(type_name, str):
             raise exception.StackValidationFailed(
                 message="Resource %s %s type must be string" % (name, tmpl.RES_TYPE))
-        try:
-            plugin = self._registry.get(type_name)
-        except exception.ResourceTypeNotFound as exc:
-            raise exception.StackValidationFailed(message=str(exc)) from None
+        plugin = self._plugin(name, type_name)
         self.scope.plugins[name] = plugin
         depends = _typed(name, tmpl.RES_DEPENDS_ON, snippet.get(tmpl.RES_DEPENDS_ON),
                          (str, list), "string or list") or []
@@ -209,13 +285,15 @@ class StackDefinition:
             raise exception.StackValidationFailed(
                 message='Invalid deletion policy "%s"' % policy)
         parse = self.template.parse
+        base = ".".join([tmpl.RESOURCES, name])
         return ResourceDefinition(
             name=name, type_name=type_name, plugin=plugin,
             properties=parse(self.scope, _typed(
                 name, tmpl.RES_PROPERTIES, snippet.get(tmpl.RES_PROPERTIES), (dict,), "map")
-                or {}),
+                or {}, base + "." + tmpl.RES_PROPERTIES),
             metadata=parse(self.scope, _typed(
-                name, tmpl.RES_METADATA, snippet.get(tmpl.RES_METADATA), (dict,), "map") or {}),
+                name, tmpl.RES_METADATA, snippet.get(tmpl.RES_METADATA), (dict,), "map") or {},
+                base + "." + tmpl.RES_METADATA),
             depends_on=list(depends),
             deletion_policy=self.template.hot.deletion_policies[policy] if policy else "Delete",
             update_policy=_typed(name, tmpl.RES_UPDATE_POLICY,
@@ -228,25 +306,34 @@ class StackDefinition:
             defn.properties, ".".join([defn.name, tmpl.RES_PROPERTIES])))
         implicit |= set(function.dependencies(
             defn.metadata, ".".join([defn.name, tmpl.RES_METADATA])))
+        explicit = set()
         for dep in defn.depends_on:
+            if dep in self.disabled:
+                continue  # a conditionally disabled resource: ignored, as Heat
             if dep not in self.resources:
                 raise exception.InvalidTemplateReference(resource=dep, key=defn.name)
-        return implicit | set(defn.depends_on)
+            explicit.add(dep)
+        return implicit | explicit
 
     # -- validation ----------------------------------------------------------
 
-    def validate(self) -> None:
+    def validate(self, strict: bool = True) -> None:
         """Resources and outputs: what can be checked before any exists.
 
         Parameters are validated before ``load`` (``parameters.validate()``),
-        as Heat reports a bad parameter before a bad resource.
+        as Heat reports a bad parameter before a bad resource. ``strict``
+        False is POST /validate's mode: property values are not checked
+        (parameters may have no value yet), only their names and functions.
         """
+        parameter_groups.validate(self.template.raw_section(tmpl.PARAMETER_GROUPS),
+                                  self.parameters.user_parameters())
+        self.scope.conditions.validate()
         for name in self.graph.toposort():
-            self._validate_resource(self.resources[name])
+            self._validate_resource(self.resources[name], strict)
         for name, output in self.outputs.items():
             function.validate(output.value, [tmpl.OUTPUTS, name, tmpl.OUTPUT_VALUE])
 
-    def _validate_resource(self, defn: ResourceDefinition) -> None:
+    def _validate_resource(self, defn: ResourceDefinition, strict: bool = True) -> None:
         base = [tmpl.RESOURCES, defn.name]
         try:
             function.validate(defn.properties, tmpl.RES_PROPERTIES)
@@ -263,6 +350,9 @@ class StackDefinition:
                 error="Property error", path=base + [tmpl.RES_UPDATE_POLICY],
                 message="Unknown Property %s" % key)
         props = defn.property_set()
+        if not strict:
+            props.check_names()
+            return
         props.validate(skip_unresolved=True)
         if not any(function.contains_function(v) and _depends(v)
                    for v in defn.properties.values()):

@@ -45,7 +45,8 @@ class DeleteStack:
                  plugins: Mapping[str, type[resource_mod.Resource]],
                  policies: Mapping[str, str], recorder: Recorder, op: Operation,
                  spawn: Spawn, timeout_secs: float | None,
-                 release_lock: Callable[[], None]) -> None:
+                 release_lock: Callable[[], None],
+                 gate: resource_action.Gate = resource_action.NO_GATE) -> None:
         self.stack_id = stack_id
         self.stack_name = stack_name
         self.records = records
@@ -56,12 +57,13 @@ class DeleteStack:
         self.spawn = spawn
         self.timeout_secs = timeout_secs
         self.release_lock = release_lock
+        self.gate = gate
 
     def _run_node(self, name: Hashable) -> bool | None:
         assert isinstance(name, str)
         return resource_action.delete(
             self.records[name], self.plugins[name], self.policies.get(name, "Delete"),
-            self.recorder, self.stack_name, self.stack_id, self.op.sleep)
+            self.recorder, self.stack_name, self.stack_id, self.op.sleep, self.gate)
 
     def run(self) -> None:
         in_progress = (status.DELETE, status.IN_PROGRESS)

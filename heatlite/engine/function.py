@@ -27,7 +27,11 @@ class Scope(Protocol):
     def parameter(self, name: str) -> Any:
         """The parameter's value; KeyError when the template has none."""
 
-    def has_resource(self, name: str) -> bool: ...
+    def has_resource(self, name: str) -> bool:
+        """Whether an enabled resource of that name exists in the stack."""
+
+    def declares_resource(self, name: str) -> bool:
+        """Whether the template names such a resource (enabled or not)."""
 
     def attributes_schema(self, name: str) -> Mapping[str, Any]:
         """Attribute names the resource's type declares."""
@@ -40,6 +44,21 @@ class Scope(Protocol):
 
     def all_attributes(self, name: str) -> dict[str, Any] | None:
         """Every stored attribute, or None while the resource is not done."""
+
+    def file(self, key: str) -> str | None:
+        """The content of ``files[key]``, or None when the map has no such key."""
+
+    def mapping(self, name: str) -> Any:
+        """A CFN ``Mappings`` entry; KeyError when there is none."""
+
+    def condition(self, name: Any) -> bool:
+        """Whether a named condition (or a literal boolean) holds."""
+
+    def parse(self, snippet: Any, path: str = "") -> Any:
+        """Parse a snippet with the template's function table (for macros)."""
+
+    def parse_condition(self, snippet: Any, path: str = "") -> Any:
+        """Parse a snippet with the template's condition function table."""
 
 
 class Function(abc.ABC):
@@ -66,14 +85,59 @@ class Function(abc.ABC):
         return "<%s {%s: %r}>" % (type(self).__name__, self.fn_name, self.args)
 
 
+class Macro(Function):
+    """A function replaced, when parsed, by part of its arguments.
+
+    ``if`` is one: its condition is known as soon as parameters are, so
+    only the chosen branch is parsed, and only that branch's functions are
+    validated, resolved and followed for dependencies. ``parsed`` may be
+    ``OMIT`` (``...``): the enclosing item is then left out, as Heat does.
+    """
+
+    def __init__(self, scope: Scope, fn_name: str, args: Any, path: str = "") -> None:
+        super().__init__(scope, fn_name, args)
+        self.path = path
+        self.parsed = self.expand()
+
+    @abc.abstractmethod
+    def expand(self) -> Any:
+        """The parsed snippet this call stands for."""
+
+    def validate(self) -> None:
+        validate(self.parsed, [])
+
+    def result(self) -> Any:
+        return resolve(self.parsed)
+
+    def dependencies(self, path: str) -> Iterator[str]:
+        return dependencies(self.parsed, ".".join([path, self.fn_name]))
+
+
+# A value that stands for "not mentioned in the template" (an ``if`` whose
+# false branch was omitted); containers drop it when resolved.
+OMIT = Ellipsis
+
+
+def is_omitted(snippet: Any) -> bool:
+    """Whether a parsed snippet stands for nothing at all."""
+    return snippet is OMIT or (isinstance(snippet, Macro) and is_omitted(snippet.parsed))
+
+
 def resolve(snippet: Any) -> Any:
-    """Replace every Function in ``snippet`` by its result."""
+    """Replace every Function in ``snippet`` by its result.
+
+    Items that stand for nothing (an omitted ``if`` branch) are dropped from
+    maps and lists; at the top they resolve to None.
+    """
     if isinstance(snippet, Function):
-        return snippet.result()
+        value = snippet.result()
+        return None if value is OMIT else value
     if isinstance(snippet, Mapping):
-        return {k: resolve(v) for k, v in snippet.items()}
+        return {k: resolve(v) for k, v in snippet.items() if not is_omitted(v)}
     if isinstance(snippet, list | tuple):
-        return [resolve(v) for v in snippet]
+        return [resolve(v) for v in snippet if not is_omitted(v)]
+    if snippet is OMIT:
+        return None
     return snippet
 
 

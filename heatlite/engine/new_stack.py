@@ -21,6 +21,7 @@ from typing import Any
 from oslo_config import cfg
 from oslo_utils import strutils
 
+from heatlite.common import environment_format
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.db import raw_templates
@@ -31,7 +32,9 @@ from heatlite.engine import status
 from heatlite.engine import template as tmpl
 from heatlite.engine.create import STARTED
 from heatlite.engine.definition import StackDefinition
+from heatlite.engine import environment as env_mod
 from heatlite.engine.environment import Environment
+from heatlite.engine.parameters import ParamSchema
 from heatlite.engine.recorder import Recorder
 from heatlite.engine.resources.registry import Registry
 from heatlite.rpc import api as rpc_api
@@ -88,20 +91,84 @@ def extract_args(args: Mapping[str, Any] | None) -> StackArgs:
     return out
 
 
+def merged_environment(template: tmpl.Template, params: Any,
+                       files: Mapping[str, str] | None,
+                       environment_files: list[str] | None) -> Environment:
+    """The request's environment with each environment file merged in order.
+
+    Each name in ``environment_files`` must be a key of ``files`` (400
+    otherwise); parameters merge with the files' parameter_merge_strategies.
+    """
+    if params is not None and not isinstance(params, Mapping):
+        raise exception.BadRequest(message="The environment is not a JSON object.")
+    if not environment_files:
+        return Environment(params)
+    if not isinstance(environment_files, list):
+        raise exception.BadRequest(message="environment_files must be a list")
+    files = files or {}
+    envs = []
+    for name in environment_files:
+        if not isinstance(name, str) or name not in files:
+            raise exception.BadRequest(
+                message='The environment file "%s" was not found in the files map' % name)
+        try:
+            envs.append((name, environment_format.parse(files[name])))
+        except ValueError as exc:
+            raise exception.BadRequest(
+                message="Environment not in valid format: %s" % exc) from None
+    types = _param_types(template)
+    return Environment(env_mod.merge(params or {}, envs, types))
+
+
+def _param_types(template: tmpl.Template) -> dict[str, str]:
+    out = {}
+    section = template.section(tmpl.PARAMETERS)
+    if isinstance(section, Mapping):
+        for name, data in section.items():
+            try:
+                out[name] = ParamSchema(name, data, template.version).type
+            except exception.HeatException:
+                continue  # reported when the parameters are validated
+    return out
+
+
+def check_size(conf: cfg.ConfigOpts, template: Any) -> None:
+    size = len(json.dumps(template, default=str))
+    if size > conf.max_template_size:
+        raise exception.RequestLimitExceeded(
+            message="Template size (%s bytes) exceeds maximum allowed size (%s bytes)."
+            % (size, conf.max_template_size))
+
+
+def build_definition(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Registry,
+                     stack_name: str, parsed: tmpl.Template, env: Environment,
+                     stack_id: str, strict: bool = True) -> StackDefinition:
+    """Sections, resource limit, parameters, resources, graph, outputs: checked.
+
+    ``strict`` False (POST /validate) checks schemas but not values.
+    """
+    parsed.validate()
+    max_resources = conf.max_resources_per_stack
+    resources = parsed.section(tmpl.RESOURCES)
+    if max_resources != -1 and isinstance(resources, Mapping) and \
+            len(resources) > max_resources:
+        raise exception.RequestLimitExceeded(message="Maximum resources per stack exceeded.")
+    check_stack_name(stack_name)
+    defn = StackDefinition(parsed, env, registry, stack_name, stack_id, ctxt.project_id or "")
+    defn.parameters.validate(values=strict)
+    defn.load()
+    defn.validate(strict)
+    return defn
+
+
 def validate_new_stack(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Registry,
                        stack_name: str, template: Any, params: Any,
                        files: Mapping[str, str] | None, stack_id: str,
                        environment_files: list[str] | None) -> StackDefinition:
     """Every check Heat makes before it stores a stack; returns the definition."""
-    if environment_files:
-        raise exception.NotImplementedYet(feature="environment_files")
-    size = len(json.dumps(template))
-    if size > conf.max_template_size:
-        raise exception.RequestLimitExceeded(
-            message="Template size (%s bytes) exceeds maximum allowed size (%s bytes)."
-            % (size, conf.max_template_size))
+    check_size(conf, template)
     parsed = tmpl.Template(template, files)
-    env = Environment(params)
+    env = merged_environment(parsed, params, files, environment_files)
     if stacks.get_by_name(ctxt.project_id, stack_name) is not None:
         raise exception.StackExists(stack_name=stack_name)
     limit = conf.max_stacks_per_tenant
@@ -109,10 +176,11 @@ def validate_new_stack(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Reg
         raise exception.RequestLimitExceeded(
             message="You have reached the maximum stacks per tenant, %d. Please delete some "
                     "stacks." % limit)
-    parsed.validate()
-    max_resources = conf.max_resources_per_stack
-    if max_resources != -1 and len(parsed.section(tmpl.RESOURCES)) > max_resources:
-        raise exception.RequestLimitExceeded(message="Maximum resources per stack exceeded.")
+    return build_definition(conf, ctxt, registry, stack_name, parsed, env, stack_id)
+
+
+def check_stack_name(stack_name: Any) -> None:
+    """Heat's stack name rule and messages."""
     if not isinstance(stack_name, str):
         raise exception.StackValidationFailed(
             message="Invalid stack name %s, must be a string" % stack_name)
@@ -121,11 +189,6 @@ def validate_new_stack(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Reg
             message='Invalid stack name %s must contain only alphanumeric or "_-." '
                     'characters, must start with alpha and must be 255 characters or '
                     'less.' % stack_name)
-    defn = StackDefinition(parsed, env, registry, stack_name, stack_id, ctxt.project_id or "")
-    defn.parameters.validate()
-    defn.load()
-    defn.validate()
-    return defn
 
 
 def new_stack_id() -> str:

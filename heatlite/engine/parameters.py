@@ -1,10 +1,12 @@
 """Template parameters: schemas, user values, coercion and validation.
 
 Messages are Heat's: a bad value reads "Parameter 'x' is invalid: ...", a
-missing one "The Parameter (x) was not provided.". Pseudo parameters
-(OS::stack_id, OS::project_id, OS::stack_name) come first, as Heat lists
-them. A stack's parameters are shown as text (``as_text``), hidden ones as
-"******".
+missing one "The Parameter (x) was not provided.". Pseudo parameters come
+first, as Heat lists them: OS::stack_id, OS::project_id, OS::stack_name in
+HOT, AWS::StackId, AWS::StackName, AWS::Region in CFN. A CFN parameter
+(``Type``, ``AllowedValues``, ``MaxLength``...) is read into the HOT form
+first, its ConstraintDescription becoming each constraint's description. A
+stack's parameters are shown as text (``as_text``), hidden ones as "******".
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from oslo_utils import strutils
 
 from heatlite.common import exception
 from heatlite.engine import constraints as constr
-from heatlite.engine.hot.versions import HotVersion
+from heatlite.engine.hot.versions import TemplateVersion
 
 TYPES = (STRING, NUMBER, LIST, MAP, BOOLEAN) = (
     "string", "number", "comma_delimited_list", "json", "boolean")
@@ -29,7 +31,58 @@ CONSTRAINT_KEYS = ("description", "length", "range", "modulo", "allowed_values",
                    "allowed_pattern", "custom_constraint")
 PSEUDO = (STACK_ID, PROJECT_ID, STACK_NAME) = (
     "OS::stack_id", "OS::project_id", "OS::stack_name")
+AWS_PSEUDO = (AWS_STACK_ID, AWS_STACK_NAME, AWS_REGION) = (
+    "AWS::StackId", "AWS::StackName", "AWS::Region")
+AWS_DEFAULT_REGION = "ap-southeast-1"
 HIDDEN_TEXT = "******"
+# The names the validate API gives the types (CFN's spelling).
+API_TYPES = {STRING: "String", NUMBER: "Number", LIST: "CommaDelimitedList",
+             MAP: "Json", BOOLEAN: "Boolean"}
+_CFN_TYPES = {v: k for k, v in API_TYPES.items()}
+CFN_KEYS = ("Type", "Default", "NoEcho", "AllowedValues", "AllowedPattern", "MaxLength",
+            "MinLength", "MaxValue", "MinValue", "Description", "ConstraintDescription",
+            "Label")
+
+
+def stack_arn(project_id: str, stack_name: str, stack_id: str) -> str:
+    """The stack's ARN, the value of AWS::StackId."""
+    return "arn:openstack:heat::%s:stacks/%s/%s" % (project_id, stack_name, stack_id)
+
+
+def cfn_to_hot(name: str, data: Any) -> dict[str, Any]:
+    """A CFN parameter schema in HOT's form (constraints as a list)."""
+    _check_dict(data, CFN_KEYS, "parameter (%s)" % name)
+    if "Type" not in data:
+        raise exception.InvalidSchemaError(
+            message="Missing parameter type for parameter: %s" % name)
+    kind = _CFN_TYPES.get(data["Type"], data["Type"])
+    out: dict[str, Any] = {"type": kind}
+    for cfn_key, hot_key in (("Default", "default"), ("Description", "description"),
+                             ("Label", "label")):
+        if cfn_key in data:
+            out[hot_key] = data[cfn_key]
+    if "NoEcho" in data:
+        out["hidden"] = str(data["NoEcho"]).lower() == "true"
+    desc = data.get("ConstraintDescription")
+    constraints: list[dict[str, Any]] = []
+    if "AllowedValues" in data:
+        constraints.append({"allowed_values": data["AllowedValues"]})
+    if "AllowedPattern" in data:
+        constraints.append({"allowed_pattern": data["AllowedPattern"]})
+    if "MinLength" in data or "MaxLength" in data:
+        constraints.append({"length": {k: data[c] for k, c in (("min", "MinLength"),
+                                                              ("max", "MaxLength"))
+                                       if c in data}})
+    if "MinValue" in data or "MaxValue" in data:
+        constraints.append({"range": {k: data[c] for k, c in (("min", "MinValue"),
+                                                             ("max", "MaxValue"))
+                                      if c in data}})
+    if constraints:
+        if desc is not None:
+            for c in constraints:
+                c["description"] = desc
+        out["constraints"] = constraints
+    return out
 
 
 def _check_dict(data: Any, allowed: tuple[str, ...], entity: str) -> None:
@@ -49,7 +102,9 @@ def _num(data: Mapping[str, Any], key: str) -> Any:
 class ParamSchema:
     """One entry of the template's parameters section."""
 
-    def __init__(self, name: str, data: Any, hot: HotVersion) -> None:
+    def __init__(self, name: str, data: Any, hot: TemplateVersion) -> None:
+        if hot.kind == "cfn":
+            data = cfn_to_hot(name, data)
         keys = KEYS + (("tags",) if hot.param_tags else ())
         _check_dict(data, keys, "parameter (%s)" % name)
         if "type" not in data:
@@ -66,10 +121,11 @@ class ParamSchema:
         self.default = data.get("default")
         self.hidden = bool(data.get("hidden", False))
         self.label = data.get("label")
+        self.immutable = bool(data.get("immutable", False))
         self.tags = data.get("tags")
         self.constraints = list(self._constraints(data.get("constraints"), hot))
 
-    def _constraints(self, defs: Any, hot: HotVersion) -> Iterator[constr.Constraint]:
+    def _constraints(self, defs: Any, hot: TemplateVersion) -> Iterator[constr.Constraint]:
         if defs is None:
             return
         if not isinstance(defs, list):
@@ -81,7 +137,7 @@ class ParamSchema:
             yield self._constraint(cdef, hot)
 
     @staticmethod
-    def _constraint(cdef: dict[str, Any], hot: HotVersion) -> constr.Constraint:
+    def _constraint(cdef: dict[str, Any], hot: TemplateVersion) -> constr.Constraint:
         desc = cdef.get("description")
         if hot.param_modulo and "modulo" in cdef:
             _check_dict(cdef["modulo"], ("step", "offset"), "modulo constraint")
@@ -99,8 +155,7 @@ class ParamSchema:
         if "allowed_pattern" in cdef:
             return constr.AllowedPattern(cdef["allowed_pattern"], desc)
         if "custom_constraint" in cdef:
-            raise exception.NotImplementedYet(
-                feature="The parameter custom_constraint %s" % cdef["custom_constraint"])
+            return constr.CustomConstraint(cdef["custom_constraint"], desc)
         raise exception.InvalidSchemaError(message="No constraint expressed")
 
     def validate(self) -> None:
@@ -187,9 +242,12 @@ class Parameter:
             return self.default()
         raise exception.UserParameterMissing(key=self.name)
 
-    def validate(self) -> None:
+    def validate(self, values: bool = True) -> None:
+        """The schema, then (``values``) the value; ``values=False`` is validate's."""
         try:
             self.schema.validate()
+            if not values:
+                return
             if self.user_value is None and not self.has_default():
                 raise exception.UserParameterMissing(key=self.name)
             self._check(self._raw())
@@ -252,7 +310,7 @@ class _Pseudo(Parameter):
         self.user_value = value
         self.user_default = None
 
-    def validate(self) -> None:
+    def validate(self, values: bool = True) -> None:
         return None
 
     def value(self) -> Any:
@@ -265,7 +323,7 @@ class _Pseudo(Parameter):
 class Parameters(Mapping[str, Any]):
     """All parameters of a stack; ``params[name]`` is the typed value."""
 
-    def __init__(self, schemas: Mapping[str, Any], hot: HotVersion,
+    def __init__(self, schemas: Mapping[str, Any], hot: TemplateVersion,
                  user_params: Mapping[str, Any] | None, param_defaults: Mapping[str, Any] | None,
                  stack_name: str, stack_id: str, project_id: str) -> None:
         self.user_params = dict(user_params or {})
@@ -273,12 +331,11 @@ class Parameters(Mapping[str, Any]):
             raise exception.StackValidationFailed(
                 message='"parameters" must contain a map of parameter maps.')
         self.schemas = {name: ParamSchema(name, data, hot) for name, data in schemas.items()}
-        self._params: dict[str, Parameter] = {
-            STACK_ID: _Pseudo(STACK_ID, str(stack_id)),
-            PROJECT_ID: _Pseudo(PROJECT_ID, str(project_id)),
-        }
-        if stack_name:
-            self._params[STACK_NAME] = _Pseudo(STACK_NAME, stack_name)
+        self._cfn = hot.kind == "cfn"
+        self._project_id = str(project_id)
+        self._stack_name = stack_name
+        self._params: dict[str, Parameter] = {}
+        self._set_pseudo(str(stack_id))
         for name, schema in self.schemas.items():
             self._params[name] = Parameter(schema, self.user_params.get(name))
         for name, default in (param_defaults or {}).items():
@@ -286,15 +343,33 @@ class Parameters(Mapping[str, Any]):
             if param is not None and not isinstance(param, _Pseudo):
                 param.user_default = default
 
-    def set_stack_id(self, stack_id: str) -> None:
+    def _set_pseudo(self, stack_id: str) -> None:
+        if self._cfn:
+            self._params[AWS_STACK_ID] = _Pseudo(
+                AWS_STACK_ID, stack_arn(self._project_id, self._stack_name, stack_id))
+            if self._stack_name:
+                self._params[AWS_STACK_NAME] = _Pseudo(AWS_STACK_NAME, self._stack_name)
+            self._params[AWS_REGION] = _Pseudo(AWS_REGION, AWS_DEFAULT_REGION)
+            return
         self._params[STACK_ID] = _Pseudo(STACK_ID, stack_id)
+        self._params[PROJECT_ID] = _Pseudo(PROJECT_ID, self._project_id)
+        if self._stack_name:
+            self._params[STACK_NAME] = _Pseudo(STACK_NAME, self._stack_name)
 
-    def validate(self) -> None:
+    def set_stack_id(self, stack_id: str) -> None:
+        self._set_pseudo(stack_id)
+
+    def user_parameters(self) -> dict[str, Parameter]:
+        """The template's own parameters (no pseudo ones), in template order."""
+        return {n: p for n, p in self._params.items() if not isinstance(p, _Pseudo)}
+
+    def validate(self, values: bool = True) -> None:
+        """Unknown names, each schema, and (``values``) each value."""
         for name in self.user_params:
             if name not in self.schemas:
                 raise exception.UnknownUserParameter(key=name)
         for param in self._params.values():
-            param.validate()
+            param.validate(values)
 
     def __getitem__(self, name: str) -> Any:
         return self._params[name].value()

@@ -27,7 +27,8 @@ class Schema:
     def __init__(self, type: str, description: str = "", default: Any = None,
                  required: bool = False, constraints: Sequence[constr.Constraint] = (),
                  schema: Schema | Mapping[str, Schema] | None = None,
-                 update_allowed: bool = False, immutable: bool = False) -> None:
+                 update_allowed: bool = False, immutable: bool = False,
+                 hidden: bool = False) -> None:
         if type not in TYPES:
             raise exception.InvalidSchemaError(message="Invalid type (%s)" % type)
         self.type = type
@@ -38,6 +39,8 @@ class Schema:
         self.schema = schema
         self.update_allowed = update_allowed
         self.immutable = immutable
+        # Still accepted, but left out of schema documents (Heat's HIDDEN).
+        self.hidden = hidden
         for c in self.constraints:
             if _TYPE_KEYS[type] not in c.valid_types:
                 raise exception.InvalidSchemaError(
@@ -150,6 +153,15 @@ class Properties:
         except exception.StackValidationFailed as exc:
             if exc.error:
                 raise
+            raise exception.StackValidationFailed(
+                error="Property error", path=self.path + exc.path,
+                message=exc.error_message) from None
+
+    def check_names(self) -> None:
+        """Only that every property is known (Heat's validate without values)."""
+        try:
+            self._check_unknown()
+        except exception.StackValidationFailed as exc:
             raise exception.StackValidationFailed(
                 error="Property error", path=self.path + exc.path,
                 message=exc.error_message) from None

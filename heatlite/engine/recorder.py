@@ -63,3 +63,11 @@ class Recorder:
                      "resource_action": action, "resource_status": state,
                      "resource_status_reason": reason, "resource_type": type_name,
                      "resource_properties": properties})
+
+    def resource_event(self, name: str, type_name: str, state: status.State, reason: str,
+                       event_physical_id: str | None, properties: Any) -> None:
+        """An event for a resource that stays in ``state`` (hooks, signals)."""
+        self._event({"resource_name": name, "physical_resource_id": event_physical_id,
+                     "resource_action": state[0], "resource_status": state[1],
+                     "resource_status_reason": reason, "resource_type": type_name,
+                     "resource_properties": properties})

@@ -2,8 +2,13 @@
 
 A plugin is a small declarative class: PROPERTIES and ATTRIBUTES schemas,
 handle_create/check_create_complete, handle_delete/check_delete_complete,
-get_reference_id and get_attribute. Driving a resource through its life
-cycle lives in the operation modules (create.py, delete.py), storage in
+handle_update/check_update_complete (for the properties its schema marks
+``update_allowed``), optional handle_suspend/handle_resume/handle_check and
+handle_signal, get_reference_id and get_attribute. Each handle_* returns a
+cookie handed to its check_*_complete, so a plugin whose action is itself a
+walk (a nested stack) can start it in handle_* and report in check_*.
+Driving a resource through its life cycle lives in the operation modules
+(create.py, update.py, delete.py, stack_actions.py), storage in
 heatlite.db; a plugin sees only its ``ResourceContext``.
 
 A plugin that has to wait calls ``self.sleep(seconds)``: the injected sleep
@@ -25,6 +30,13 @@ from heatlite.engine import properties
 
 class Cancelled(Exception):
     """The operation driving this resource was cancelled (or timed out)."""
+
+
+class UpdateReplace(Exception):
+    """Raised by a plugin's handle_update when it must be replaced instead."""
+
+    def __init__(self, resource_name: str = "Unknown") -> None:
+        super().__init__("The Resource %s requires replacement." % resource_name)
 
 
 def short_id(resource_uuid: str) -> str:
@@ -60,6 +72,8 @@ class Resource:
     # Accept any property and any attribute name (OS::Heat::None).
     ANY_PROPERTIES: ClassVar[bool] = False
     ANY_ATTRIBUTES: ClassVar[bool] = False
+    # A resource that is never updated nor replaced (OS::Heat::None).
+    NEVER_UPDATE: ClassVar[bool] = False
 
     def __init__(self, ctx: ResourceContext) -> None:
         self.ctx = ctx
@@ -106,6 +120,48 @@ class Resource:
 
     def check_delete_complete(self, cookie: Any) -> bool:
         return True
+
+    # -- update -------------------------------------------------------------
+
+    @classmethod
+    def update_allowed_properties(cls) -> frozenset[str]:
+        """Properties that may change in place (else the resource is replaced)."""
+        return frozenset(k for k, v in cls.PROPERTIES.items() if v.update_allowed)
+
+    @classmethod
+    def immutable_properties(cls) -> frozenset[str]:
+        """Properties that may not change at all (the update fails)."""
+        return frozenset(k for k, v in cls.PROPERTIES.items() if v.immutable)
+
+    def needs_replace_with_prop_diff(self, changed: frozenset[str],
+                                     before: Mapping[str, Any]) -> bool:
+        """Whether these update_allowed changes still need a replacement.
+
+        ``self.properties`` holds the new values, ``before`` the old ones.
+        """
+        return False
+
+    def handle_update(self, prop_diff: Mapping[str, Any]) -> Any:
+        """Apply ``prop_diff`` in place; ``self.properties`` holds the new values."""
+        return None
+
+    def check_update_complete(self, cookie: Any) -> bool:
+        return True
+
+    # -- suspend, resume, check (optional: a plugin defines what it supports)
+
+    def check_suspend_complete(self, cookie: Any) -> bool:
+        return True
+
+    def check_resume_complete(self, cookie: Any) -> bool:
+        return True
+
+    def check_check_complete(self, cookie: Any) -> bool:
+        return True
+
+    def handle_signal(self, details: Any) -> None:
+        """A signal sent to this resource (POST .../signal); none by default."""
+        raise NotImplementedError("Resource %s does not accept signals" % self.name)
 
     def get_reference_id(self) -> str | None:
         """What get_resource gives: by default the physical id, else the name."""

@@ -5,6 +5,9 @@ resource's state IN_PROGRESS -> COMPLETE | FAILED through the Recorder,
 turns failures into Heat's reasons ("<ExcType>: resources.<name>: <msg>"),
 and, when a create completes, stores the reference id and every attribute
 value so templates and views read them without calling the plugin again.
+A ``Gate`` pauses a resource at its environment's hooks (pre-create, ...).
+Update and the other actions reuse the ``Driver`` (resource_update.py,
+stack_actions.py).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.db import models
+from heatlite.db import resources as resource_rows
 from heatlite.engine import function
+from heatlite.engine import hooks
 from heatlite.engine import properties as props_mod
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import status
@@ -41,6 +46,7 @@ class ResourceRecord:
     properties_data: Any = None
     attr_data: dict[str, Any] | None = None
     requires: list[str] = dataclasses.field(default_factory=list)
+    stored_metadata: Any = None
 
     @classmethod
     def from_row(cls, row: Any) -> ResourceRecord:
@@ -49,7 +55,7 @@ class ResourceRecord:
                    physical_resource_id=row.physical_resource_id,
                    status_reason=row.status_reason or "", data=dict(row.data or {}),
                    properties_data=row.properties_data, attr_data=row.attr_data,
-                   requires=list(row.requires or []))
+                   requires=list(row.requires or []), stored_metadata=row.rsrc_metadata)
 
     @property
     def state(self) -> status.State:
@@ -63,7 +69,7 @@ def stored_state(attr_data: dict[str, Any] | None) -> ResourceState | None:
     return ResourceState(ref_id=attr_data.get("refid"), attrs=dict(attr_data.get("attrs") or {}))
 
 
-class _Driver:
+class Driver:
     """Shared steps of one resource action."""
 
     def __init__(self, rec: ResourceRecord, recorder: Recorder, stack_name: str,
@@ -86,6 +92,11 @@ class _Driver:
         self.recorder.resource(self.rec.id, self.rec.name, self.rec.type, self.rec.state,
                                action, state, reason, self.event_id(), properties, values)
         self.rec.action, self.rec.status, self.rec.status_reason = action, state, reason
+
+    def event(self, reason: str) -> None:
+        """An event in the resource's current state (no transition)."""
+        self.recorder.resource_event(self.rec.name, self.rec.type, self.rec.state, reason,
+                                     self.event_id(), self.rec.properties_data)
 
     def context(self, action: str, props: dict[str, Any]) -> resource_mod.ResourceContext:
         return resource_mod.ResourceContext(
@@ -116,47 +127,104 @@ class _Driver:
         self.move(action, status.FAILED, self.failure_reason(action, exc), properties, values)
 
 
+class Gate:
+    """Pauses resources at the hooks their stack's environment sets."""
+
+    def __init__(self, breakpoints: hooks.Breakpoints, board: hooks.HookBoard) -> None:
+        self.breakpoints = breakpoints
+        self.board = board
+
+    def restricted(self, name: str) -> set[str]:
+        return self.breakpoints.restricted(name)
+
+    def pause(self, drv: Driver, action: str, hook: str) -> bool:
+        """Wait while ``hook`` is set on the resource; False if the wait failed."""
+        rec = drv.rec
+        if hook not in self.breakpoints.hooks(rec.name):
+            return True
+        rec.data[hooks.data_key(hook)] = "True"
+        resource_rows.update(rec.id, {"data": dict(rec.data)})
+        drv.event("%s paused until Hook %s is cleared" % (action, hook))
+
+        def still_set() -> bool:
+            row = resource_rows.get(rec.id)
+            return row is not None and (row.data or {}).get(hooks.data_key(hook)) == "True"
+
+        try:
+            self.board.wait(rec.id, hook, still_set, drv.sleep)
+        except Exception:
+            drv.event("Failure occurred while waiting.")
+            return False
+        finally:
+            rec.data.pop(hooks.data_key(hook), None)
+        return True
+
+
+NO_GATE = Gate(hooks.Breakpoints(None), hooks.HookBoard())
+
+
+def resolved_attributes(plugin: resource_mod.Resource) -> dict[str, Any]:
+    """Every declared attribute's value now (null when it cannot resolve)."""
+    attrs = {}
+    for name in plugin.ATTRIBUTES:
+        try:
+            attrs[name] = plugin.get_attribute(name)
+        except resource_mod.Cancelled:
+            raise
+        except Exception:
+            attrs[name] = None  # Heat shows an unresolvable attribute as null
+    return attrs
+
+
+def user_properties(defn: ResourceDefinition) -> dict[str, Any]:
+    """The template's properties resolved now: what is stored and compared."""
+    try:
+        value = function.resolve(defn.properties)
+    except Exception:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
            recorder: Recorder, stack_name: str, stack_id: str,
-           sleep: Callable[[float], None]) -> bool:
+           sleep: Callable[[float], None], gate: Gate = NO_GATE,
+           action: str = status.CREATE) -> bool:
     """Create one resource whose requirements are all complete."""
-    drv = _Driver(rec, recorder, stack_name, stack_id, sleep)
+    drv = Driver(rec, recorder, stack_name, stack_id, sleep)
+    if not gate.pause(drv, action, hooks.PRE_CREATE):
+        return False
+    user_props = user_properties(defn)
     try:
-        user_props = function.resolve(defn.properties)
+        metadata = function.resolve(defn.metadata)
     except Exception:
-        user_props = {}
-    drv.move(status.CREATE, status.IN_PROGRESS, STATE_CHANGED, user_props,
-             {"created_at": models.utcnow(), "properties_data": user_props})
+        metadata = {}
+    drv.move(action, status.IN_PROGRESS, STATE_CHANGED, user_props,
+             {"created_at": models.utcnow(), "properties_data": user_props,
+              "rsrc_metadata": metadata})
     ctx = None
     try:
         props = defn.property_set().checked()
-        ctx = drv.context(status.CREATE, props)
+        ctx = drv.context(action, props)
         plugin = defn.plugin(ctx)
         plugin.validate()
         drv.wait_complete(plugin.check_create_complete, plugin.handle_create())
-        attrs = {}
-        for name in plugin.ATTRIBUTES:
-            try:
-                attrs[name] = plugin.get_attribute(name)
-            except resource_mod.Cancelled:
-                raise
-            except Exception:
-                attrs[name] = None  # Heat shows an unresolvable attribute as null
+        attrs = resolved_attributes(plugin)
         ref_id = plugin.get_reference_id()
     except Exception as exc:
-        drv.fail(status.CREATE, exc, ctx, user_props)
+        drv.fail(action, exc, ctx, user_props)
         return False
     rec.physical_resource_id = ctx.resource_id
     rec.data = dict(ctx.data)
+    rec.properties_data = user_props
     rec.attr_data = {"refid": ref_id, "attrs": attrs}
-    drv.move(status.CREATE, status.COMPLETE, STATE_CHANGED, user_props,
+    drv.move(action, status.COMPLETE, STATE_CHANGED, user_props,
              {"physical_resource_id": ctx.resource_id, "data": rec.data,
               "attr_data": rec.attr_data})
     scope.states[defn.name] = ResourceState(ref_id=ref_id, attrs=attrs)
-    return True
+    return gate.pause(drv, action, hooks.POST_CREATE)
 
 
-def _stored_properties(plugin: type[resource_mod.Resource], data: Any) -> dict[str, Any]:
+def stored_properties(plugin: type[resource_mod.Resource], data: Any) -> dict[str, Any]:
     data = data if isinstance(data, dict) else {}
     schema = ({k: props_mod.Schema(props_mod.ANY) for k in data}
               if plugin.ANY_PROPERTIES else plugin.PROPERTIES)
@@ -169,16 +237,24 @@ def _stored_properties(plugin: type[resource_mod.Resource], data: Any) -> dict[s
 
 def delete(rec: ResourceRecord, plugin: type[resource_mod.Resource], deletion_policy: str,
            recorder: Recorder, stack_name: str, stack_id: str,
-           sleep: Callable[[float], None]) -> bool:
-    """Delete one resource whose dependants are all deleted."""
+           sleep: Callable[[float], None], gate: Gate = NO_GATE,
+           remove_row: bool = False) -> bool:
+    """Delete one resource whose dependants are all deleted.
+
+    ``remove_row`` drops the row once deleted (update clean-up, rollback).
+    """
     if rec.action == status.INIT or rec.state == (status.DELETE, status.COMPLETE):
+        if remove_row:
+            _remove(rec)
         return True  # never created (or already gone): nothing to do, no event
-    drv = _Driver(rec, recorder, stack_name, stack_id, sleep)
+    drv = Driver(rec, recorder, stack_name, stack_id, sleep)
+    if not gate.pause(drv, status.DELETE, hooks.PRE_DELETE):
+        return False
     props_data = rec.properties_data
     drv.move(status.DELETE, status.IN_PROGRESS, STATE_CHANGED, props_data)
     ctx = None
     try:
-        ctx = drv.context(status.DELETE, _stored_properties(plugin, props_data))
+        ctx = drv.context(status.DELETE, stored_properties(plugin, props_data))
         if deletion_policy != "Retain":
             instance = plugin(ctx)
             drv.wait_complete(instance.check_delete_complete, instance.handle_delete())
@@ -186,4 +262,15 @@ def delete(rec: ResourceRecord, plugin: type[resource_mod.Resource], deletion_po
         drv.fail(status.DELETE, exc, ctx, props_data)
         return False
     drv.move(status.DELETE, status.COMPLETE, STATE_CHANGED, props_data)
+    if not gate.pause(drv, status.DELETE, hooks.POST_DELETE):
+        return False
+    if remove_row:
+        _remove(rec)
     return True
+
+
+def _remove(rec: ResourceRecord) -> None:
+    try:
+        resource_rows.delete(rec.id)
+    except exception.NotFound:
+        pass  # already gone with its stack

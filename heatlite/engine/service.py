@@ -10,8 +10,9 @@ IN_PROGRESS by engines that died.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import oslo_messaging
@@ -25,16 +26,18 @@ from heatlite.db import resources
 from heatlite.db import stack_locks
 from heatlite.db import stacks
 from heatlite.engine import delete as delete_mod
+from heatlite.engine import hooks
 from heatlite.engine import liveness
 from heatlite.engine import lookup
 from heatlite.engine import new_stack
 from heatlite.engine import queries
+from heatlite.engine import rollback
 from heatlite.engine import stack_lock
 from heatlite.engine import status
 from heatlite.engine import views
 from heatlite.engine.create import CreateStack
 from heatlite.engine.recorder import Recorder
-from heatlite.engine.resource_action import ResourceRecord
+from heatlite.engine.resource_action import Gate, ResourceRecord
 from heatlite.engine.resources import builtin_types
 from heatlite.engine.resources.registry import Registry, from_entry_points
 from heatlite.engine.threads import Operation, Spawn, ThreadGroupManager, thread_spawn
@@ -63,6 +66,8 @@ class EngineService:
         self.registry = registry or from_entry_points(builtin_types)
         self.threads = ThreadGroupManager(spawn)
         self.service = liveness.ServiceRecord(engine_id, host, conf.periodic_interval)
+        # Resources paused at a hook, woken by the signal that clears it.
+        self.hook_board = hooks.HookBoard()
         self._stopping = False
 
     # -- life cycle -------------------------------------------------------------
@@ -97,6 +102,17 @@ class EngineService:
 
     def _timeout_secs(self, row_timeout: int | None) -> float:
         return float(row_timeout * 60 if row_timeout else self.conf.stack_action_timeout)
+
+    @contextlib.contextmanager
+    def lock(self, row: Any, purpose: str) -> Iterator[stack_lock.StackLock]:
+        """The stack lock for an operation of this engine (409 when held)."""
+        with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
+                                self._alive, purpose=purpose) as held:
+            yield held
+
+    def gate(self, environment: Mapping[str, Any] | None) -> Gate:
+        """Pauses resources at the hooks of a stored environment."""
+        return Gate(hooks.Breakpoints(environment), self.hook_board)
 
     def _check_running(self, method: str) -> None:
         if self._stopping:
@@ -164,20 +180,33 @@ class EngineService:
         LOG.info("Creating stack %s", stack_name)
         stack_args = new_stack.extract_args(args)
         stack_id = new_stack.new_stack_id()
+        params, breakpoints = hooks.split_environment(params)
         defn = new_stack.validate_new_stack(self.conf, ctxt, self.registry, stack_name,
                                             template, params, files, stack_id,
                                             environment_files)
         recorder = self._recorder(stack_id, stack_name)
         rows = new_stack.store_new_stack(ctxt, defn, stack_args, files, self.engine_id,
                                          recorder)
+        stored_env = self._keep_breakpoints(stack_id, breakpoints)
         records = {name: ResourceRecord.from_row(r) for name, r in rows.items()}
         op = Operation(stack_id, status.CREATE)
+        timeout = self._timeout_secs(stack_args.timeout_mins)
+        gate = self.gate(stored_env)
 
         def release() -> None:
             stack_locks.release(stack_id, self.engine_id)
 
-        create = CreateStack(defn, records, recorder, op, self.threads.spawn,
-                             self._timeout_secs(stack_args.timeout_mins), release)
+        def roll_back() -> None:
+            rollback.rollback_create(
+                stack_id, stack_name, self.registry,
+                delete_mod.deletion_policies(raw_templates.get(
+                    stacks.get(stack_id).raw_template_id)),
+                recorder, op, self.threads.spawn, timeout, gate,
+                (status.CREATE, status.FAILED))
+
+        create = CreateStack(defn, records, recorder, op, self.threads.spawn, timeout,
+                             release, gate,
+                             None if stack_args.disable_rollback else roll_back)
         try:
             self.threads.start(op, create.run)
         except Exception:
@@ -185,6 +214,17 @@ class EngineService:
             raise
         return {"tenant": ctxt.project_id or "", "stack_name": stack_name,
                 "stack_id": stack_id, "path": ""}
+
+    @staticmethod
+    def _keep_breakpoints(stack_id: str, breakpoints: Mapping[str, Any]) -> Any:
+        """Store the hooks taken out of the environment with the stack's template."""
+        row = stacks.get(stack_id)
+        raw = raw_templates.get(row.raw_template_id)
+        if not breakpoints:
+            return raw.environment
+        env = hooks.merge_back(raw.environment, breakpoints)
+        raw_templates.update(raw.id, {"environment": env})
+        return env
 
     def show_stack(self, ctxt: RequestContext, stack_identity: StackIdentity,
                    resolve_outputs: bool = True) -> list[dict[str, Any]]:
@@ -208,13 +248,15 @@ class EngineService:
             rows = resources.get_all_by_stack(row.id)
             records = {r.name: ResourceRecord.from_row(r) for r in rows}
             plugins = {r.name: self._plugin_or_unknown(r.type) for r in rows}
-            policies = delete_mod.deletion_policies(raw_templates.get(row.raw_template_id))
+            raw = raw_templates.get(row.raw_template_id)
+            policies = delete_mod.deletion_policies(raw)
             recorder.stack((row.action, row.status), status.DELETE, status.IN_PROGRESS,
                            delete_mod.STARTED)
             op = Operation(row.id, status.DELETE)
             deleter = delete_mod.DeleteStack(
                 row.id, row.name, records, plugins, policies, recorder, op,
-                self.threads.spawn, self._timeout_secs(row.timeout), lock.hand_off())
+                self.threads.spawn, self._timeout_secs(row.timeout), lock.hand_off(),
+                self.gate(raw.environment))
             self.threads.start(op, deleter.run)
 
     def _plugin_or_unknown(self, type_name: str | None) -> Any:

@@ -24,11 +24,25 @@ State = tuple[str, str]
 
 # Operations this engine drives today. Each may start from the states listed
 # and then moves IN_PROGRESS -> COMPLETE | FAILED within the same action.
+_ANY: Final = frozenset((a, s) for a in ACTIONS for s in STATUSES)
+_SETTLED: Final = frozenset((a, s) for a in ACTIONS for s in (COMPLETE, FAILED))
 _STARTS_FROM: Final[dict[str, frozenset[State]]] = {
     CREATE: frozenset({(INIT, COMPLETE), (CREATE, FAILED)}),
     # A delete may start from any state: it is how a user gets out of one.
-    DELETE: frozenset((a, s) for a in ACTIONS for s in STATUSES),
+    DELETE: _ANY,
+    # A rollback follows a failed or cancelled create/update at once.
+    ROLLBACK: _ANY,
+    # An adopted stack is stored straight into ADOPT IN_PROGRESS.
+    ADOPT: frozenset({(INIT, COMPLETE), (ADOPT, FAILED)}),
+    # The others start from any settled state (an operation runs at a time).
+    UPDATE: _SETTLED, SUSPEND: _SETTLED, RESUME: _SETTLED, CHECK: _SETTLED,
+    SNAPSHOT: _SETTLED, RESTORE: _SETTLED,
 }
+
+
+# States set directly, without an IN_PROGRESS step, from any settled state:
+# a check of a resource that cannot be checked, and mark-unhealthy.
+_SET_DIRECTLY: Final = frozenset({(CHECK, COMPLETE), (CHECK, FAILED)})
 
 
 class InvalidTransition(Exception):
@@ -47,6 +61,8 @@ def allowed(old: State, new: State) -> bool:
         return False
     if status == IN_PROGRESS:
         return old in _STARTS_FROM.get(action, frozenset())
+    if new in _SET_DIRECTLY and old in _SETTLED:
+        return True
     # Finishing: only from the same action in progress.
     return old == (action, IN_PROGRESS)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from heatlite.db import raw_templates
+from heatlite.engine import hooks
 from heatlite.engine import status
 from heatlite.engine.definition import StackDefinition
 from heatlite.engine.environment import Environment
@@ -20,9 +21,17 @@ from heatlite.engine.resources.registry import Registry
 from heatlite.engine.template import Template
 
 
-def load_definition(stack_row: Any, registry: Registry) -> StackDefinition:
-    raw = raw_templates.get(stack_row.raw_template_id)
-    defn = StackDefinition(Template(raw.template or {}, raw.files), Environment(raw.environment),
+def load_definition(stack_row: Any, registry: Registry,
+                    raw_template_id: int | None = None) -> StackDefinition:
+    """The stored definition (or that of another raw template of the stack)."""
+    raw = raw_templates.get(raw_template_id or stack_row.raw_template_id)
+    return definition_of(raw, stack_row, registry)
+
+
+def definition_of(raw: Any, stack_row: Any, registry: Registry) -> StackDefinition:
+    """A raw template row parsed for the stack, without validation."""
+    env, _ = hooks.split_environment(raw.environment)
+    defn = StackDefinition(Template(raw.template or {}, raw.files), Environment(env),
                            registry, stack_row.name, stack_row.id, stack_row.tenant)
     defn.load()
     return defn

@@ -49,6 +49,9 @@ class Operation:
         self.stack_id = stack_id
         self.action = action
         self.cancel_reason: str | None = None
+        # Why it was cancelled, for an update: "rollback" (cancel_update),
+        # "no_rollback" (cancel_without_rollback) or None (delete, shutdown).
+        self.cancel_kind: str | None = None
         self._cancel = threading.Event()
         self._done = threading.Event()
         self._on_cancel: list[Callable[[], None]] = []
@@ -67,6 +70,13 @@ class Operation:
         if first:
             for callback in list(self._on_cancel):
                 callback()
+
+    def reset(self) -> None:
+        """Start a new phase (a rollback after a cancel): not cancelled again."""
+        self._on_cancel = []
+        self.cancel_reason = None
+        self.cancel_kind = None
+        self._cancel.clear()
 
     @property
     def cancelled(self) -> bool:

@@ -88,6 +88,37 @@ EVENT_RES_STATUS_DATA = "resource_status_reason"
 EVENT_RES_TYPE = "resource_type"
 EVENT_RES_PROPERTIES = "resource_properties"
 
+# -- software configs and deployments (Heat's document keys) ----------------
+SOFTWARE_CONFIG_ID = "id"
+SOFTWARE_CONFIG_NAME = "name"
+SOFTWARE_CONFIG_GROUP = "group"
+SOFTWARE_CONFIG_CONFIG = "config"
+SOFTWARE_CONFIG_INPUTS = "inputs"
+SOFTWARE_CONFIG_OUTPUTS = "outputs"
+SOFTWARE_CONFIG_OPTIONS = "options"
+SOFTWARE_CONFIG_CREATION_TIME = "creation_time"
+SOFTWARE_CONFIG_PROJECT = "project"
+
+SOFTWARE_DEPLOYMENT_ID = "id"
+SOFTWARE_DEPLOYMENT_CONFIG_ID = "config_id"
+SOFTWARE_DEPLOYMENT_SERVER_ID = "server_id"
+SOFTWARE_DEPLOYMENT_INPUT_VALUES = "input_values"
+SOFTWARE_DEPLOYMENT_OUTPUT_VALUES = "output_values"
+SOFTWARE_DEPLOYMENT_ACTION = "action"
+SOFTWARE_DEPLOYMENT_STATUS = "status"
+SOFTWARE_DEPLOYMENT_STATUS_REASON = "status_reason"
+SOFTWARE_DEPLOYMENT_CREATION_TIME = "creation_time"
+SOFTWARE_DEPLOYMENT_UPDATED_TIME = "updated_time"
+
+SOFTWARE_DEPLOYMENT_STATUSES = (
+    SOFTWARE_DEPLOYMENT_IN_PROGRESS, SOFTWARE_DEPLOYMENT_FAILED,
+    SOFTWARE_DEPLOYMENT_COMPLETE) = ("IN_PROGRESS", "FAILED", "COMPLETE")
+# Outputs every deployment reports, whatever its config declares.
+SOFTWARE_DEPLOYMENT_OUTPUTS = (
+    SOFTWARE_DEPLOYMENT_OUTPUT_STDOUT, SOFTWARE_DEPLOYMENT_OUTPUT_STDERR,
+    SOFTWARE_DEPLOYMENT_OUTPUT_STATUS_CODE) = (
+    "deploy_stdout", "deploy_stderr", "deploy_status_code")
+
 # -- actions and statuses ----------------------------------------------------------
 ACTIONS = ("INIT", "CREATE", "DELETE", "UPDATE", "ROLLBACK", "SUSPEND",
            "RESUME", "ADOPT", "SNAPSHOT", "CHECK", "RESTORE")

@@ -10,15 +10,27 @@ names the version that introduced it):
     1.0 - create_stack, list_stacks, count_stacks, show_stack, identify_stack,
           delete_stack, get_template, list_stack_resources,
           describe_stack_resource, list_events, get_revision
+    1.1 - validate_template, list_template_versions, list_template_functions,
+          list_resource_types, resource_schema, generate_template,
+          preview_stack (rpc.template_calls)
+    1.2 - update_stack, preview_update_stack, stack_cancel_update,
+          stack_suspend, stack_resume, stack_check, list_outputs, show_output,
+          get_environment, get_files, abandon_stack, export_stack,
+          resource_signal, resource_mark_unhealthy
+    1.3 - software configs and deployments (rpc.software_calls):
+          list/show/create/delete_software_config, list/show/create/update/
+          signal/delete_software_deployment, metadata_software_deployments
 """
 
 from __future__ import annotations
 
 from heatlite.rpc.base import BASE_RPC_API_VERSION, RPC_API_VERSION
+from heatlite.rpc.software_calls import SoftwareCalls
 from heatlite.rpc.stack_calls import StackCalls
+from heatlite.rpc.template_calls import TemplateCalls
 
 __all__ = ["BASE_RPC_API_VERSION", "RPC_API_VERSION", "EngineClient"]
 
 
-class EngineClient(StackCalls):
+class EngineClient(StackCalls, SoftwareCalls, TemplateCalls):
     """Client side of the engine RPC API (server: heatlite.engine.endpoints)."""

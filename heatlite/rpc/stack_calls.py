@@ -1,6 +1,8 @@
 """Engine calls about stacks, their resources and events (the life cycle).
 
-Server side: heatlite.engine.service.EngineService.
+Server side: heatlite.engine.service.EngineService (1.0 calls),
+heatlite.engine.update_service.StackUpdateService and
+heatlite.engine.stack_ops_service.StackOpsService (1.2 calls).
 """
 
 from __future__ import annotations
@@ -102,6 +104,88 @@ class StackCalls(RPCClientBase):
                           filters=filters, limit=limit, marker=marker,
                           sort_keys=sort_keys, sort_dir=sort_dir,
                           nested_depth=nested_depth)
+
+    # -- update (1.2) ---------------------------------------------------------
+
+    def update_stack(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                     template: dict[str, Any] | None, params: dict[str, Any],
+                     files: dict[str, str], args: dict[str, Any],
+                     environment_files: list[str] | None = None) -> StackIdentity:
+        """Validate and start an update (``args[existing]``: a PATCH)."""
+        return self._call(ctxt, "update_stack", version="1.2",
+                          stack_identity=stack_identity, template=template,
+                          params=params, files=files, args=args,
+                          environment_files=environment_files)
+
+    def preview_update_stack(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                             template: dict[str, Any] | None, params: dict[str, Any],
+                             files: dict[str, str], args: dict[str, Any],
+                             environment_files: list[str] | None = None
+                             ) -> dict[str, list[dict[str, Any]]]:
+        """unchanged / updated / replaced / added / deleted resource documents."""
+        return self._call(ctxt, "preview_update_stack", version="1.2",
+                          stack_identity=stack_identity, template=template,
+                          params=params, files=files, args=args,
+                          environment_files=environment_files)
+
+    def stack_cancel_update(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                            cancel_with_rollback: bool = True) -> None:
+        self._call(ctxt, "stack_cancel_update", version="1.2",
+                   stack_identity=stack_identity,
+                   cancel_with_rollback=cancel_with_rollback)
+
+    # -- stack actions and data (1.2) -------------------------------------------
+
+    def stack_suspend(self, ctxt: RequestContext, stack_identity: StackIdentity) -> None:
+        self._call(ctxt, "stack_suspend", version="1.2", stack_identity=stack_identity)
+
+    def stack_resume(self, ctxt: RequestContext, stack_identity: StackIdentity) -> None:
+        self._call(ctxt, "stack_resume", version="1.2", stack_identity=stack_identity)
+
+    def stack_check(self, ctxt: RequestContext, stack_identity: StackIdentity) -> None:
+        self._call(ctxt, "stack_check", version="1.2", stack_identity=stack_identity)
+
+    def list_outputs(self, ctxt: RequestContext,
+                     stack_identity: StackIdentity) -> list[dict[str, Any]]:
+        return self._call(ctxt, "list_outputs", version="1.2",
+                          stack_identity=stack_identity)
+
+    def show_output(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                    output_key: str) -> dict[str, Any]:
+        return self._call(ctxt, "show_output", version="1.2",
+                          stack_identity=stack_identity, output_key=output_key)
+
+    def get_environment(self, ctxt: RequestContext,
+                        stack_identity: StackIdentity) -> dict[str, Any]:
+        return self._call(ctxt, "get_environment", version="1.2",
+                          stack_identity=stack_identity)
+
+    def get_files(self, ctxt: RequestContext,
+                  stack_identity: StackIdentity) -> dict[str, Any]:
+        return self._call(ctxt, "get_files", version="1.2", stack_identity=stack_identity)
+
+    def abandon_stack(self, ctxt: RequestContext,
+                      stack_identity: StackIdentity) -> dict[str, Any]:
+        return self._call(ctxt, "abandon_stack", version="1.2",
+                          stack_identity=stack_identity)
+
+    def export_stack(self, ctxt: RequestContext,
+                     stack_identity: StackIdentity) -> dict[str, Any]:
+        return self._call(ctxt, "export_stack", version="1.2",
+                          stack_identity=stack_identity)
+
+    def resource_signal(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                        resource_name: str, details: Any, sync_call: bool = False) -> None:
+        self._call(ctxt, "resource_signal", version="1.2", stack_identity=stack_identity,
+                   resource_name=resource_name, details=details, sync_call=sync_call)
+
+    def resource_mark_unhealthy(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                                resource_name: str, mark_unhealthy: bool,
+                                resource_status_reason: str | None = None) -> None:
+        self._call(ctxt, "resource_mark_unhealthy", version="1.2",
+                   stack_identity=stack_identity, resource_name=resource_name,
+                   mark_unhealthy=mark_unhealthy,
+                   resource_status_reason=resource_status_reason)
 
     # -- service ---------------------------------------------------------------
 

@@ -22,7 +22,9 @@ def _is_list(value: Any) -> bool:
 
 
 class GetParam(Function):
-    """``get_param: name`` or ``get_param: [name, path...]``."""
+    """A function for resolving parameter references.
+
+    ``get_param: name`` or ``get_param: [name, path...]``."""
 
     def result(self) -> Any:
         args = function.resolve(self.args)
@@ -62,7 +64,9 @@ class GetParam(Function):
 
 
 class GetResource(Function):
-    """``get_resource: name``: the resource's reference id."""
+    """A function for resolving resource references.
+
+    ``get_resource: name``: the resource's reference id."""
 
     def _name(self, path: str = "unknown") -> str:
         name = function.resolve(self.args)
@@ -83,7 +87,9 @@ class GetResource(Function):
 
 
 class GetAttThenSelect(Function):
-    """``get_attr: [resource, attribute, path...]`` (2013-05-23)."""
+    """A function for resolving resource attributes.
+
+    ``get_attr: [resource, attribute, path...]`` (2013-05-23)."""
 
     def __init__(self, scope: Scope, fn_name: str, args: Any) -> None:
         super().__init__(scope, fn_name, args)
@@ -129,11 +135,15 @@ class GetAttThenSelect(Function):
 
 
 class GetAtt(GetAttThenSelect):
-    """``get_attr`` from 2014-10-16: the path is part of the attribute."""
+    """A function for resolving resource attributes.
+
+    ``get_attr`` from 2014-10-16: the path is part of the attribute."""
 
 
 class GetAttAllAttributes(GetAtt):
-    """``get_attr`` from 2015-10-15: ``[resource]`` alone gives every attribute."""
+    """A function for resolving resource attributes.
+
+    ``get_attr`` from 2015-10-15: ``[resource]`` alone gives every attribute."""
 
     def _parse_args(self) -> tuple[Any, Any, list[Any]]:
         if not self.args:
@@ -156,7 +166,9 @@ class GetAttAllAttributes(GetAtt):
 
 
 class Replace(Function):
-    """``str_replace: {template: ..., params: {...}}`` (up to 2015-04-30).
+    """A function for performing string substitutions.
+
+    ``str_replace: {template: ..., params: {...}}`` (up to 2015-04-30).
 
     Longer keys are replaced first; among equal lengths, the smaller key.
     """
@@ -219,7 +231,9 @@ class Replace(Function):
 
 
 class ReplaceJson(Replace):
-    """``str_replace`` from 2015-10-15: maps and lists go in as JSON."""
+    """A function for performing string substitutions.
+
+    ``str_replace`` from 2015-10-15: maps and lists go in as JSON."""
 
     def _empty(self, param: str) -> ValueError:
         return ValueError("%s has an undefined or empty value for param %s, must be a "
@@ -248,7 +262,9 @@ class ReplaceJson(Replace):
 
 
 class Join(Function):
-    """``list_join: [delim, [strings]]`` (up to 2015-04-30)."""
+    """A function for joining strings.
+
+    ``list_join: [delim, [strings]]`` (up to 2015-04-30)."""
 
     def __init__(self, scope: Scope, fn_name: str, args: Any) -> None:
         super().__init__(scope, fn_name, args)
@@ -280,7 +296,9 @@ class Join(Function):
 
 
 class JoinMultiple(Function):
-    """``list_join: [delim, [..], [..]...]`` from 2015-10-15; maps/lists as JSON."""
+    """A function for joining one or more lists of strings.
+
+    ``list_join: [delim, [..], [..]...]`` from 2015-10-15; maps/lists as JSON."""
 
     def __init__(self, scope: Scope, fn_name: str, args: Any) -> None:
         super().__init__(scope, fn_name, args)
@@ -321,7 +339,9 @@ class JoinMultiple(Function):
 
 
 class Removed(Function):
-    """A function this HOT version no longer has."""
+    """This function existed in previous versions of HOT, but has been removed.
+
+    A function this HOT version no longer has."""
 
     def validate(self) -> None:
         raise exception.InvalidTemplateVersion(
@@ -332,28 +352,17 @@ class Removed(Function):
         self.validate()
 
 
-class NotImplementedFunction(Function):
-    """A function Heat has in this version that heatlite does not yet.
-
-    Refused when the template is parsed, so a template using it fails
-    up front with a clear 501 instead of being half understood.
-    """
-
-    def __init__(self, scope: Scope, fn_name: str, args: Any) -> None:
-        raise exception.NotImplementedYet(feature='The template function "%s"' % fn_name)
-
-    def result(self) -> Any:
-        raise exception.NotImplementedYet(feature='The template function "%s"'
-                                          % self.fn_name)
-
-
 class ReplaceJsonStrict(ReplaceJson):
-    """``str_replace_strict``: every param must occur in the template."""
+    """A function for performing string substitutions.
+
+    ``str_replace_strict``: every param must occur in the template."""
 
     strict = True
 
 
 class ReplaceJsonVeryStrict(ReplaceJsonStrict):
-    """``str_replace_vstrict``: strict, and no param may be empty."""
+    """A function for performing string substitutions.
+
+    ``str_replace_vstrict``: strict, and no param may be empty."""
 
     allow_empty_value = False

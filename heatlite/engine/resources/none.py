@@ -14,6 +14,7 @@ from heatlite.engine import resource
 class NoneResource(resource.Resource):
     ANY_PROPERTIES = True
     ANY_ATTRIBUTES = True
+    NEVER_UPDATE = True  # Heat never updates nor replaces a None resource
 
     def handle_create(self) -> Any:
         self.resource_id_set(str(uuid.uuid4()))

@@ -8,6 +8,7 @@ waits until cancelled.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from heatlite.common import exception
@@ -100,6 +101,26 @@ class TestResource(resource.Resource):
         if self.properties["fail"]:
             raise ValueError("Test Resource failed %s" % self.name)
         return True
+
+    def needs_replace_with_prop_diff(self, changed: frozenset[str],
+                                     before: Mapping[str, Any]) -> bool:
+        # A new value replaces the resource when update_replace says so.
+        return "value" in changed and bool(self.properties["update_replace"])
+
+    def handle_update(self, prop_diff: Mapping[str, Any]) -> Any:
+        if prop_diff.get("value"):
+            if not self.properties["fail"]:
+                self.data_set("value", prop_diff["value"])
+            return self._wait_secs("update")
+        return 0
+
+    def check_update_complete(self, cookie: Any) -> bool:
+        return self.check_create_complete(cookie)
+
+    def handle_check(self) -> Any:
+        if not self.resource_id:
+            raise Exception("Resource not created")
+        return None
 
     def handle_delete(self) -> Any:
         return self._wait_secs("delete")

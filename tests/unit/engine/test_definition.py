@@ -92,7 +92,8 @@ def test_static_property_errors_found_before_create():
 def test_resource_name_and_keys():
     with pytest.raises(exception.StackValidationFailed, match='may not contain "/"'):
         build({"a/b": {"type": "OS::Heat::None"}})
-    with pytest.raises(exception.NotImplementedYet):
+    with pytest.raises(exception.StackValidationFailed,
+                       match=r'resources.a.condition: Invalid condition "c"'):
         build({"a": {"type": "OS::Heat::None", "condition": "c"}})
     with pytest.raises(exception.StackValidationFailed, match='Invalid deletion policy "Nope"'):
         build({"a": {"type": "OS::Heat::None", "deletion_policy": "Nope"}})
@@ -110,7 +111,7 @@ def test_duplicate_parameter_and_resource_names():
 def test_environment_sections():
     with pytest.raises(exception.BadRequest, match='wrong section "bogus"'):
         Environment({"bogus": {}})
-    with pytest.raises(exception.NotImplementedYet):
-        Environment({"resource_registry": {"My::T": "x.yaml"}})
+    env = Environment({"resource_registry": {"My::T": "x.yaml"}})
+    assert env.registry_target("My::T") == "x.yaml"
     env = Environment({"parameters": {"a": 1}, "resource_registry": {"resources": {}}})
     assert env.as_dict()["parameters"] == {"a": 1}

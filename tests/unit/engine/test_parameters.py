@@ -97,3 +97,45 @@ def test_tags_only_from_2018_03_02():
     params({"x": {"type": "string", "default": "a", "tags": ["t"]}})
     with pytest.raises(exception.InvalidSchemaError, match="Invalid key 'tags'"):
         params({"x": {"type": "string", "tags": ["t"]}}, version="2017-09-01")
+
+
+def test_custom_constraint_and_description_as_message():
+    p = params({"ip": {"type": "string", "constraints": [
+        {"custom_constraint": "ip_addr", "description": "an IP please"}]}},
+        user={"ip": "nope"})
+    with pytest.raises(exception.StackValidationFailed,
+                       match="Parameter 'ip' is invalid: an IP please"):
+        p.validate()
+    params({"ip": {"type": "string", "constraints": [{"custom_constraint": "ip_addr"}]}},
+           user={"ip": "10.1.2.3"}).validate()
+
+
+def test_modulo_only_from_2017_02_24_and_immutable_label():
+    schema = {"n": {"type": "number", "default": 4, "label": "N", "immutable": True,
+                    "constraints": [{"modulo": {"step": 2, "offset": 1}}]}}
+    with pytest.raises(exception.InvalidSchemaError, match="not a multiple of 2"):
+        params(schema).validate()
+    with pytest.raises(exception.InvalidSchemaError, match="No constraint expressed"):
+        params(schema, version="2016-10-14").validate()
+    p = params({"n": {"type": "number", "default": 3, "immutable": True, "label": "N"}})
+    assert p.schemas["n"].immutable and p.schemas["n"].label == "N"
+
+
+def test_values_not_checked_in_validate_mode():
+    p = params({"needed": {"type": "number"}})
+    p.validate(values=False)
+    with pytest.raises(exception.UserParameterMissing):
+        p.validate()
+
+
+def test_cfn_pseudo_parameters():
+    from heatlite.engine.cfn.versions import AWS_2010_09_09
+
+    p = Parameters({"A": {"Type": "String", "Default": "x", "AllowedValues": ["x", "y"]}},
+                   AWS_2010_09_09, None, None, "st", "sid", "proj")
+    p.validate()
+    assert p["AWS::StackName"] == "st" and p["AWS::Region"] == "ap-southeast-1"
+    assert "OS::stack_id" not in p
+    with pytest.raises(exception.InvalidSchemaError, match="Invalid key 'Bogus'"):
+        Parameters({"A": {"Type": "String", "Bogus": 1}}, AWS_2010_09_09, None, None,
+                   "st", "sid", "proj")

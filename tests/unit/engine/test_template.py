@@ -43,10 +43,9 @@ def test_unknown_cfn_version_single_choice():
 
 @pytest.mark.parametrize("key,version", [("AWSTemplateFormatVersion", "2010-09-09"),
                                          ("HeatTemplateFormatVersion", "2012-12-12")])
-def test_cfn_recognised_but_not_implemented(key, version):
-    with pytest.raises(exception.NotImplementedYet) as err:
-        template.Template({key: version})
-    assert err.value.http_status == 501 and "CloudFormation" in str(err.value)
+def test_cfn_versions_recognised(key, version):
+    t = template.Template({key: version})
+    assert t.is_cfn and t.version.key == key
 
 
 def test_ambiguous_versions():
@@ -68,8 +67,9 @@ def test_conditions_section_only_from_2016_10_14():
         old.validate()
     template.Template({"heat_template_version": "2016-10-14", "conditions": {}}).validate()
     used = template.Template({"heat_template_version": "2016-10-14",
-                              "conditions": {"c": True}})
-    with pytest.raises(exception.NotImplementedYet):
+                              "conditions": ["c"]})
+    with pytest.raises(exception.StackValidationFailed,
+                       match="Condition definitions must be a map"):
         used.validate()
 
 

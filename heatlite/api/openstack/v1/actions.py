@@ -1,8 +1,8 @@
 """POST .../actions: one stack action named by the body's single key.
 
 The body is checked as Heat checks it and each action has its own policy
-(``actions:suspend`` ...); the engine calls behind them are not in the RPC
-contract yet, so a valid request answers 501.
+(``actions:suspend`` ...); a valid request answers 200 with a null body, as
+Heat's does, once the engine has accepted it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 import webob.exc
 
 from heatlite.api.openstack.v1 import util
-from heatlite.common import exception
 from heatlite.common import wsgi
 
 ACTIONS = (SUSPEND, RESUME, CHECK, CANCEL_UPDATE, CANCEL_WITHOUT_ROLLBACK) = (
@@ -36,4 +35,13 @@ class ActionController(util.Controller):
         if name not in ACTIONS:
             raise webob.exc.HTTPBadRequest("Invalid action %s specified" % name)
         self.authorize(req, name, tenant_id)
-        raise exception.NotImplementedYet(feature="The stack %s action" % name)
+        identity = self.identify(req, stack_name, stack_id)
+        if name == SUSPEND:
+            self.engine.stack_suspend(req.context, identity)
+        elif name == RESUME:
+            self.engine.stack_resume(req.context, identity)
+        elif name == CHECK:
+            self.engine.stack_check(req.context, identity)
+        else:
+            self.engine.stack_cancel_update(req.context, identity,
+                                            cancel_with_rollback=name == CANCEL_UPDATE)

@@ -1,4 +1,4 @@
-"""Resources of a stack: list, show, metadata (signal, mark_unhealthy: 501)."""
+"""Resources of a stack: list, show, metadata, signal, mark_unhealthy."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from heatlite.api.openstack.v1.views import resources_view
 from heatlite.common import wsgi
 from heatlite.rpc import api as rpc_api
 
+_MARK_UNHEALTHY = "mark_unhealthy"
 _FILTER_PARAMS = {
     "type": util.PARAM_TYPE_MIXED,
     "status": util.PARAM_TYPE_MIXED,
@@ -67,3 +68,27 @@ class ResourceController(util.Controller):
         res = self.engine.describe_stack_resource(
             req.context, self.identify(req, stack_name, stack_id), resource_name)
         return {rpc_api.RES_METADATA: res[rpc_api.RES_METADATA]}
+
+    def signal(self, req: wsgi.Request, tenant_id: str, stack_name: str, stack_id: str,
+               resource_name: str, body: Any = None) -> None:
+        """POST .../resources/{resource_name}/signal (e.g. {"unset_hook": ...})"""
+        self.authorize(req, "signal", tenant_id)
+        self.engine.resource_signal(req.context, self.identify(req, stack_name, stack_id),
+                                    resource_name, body)
+
+    def mark_unhealthy(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                       stack_id: str, resource_name: str,
+                       body: dict[str, Any] | None = None) -> None:
+        """PATCH .../resources/{resource_name} {"mark_unhealthy": bool, reason}"""
+        self.authorize(req, "mark_unhealthy", tenant_id)
+        body = body if isinstance(body, dict) else {}
+        if _MARK_UNHEALTHY not in body:
+            raise webob.exc.HTTPBadRequest(
+                "Missing mandatory (%s) key from mark unhealthy request" % _MARK_UNHEALTHY)
+        invalid = set(body) - {_MARK_UNHEALTHY, rpc_api.RES_STATUS_DATA}
+        if invalid:
+            raise webob.exc.HTTPBadRequest("Invalid arguments passed: %s" % sorted(invalid))
+        mark = util.extract_bool(_MARK_UNHEALTHY, body[_MARK_UNHEALTHY])
+        self.engine.resource_mark_unhealthy(
+            req.context, self.identify(req, stack_name, stack_id), resource_name, mark,
+            resource_status_reason=body.get(rpc_api.RES_STATUS_DATA, ""))

@@ -1,8 +1,10 @@
-"""Stacks collection: list, create, look up, show, template, delete.
+"""Stacks collection: list, create, look up, show, update (PUT, PATCH and
+their previews), template, environment, files, outputs, abandon, export,
+delete.
 
 Heat serves template validation, resource types and template versions from
-this controller too; those, and the stack routes heatlite does not serve
-yet, reach ``Controller.default``: policy check, then 501.
+this controller too (templates.py here); the stack routes heatlite does not
+serve yet (snapshots) reach ``Controller.default``: policy check, then 501.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from heatlite.api.openstack.v1.instantiation import InstantiationData
 from heatlite.api.openstack.v1.views import common
 from heatlite.api.openstack.v1.views import stacks_view
 from heatlite.common import context
+from heatlite.common import exception
 from heatlite.common import wsgi
 from heatlite.rpc import api as rpc_api
 
@@ -147,6 +150,106 @@ class StackController(util.Controller):
         return self.engine.get_template(req.context,
                                         self.identify(req, stack_name, stack_id))
 
+    # -- update ----------------------------------------------------------------
+
+    def _update_args(self, data: InstantiationData) -> dict[str, Any]:
+        args = data.args()
+        if rpc_api.PARAM_TIMEOUT in args:
+            args[rpc_api.PARAM_TIMEOUT] = util.extract_int(
+                rpc_api.PARAM_TIMEOUT, args[rpc_api.PARAM_TIMEOUT])
+        if isinstance(args.get(rpc_api.PARAM_TAGS), str):
+            args[rpc_api.PARAM_TAGS] = util.extract_tags(args[rpc_api.PARAM_TAGS])
+        converge = args.pop("converge", False)
+        if converge and util.extract_bool("converge", converge):
+            raise exception.NotImplementedYet(feature="Stack update with converge")
+        data.files_container()
+        return args
+
+    def _update(self, req: wsgi.Request, stack_name: str, stack_id: str,
+                data: InstantiationData, preview: bool) -> Any:
+        args = self._update_args(data)
+        call = self.engine.preview_update_stack if preview else self.engine.update_stack
+        return call(req.context, self.identify(req, stack_name, stack_id), data.template(),
+                    data.environment(), data.files(), args,
+                    environment_files=data.environment_files())
+
+    def update(self, req: wsgi.Request, tenant_id: str, stack_name: str, stack_id: str,
+               body: dict[str, Any] | None = None) -> None:
+        """PUT /v1/{tenant_id}/stacks/{stack_name}/{stack_id} -> 202"""
+        self.authorize(req, "update", tenant_id)
+        self._update(req, stack_name, stack_id, InstantiationData(util.require_body(body)),
+                     preview=False)
+        raise webob.exc.HTTPAccepted()
+
+    def update_patch(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                     stack_id: str, body: dict[str, Any] | None = None) -> None:
+        """PATCH /v1/{tenant_id}/stacks/{stack_name}/{stack_id} -> 202 (merge)"""
+        self.authorize(req, "update_patch", tenant_id)
+        self._update(req, stack_name, stack_id,
+                     InstantiationData(util.require_body(body), patch=True), preview=False)
+        raise webob.exc.HTTPAccepted()
+
+    def preview_update(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                       stack_id: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """PUT .../preview -> {"resource_changes": {unchanged, updated, ...}}"""
+        self.authorize(req, "preview_update", tenant_id)
+        changes = self._update(req, stack_name, stack_id,
+                               InstantiationData(util.require_body(body)), preview=True)
+        return {"resource_changes": _format_changes(req, changes)}
+
+    def preview_update_patch(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                             stack_id: str,
+                             body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """PATCH .../preview"""
+        self.authorize(req, "preview_update_patch", tenant_id)
+        changes = self._update(req, stack_name, stack_id,
+                               InstantiationData(util.require_body(body), patch=True),
+                               preview=True)
+        return {"resource_changes": _format_changes(req, changes)}
+
+    # -- stack data -------------------------------------------------------------
+
+    def environment(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                    stack_id: str) -> dict[str, Any]:
+        """GET .../environment"""
+        self.authorize(req, "environment", tenant_id)
+        return self.engine.get_environment(req.context,
+                                           self.identify(req, stack_name, stack_id))
+
+    def files(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+              stack_id: str) -> dict[str, Any]:
+        """GET .../files"""
+        self.authorize(req, "files", tenant_id)
+        return self.engine.get_files(req.context, self.identify(req, stack_name, stack_id))
+
+    def list_outputs(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                     stack_id: str) -> dict[str, Any]:
+        """GET .../outputs (keys and descriptions)"""
+        self.authorize(req, "list_outputs", tenant_id)
+        return {"outputs": self.engine.list_outputs(
+            req.context, self.identify(req, stack_name, stack_id))}
+
+    def show_output(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                    stack_id: str, output_key: str) -> dict[str, Any]:
+        """GET .../outputs/{output_key}"""
+        self.authorize(req, "show_output", tenant_id)
+        return {"output": self.engine.show_output(
+            req.context, self.identify(req, stack_name, stack_id), output_key)}
+
+    def abandon(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                stack_id: str) -> dict[str, Any]:
+        """DELETE .../abandon -> 200 with the abandon document"""
+        self.authorize(req, "abandon", tenant_id)
+        return self.engine.abandon_stack(req.context,
+                                         self.identify(req, stack_name, stack_id))
+
+    def export(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+               stack_id: str) -> dict[str, Any]:
+        """GET .../export"""
+        self.authorize(req, "export", tenant_id)
+        return self.engine.export_stack(req.context,
+                                        self.identify(req, stack_name, stack_id))
+
     def delete(self, req: wsgi.Request, tenant_id: str, stack_name: str,
                stack_id: str) -> None:
         """DELETE /v1/{tenant_id}/stacks/{stack_name}/{stack_id} -> 204"""
@@ -154,6 +257,12 @@ class StackController(util.Controller):
         self.engine.delete_stack(req.context, self.identify(req, stack_name, stack_id),
                                  cast=False)
         raise webob.exc.HTTPNoContent()
+
+
+def _format_changes(req: wsgi.Request,
+                    changes: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Heat shows the engine's resource documents here as they are."""
+    return {kind: list(docs) for kind, docs in changes.items()}
 
 
 class StackSerializer(wsgi.JSONResponseSerializer):

@@ -52,9 +52,36 @@ def test_metadata(app, engine):
     assert resp.json == {"metadata": {"k": "v"}}
 
 
-def test_signal_and_mark_unhealthy_are_501(app):
-    assert fakes.request(app, BASE + "/rand/signal", "POST").status_int == 501
-    resp = fakes.request(app, BASE + "/rand", "PATCH", body={"mark_unhealthy": True})
-    assert resp.status_int == 501
+class SignalEngine(fakes.FakeEngine):
+    def resource_signal(self, ctxt, stack_identity, resource_name, details,
+                        sync_call=False):
+        self._record("resource_signal", resource_name=resource_name, details=details)
+
+    def resource_mark_unhealthy(self, ctxt, stack_identity, resource_name, mark_unhealthy,
+                                resource_status_reason=None):
+        self._record("resource_mark_unhealthy", resource_name=resource_name,
+                     mark_unhealthy=mark_unhealthy, reason=resource_status_reason)
+
+
+def test_signal_passes_the_body(conf):
+    engine = SignalEngine()
+    app = fakes.pipeline_app(engine)
+    resp = fakes.request(app, BASE + "/rand/signal", "POST",
+                         body={"unset_hook": "pre-create"})
+    assert resp.status_int == 200 and resp.json is None
+    assert engine.last("resource_signal") == {
+        "resource_name": "rand", "details": {"unset_hook": "pre-create"}}
+
+
+def test_mark_unhealthy(conf):
+    engine = SignalEngine()
+    app = fakes.pipeline_app(engine)
+    resp = fakes.request(app, BASE + "/rand", "PATCH",
+                         body={"mark_unhealthy": "true", "resource_status_reason": "bad"})
+    assert resp.status_int == 200
+    assert engine.last("resource_mark_unhealthy") == {
+        "resource_name": "rand", "mark_unhealthy": True, "reason": "bad"}
+    resp = fakes.request(app, BASE + "/rand", "PATCH", body={"resource_status_reason": "x"})
+    assert resp.status_int == 400
     assert resp.json["error"]["message"] == (
-        "resource:mark_unhealthy is not implemented in heatlite yet.")
+        "Missing mandatory (mark_unhealthy) key from mark unhealthy request")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pathlib
 
 import pytest
 
@@ -292,3 +293,100 @@ def test_reader_may_list_but_not_create(conf, engine):
     assert resp.status_int == 403
     assert resp.json["error"]["message"] == "You are not authorized to use stacks:create."
     assert json.loads(resp.body)["code"] == 403
+
+
+# -- update, preview, outputs, environment, files, abandon, export ------------
+
+STACK_URL = "/v1/admin/stacks/%s/%s" % (fakes.STACK_NAME, fakes.STACK_ID)
+
+
+class UpdateEngine(fakes.FakeEngine):
+    def update_stack(self, ctxt, stack_identity, template, params, files, args,
+                     environment_files=None):
+        self._record("update_stack", template=template, params=params, args=args)
+        return stack_identity
+
+    def preview_update_stack(self, ctxt, stack_identity, template, params, files, args,
+                             environment_files=None):
+        self._record("preview_update_stack", template=template, args=args)
+        return {"unchanged": [], "updated": [{"resource_name": "test"}], "replaced": [],
+                "added": [], "deleted": []}
+
+    def list_outputs(self, ctxt, stack_identity):
+        return [{"output_key": "random", "description": "the random string"}]
+
+    def show_output(self, ctxt, stack_identity, output_key):
+        self._record("show_output", output_key=output_key)
+        return {"output_key": output_key, "description": "d", "output_value": "v"}
+
+    def get_environment(self, ctxt, stack_identity):
+        return {"parameters": {"length": 8}}
+
+    def get_files(self, ctxt, stack_identity):
+        return {}
+
+    def export_stack(self, ctxt, stack_identity):
+        return {"name": stack_identity["stack_name"]}
+
+    def abandon_stack(self, ctxt, stack_identity):
+        self._record("abandon_stack")
+        return {"name": stack_identity["stack_name"]}
+
+
+@pytest.fixture
+def update_app(conf):
+    engine = UpdateEngine()
+    return fakes.pipeline_app(engine), engine
+
+
+def test_update_is_202_with_heats_body(update_app):
+    app, engine = update_app
+    path = pathlib.Path("/work/shared/reference/heat/samples/42-stack-update.json")
+    if not path.exists():
+        pytest.skip("reference samples not available")
+    sample = json.loads(path.read_text())
+    body = sample["request"]["body"]
+    resp = fakes.request(app, STACK_URL, "PUT", body=body)
+    assert resp.status_int == 202
+    assert resp.json == sample["response"]["body"]
+    assert engine.last("update_stack")["params"]["parameters"] == body["parameters"]
+
+
+def test_patch_marks_existing_and_may_omit_the_template(update_app):
+    app, engine = update_app
+    resp = fakes.request(app, STACK_URL, "PATCH",
+                         body={"parameters": {"suffix": "three"},
+                               "clear_parameters": ["length"]})
+    assert resp.status_int == 202
+    call = engine.last("update_stack")
+    assert call["template"] is None
+    assert call["args"] == {"existing": True, "clear_parameters": ["length"]}
+
+
+def test_put_without_template_is_400(update_app):
+    app, _ = update_app
+    resp = fakes.request(app, STACK_URL, "PUT", body={"parameters": {}})
+    assert resp.status_int == 400
+    assert resp.json["error"]["message"] == "No template specified"
+
+
+def test_preview_update_shows_engine_documents(update_app):
+    app, _ = update_app
+    resp = fakes.request(app, STACK_URL + "/preview", "PUT",
+                         body={"template": {"heat_template_version": "2018-08-31"}})
+    assert resp.status_int == 200
+    assert resp.json["resource_changes"]["updated"] == [{"resource_name": "test"}]
+
+
+def test_outputs_environment_files_export_abandon(update_app):
+    app, engine = update_app
+    assert fakes.request(app, STACK_URL + "/outputs").json == {
+        "outputs": [{"output_key": "random", "description": "the random string"}]}
+    assert fakes.request(app, STACK_URL + "/outputs/random").json["output"][
+        "output_value"] == "v"
+    assert fakes.request(app, STACK_URL + "/environment").json == {
+        "parameters": {"length": 8}}
+    assert fakes.request(app, STACK_URL + "/files").json == {}
+    assert fakes.request(app, STACK_URL + "/export").json == {"name": fakes.STACK_NAME}
+    resp = fakes.request(app, STACK_URL + "/abandon", "DELETE")
+    assert resp.status_int == 200 and resp.json == {"name": fakes.STACK_NAME}

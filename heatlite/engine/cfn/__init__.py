@@ -1,0 +1,1 @@
+"""CloudFormation-format templates: version tables and functions."""

@@ -1,0 +1,189 @@
+"""Updating one existing resource to a new definition: unchanged, in place,
+or "needs replacement" (the caller then creates a new row and deletes this
+one later, as Heat's update does).
+
+The comparison is between the properties stored when the resource last
+completed (``properties_data``) and the new definition's properties resolved
+now, when everything the resource needs is done. As in Heat: a type change,
+a FAILED resource, or a change to a property its schema does not mark
+``update_allowed`` means replacement; a change to an ``immutable`` property
+fails the update; ``restricted_actions`` in the environment refuse the
+update or the replacement.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from heatlite.common import exception
+from heatlite.engine import function
+from heatlite.engine import hooks
+from heatlite.engine import resource as resource_mod
+from heatlite.engine import status
+from heatlite.engine.definition import ResourceDefinition, ResourceState, StackScope
+from heatlite.engine.recorder import STATE_CHANGED, Recorder
+from heatlite.engine.resource_action import (Driver, Gate, ResourceRecord,
+                                             resolved_attributes, user_properties)
+
+
+class Outcome(enum.Enum):
+    UNCHANGED = "unchanged"
+    UPDATED = "updated"
+    REPLACE = "replace"
+    FAILED = "failed"
+
+
+def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> frozenset[str]:
+    """Property names whose value differs (added and removed ones included)."""
+    return frozenset(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+def decide(defn: ResourceDefinition, rec: ResourceRecord,
+           new_props: Mapping[str, Any], new_metadata: Any) -> tuple[Outcome, frozenset[str]]:
+    """What an update of ``rec`` to ``defn`` needs, without side effects.
+
+    Raises NotSupported for a change to an immutable property.
+    """
+    plugin = defn.plugin
+    if plugin.NEVER_UPDATE and rec.type == defn.type_name:
+        return Outcome.UNCHANGED, frozenset()
+    if rec.type != defn.type_name or rec.status == status.FAILED:
+        return Outcome.REPLACE, frozenset()
+    if rec.action == status.INIT or rec.state == (status.DELETE, status.COMPLETE):
+        return Outcome.REPLACE, frozenset()
+    before = rec.properties_data if isinstance(rec.properties_data, dict) else {}
+    changed = changed_keys(before, new_props)
+    metadata_changed = new_metadata != (rec.stored_metadata or {})
+    if not changed:
+        return (Outcome.UPDATED if metadata_changed else Outcome.UNCHANGED), changed
+    if plugin.ANY_PROPERTIES:
+        return Outcome.UPDATED, changed
+    immutable = sorted(changed & plugin.immutable_properties())
+    if immutable:
+        raise exception.NotSupported(
+            feature="Update to properties %s of %s (%s)"
+            % (", ".join(immutable), defn.name, defn.type_name))
+    if not changed <= plugin.update_allowed_properties():
+        return Outcome.REPLACE, changed
+    return Outcome.UPDATED, changed
+
+
+def preview(defn: ResourceDefinition, rec: ResourceRecord) -> Outcome:
+    """The outcome an update would have, judged now (for preview)."""
+    try:
+        outcome, changed = decide(defn, rec, user_properties(defn),
+                                  _metadata(defn))
+    except exception.HeatException:
+        return Outcome.UPDATED
+    if outcome is Outcome.UPDATED and changed:
+        try:
+            props = defn.property_set().resolve_all()
+            plugin = defn.plugin(_context(defn, rec, props))
+            if plugin.needs_replace_with_prop_diff(changed, rec.properties_data or {}):
+                return Outcome.REPLACE
+        except Exception:
+            return Outcome.UPDATED
+    return outcome
+
+
+def _metadata(defn: ResourceDefinition) -> Any:
+    try:
+        return function.resolve(defn.metadata)
+    except Exception:
+        return {}
+
+
+def _context(defn: ResourceDefinition, rec: ResourceRecord,
+             props: dict[str, Any]) -> resource_mod.ResourceContext:
+    return resource_mod.ResourceContext(
+        name=defn.name, stack_name="", stack_id="", uuid=rec.uuid, action=status.UPDATE,
+        properties=props, resource_id=rec.physical_resource_id, data=dict(rec.data))
+
+
+def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
+           recorder: Recorder, stack_name: str, stack_id: str,
+           sleep: Callable[[float], None], gate: Gate) -> Outcome:
+    """Update ``rec`` in place, or report that it needs replacing.
+
+    On REPLACE the old row has been moved UPDATE IN_PROGRESS -> COMPLETE with
+    Heat's "requires replacement" reason; the caller creates the new one.
+    """
+    drv = Driver(rec, recorder, stack_name, stack_id, sleep)
+    if not gate.pause(drv, status.UPDATE, hooks.PRE_UPDATE):
+        return Outcome.FAILED
+    new_props = user_properties(defn)
+    new_metadata = _metadata(defn)
+    restricted = gate.restricted(rec.name)
+    try:
+        outcome, changed = decide(defn, rec, new_props, new_metadata)
+    except exception.NotSupported as exc:
+        drv.move(status.UPDATE, status.IN_PROGRESS, STATE_CHANGED, new_props)
+        drv.fail(status.UPDATE, exc, None, new_props)
+        return Outcome.FAILED
+    refused = {Outcome.REPLACE: hooks.REPLACE, Outcome.UPDATED: hooks.UPDATE}.get(outcome)
+    if refused in restricted:
+        _restricted(drv, refused)
+        return Outcome.FAILED
+    if outcome is Outcome.UNCHANGED:
+        _keep_state(rec, scope, defn.name)
+        return Outcome.UNCHANGED
+    if outcome is Outcome.REPLACE and rec.action == status.INIT:
+        return Outcome.REPLACE  # never created: nothing to record on the old row
+    drv.move(status.UPDATE, status.IN_PROGRESS, STATE_CHANGED, new_props)
+    if outcome is Outcome.REPLACE:
+        drv.move(status.UPDATE, status.COMPLETE, str(resource_mod.UpdateReplace(rec.name)),
+                 new_props)
+        return Outcome.REPLACE
+    ctx = None
+    try:
+        props = defn.property_set().checked()
+        ctx = drv.context(status.UPDATE, props)
+        plugin = defn.plugin(ctx)
+        plugin.validate()
+        before = rec.properties_data if isinstance(rec.properties_data, dict) else {}
+        if changed and plugin.needs_replace_with_prop_diff(changed, before):
+            raise resource_mod.UpdateReplace(rec.name)
+        diff = {k: props.get(k) for k in changed}
+        drv.wait_complete(plugin.check_update_complete, plugin.handle_update(diff))
+        attrs = resolved_attributes(plugin)
+        ref_id = plugin.get_reference_id()
+    except resource_mod.UpdateReplace as exc:
+        if hooks.REPLACE in restricted:
+            drv.fail(status.UPDATE, exception.ResourceActionRestricted(action="replace"),
+                     ctx, new_props)
+            return Outcome.FAILED
+        drv.move(status.UPDATE, status.COMPLETE, str(exc), new_props)
+        return Outcome.REPLACE
+    except Exception as exc:
+        drv.fail(status.UPDATE, exc, ctx, new_props)
+        return Outcome.FAILED
+    rec.physical_resource_id = ctx.resource_id
+    rec.data = dict(ctx.data)
+    rec.properties_data = new_props
+    rec.stored_metadata = new_metadata
+    rec.attr_data = {"refid": ref_id, "attrs": attrs}
+    drv.move(status.UPDATE, status.COMPLETE, STATE_CHANGED, new_props,
+             {"physical_resource_id": ctx.resource_id, "data": rec.data,
+              "attr_data": rec.attr_data, "properties_data": new_props,
+              "rsrc_metadata": new_metadata})
+    scope.states[defn.name] = ResourceState(ref_id=ref_id, attrs=attrs)
+    if not gate.pause(drv, status.UPDATE, hooks.POST_UPDATE):
+        return Outcome.FAILED
+    return Outcome.UPDATED
+
+
+def _restricted(drv: Driver, action: str) -> None:
+    """Heat's answer to a restricted action: an event, the resource unchanged."""
+    exc = exception.ResourceActionRestricted(action=action)
+    drv.recorder.resource_event(drv.rec.name, drv.rec.type, (status.UPDATE, status.FAILED),
+                                str(exc), drv.event_id(), drv.rec.properties_data)
+    drv.rec.status_reason = drv.failure_reason(status.UPDATE, exc)
+
+
+def _keep_state(rec: ResourceRecord, scope: StackScope, name: str) -> None:
+    attr_data = rec.attr_data or {}
+    if attr_data:
+        scope.states[name] = ResourceState(ref_id=attr_data.get("refid"),
+                                           attrs=dict(attr_data.get("attrs") or {}))

@@ -1,0 +1,133 @@
+"""One stack update as an engine operation: walk, final state, rollback.
+
+The service has stored UPDATE IN_PROGRESS with the new template and holds
+the stack lock when ``UpdateStack.run`` starts on its own thread. The
+outcome follows Heat: success -> UPDATE COMPLETE; a resource failure ->
+UPDATE FAILED with that resource's reason, or a rollback when
+disable_rollback is false; a cancel_update -> a rollback (or UPDATE FAILED
+"Stack UPDATE cancelled" for cancel_without_rollback with rollback
+disabled); a timeout -> UPDATE FAILED "Timed out". The template the stack
+keeps is the one of its final state; the other raw template is dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping
+
+from heatlite.db import raw_templates
+from heatlite.db import stacks
+from heatlite.engine import outputs as outputs_mod
+from heatlite.engine import rollback
+from heatlite.engine import status
+from heatlite.engine import update as update_mod
+from heatlite.engine.definition import StackDefinition
+from heatlite.engine.recorder import Recorder
+from heatlite.engine.resource_action import Gate
+from heatlite.engine.resources.registry import Registry
+from heatlite.engine.threads import Operation, Spawn
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class UpdatePlan:
+    """Everything an update needs, prepared and validated by the service."""
+
+    new_defn: StackDefinition
+    load_old: Callable[[], StackDefinition]
+    old_template_id: int
+    new_template_id: int
+    old_policies: Mapping[str, str]
+    new_policies: Mapping[str, str]
+    disable_rollback: bool
+    timeout_secs: float | None
+    new_gate: Gate
+    old_gate: Gate
+    action: str = status.UPDATE
+
+
+class UpdateStack:
+    """Runs one update of a stored stack (see the module docstring)."""
+
+    def __init__(self, plan: UpdatePlan, rows: list, registry: Registry, recorder: Recorder,
+                 op: Operation, spawn: Spawn, release_lock: Callable[[], None]) -> None:
+        self.plan = plan
+        self.rows = rows
+        self.registry = registry
+        self.recorder = recorder
+        self.op = op
+        self.spawn = spawn
+        self.release_lock = release_lock
+
+    def _should_roll_back(self, cancelled: bool) -> bool:
+        if self.plan.action != status.UPDATE:
+            return False
+        if cancelled:
+            kind = self.op.cancel_kind
+            return kind == "rollback" or (kind == "no_rollback"
+                                          and not self.plan.disable_rollback)
+        return not self.plan.disable_rollback
+
+    def run(self) -> None:
+        plan = self.plan
+        action = plan.action
+        in_progress = (action, status.IN_PROGRESS)
+        try:
+            walk = update_mod.UpdateWalk(plan.new_defn, self.rows, self.registry,
+                                         plan.old_policies, self.recorder, self.spawn,
+                                         plan.new_gate)
+            walk.prepare()
+            result = walk.forward(self.op, plan.timeout_secs, update_mod.TIMED_OUT)
+            if result.timed_out:
+                reason, roll = update_mod.TIMED_OUT, False
+            elif result.cancelled:
+                reason, roll = update_mod.CANCELLED, self._should_roll_back(True)
+            elif result.failures:
+                reason, roll = walk.first_failure(result), self._should_roll_back(False)
+            else:
+                reason, roll = "", False
+            if roll:
+                rollback.rollback_update(plan.load_old(), self.registry, plan.new_policies,
+                                         self.recorder, self.op, self.spawn,
+                                         plan.timeout_secs, plan.old_gate,
+                                         plan.old_template_id, self._rolled_back)
+                return
+            if not (result.cancelled or result.timed_out):
+                cleanup = walk.cleanup(self.op, plan.timeout_secs, update_mod.TIMED_OUT)
+                if cleanup.failures and not reason:
+                    reason = walk.first_failure(cleanup)
+                elif cleanup.timed_out and not reason:
+                    reason = update_mod.TIMED_OUT
+            outputs = outputs_mod.resolve(plan.new_defn.outputs)
+            if reason:
+                self.recorder.stack(in_progress, action, status.FAILED, reason,
+                                    {"outputs": outputs})
+            else:
+                self.recorder.stack(in_progress, action, status.COMPLETE,
+                                    "Stack %s completed successfully" % action,
+                                    {"outputs": outputs})
+            _drop_template(plan.old_template_id)
+        except Exception as exc:
+            # A bug or a lost database must not leave the stack IN_PROGRESS.
+            LOG.exception("Update of stack %s failed", plan.new_defn.stack_id)
+            self._force_failed(str(exc))
+            raise
+        finally:
+            self.release_lock()
+
+    def _rolled_back(self, ok: bool) -> None:
+        _drop_template(self.plan.new_template_id)
+
+    def _force_failed(self, reason: str) -> None:
+        row = stacks.get(self.plan.new_defn.stack_id)
+        if row is not None and row.status == status.IN_PROGRESS:
+            self.recorder.stack((row.action, row.status), row.action, status.FAILED, reason)
+
+
+def _drop_template(template_id: int) -> None:
+    try:
+        raw_templates.delete(template_id)
+    except Exception:
+        LOG.warning("Could not remove raw template %s", template_id)

@@ -1,0 +1,296 @@
+"""RPC endpoint for stack updates: update_stack, preview_update_stack and
+stack_cancel_update.
+
+The checks run in the RPC call, in Heat's order, so every refusal reaches
+the client with Heat's class and message; a PATCH (``existing``) merges
+parameters, environment and files into the stored ones and drops
+``clear_parameters``. The walk itself is update_operation.py's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import types
+from collections.abc import Mapping
+from typing import Any
+
+import oslo_messaging
+
+from heatlite.common import exception
+from heatlite.common.context import RequestContext
+from heatlite.common.identifier import StackIdentity
+from heatlite.db import models
+from heatlite.db import raw_templates
+from heatlite.db import resources as resource_rows
+from heatlite.db import stack_locks
+from heatlite.db import stacks
+from heatlite.engine import delete as delete_mod
+from heatlite.engine import hooks
+from heatlite.engine import lookup
+from heatlite.engine import new_stack
+from heatlite.engine import resource_action
+from heatlite.engine import resource_update
+from heatlite.engine import status
+from heatlite.engine import stored
+from heatlite.engine import template as tmpl
+from heatlite.engine import update as update_mod
+from heatlite.engine import views
+from heatlite.engine.definition import StackDefinition
+from heatlite.engine.environment import Environment
+from heatlite.engine.resource_action import Gate
+from heatlite.engine.service import EngineService
+from heatlite.engine.threads import Operation
+from heatlite.engine.update_operation import UpdatePlan, UpdateStack
+from heatlite.rpc import api as rpc_api
+
+LOG = logging.getLogger(__name__)
+
+
+def merge_environment(stored_env: Mapping[str, Any] | None, new_env: Mapping[str, Any] | None,
+                      clear: set[str]) -> dict[str, Any]:
+    """A PATCH's environment: the stored one, minus cleared parameters, plus the new."""
+    out = {k: (dict(v) if isinstance(v, Mapping) else v)
+           for k, v in (stored_env or {}).items()}
+    out["parameters"] = {k: v for k, v in (out.get("parameters") or {}).items()
+                         if k not in clear}
+    for section, value in (new_env or {}).items():
+        if isinstance(value, Mapping) and isinstance(out.get(section), Mapping):
+            if section == "resource_registry":
+                merged = dict(out[section])
+                merged.update({k: v for k, v in value.items() if k != "resources"})
+                merged["resources"] = dict(out[section].get("resources") or {},
+                                           **(value.get("resources") or {}))
+                out[section] = merged
+            else:
+                out[section] = dict(out[section], **value)
+        elif value or section not in out:
+            out[section] = value
+    return out
+
+
+class Prepared:
+    """A validated update: the stack, its new definition and arguments."""
+
+    def __init__(self, row: Any, raw: Any, defn: StackDefinition, template: dict[str, Any],
+                 files: dict[str, Any], env: dict[str, Any], args: new_stack.StackArgs,
+                 tags: list[str]) -> None:
+        self.row = row
+        self.raw = raw
+        self.defn = defn
+        self.template = template
+        self.files = files
+        self.env = env
+        self.args = args
+        self.tags = tags
+
+
+class StackUpdateService:
+    """Server side of the update calls (rpc.stack_calls, version 1.2)."""
+
+    target = oslo_messaging.Target(version="1.3")
+    RPC_METHODS = ("update_stack", "preview_update_stack", "stack_cancel_update")
+
+    def __init__(self, engine: EngineService) -> None:
+        self.engine = engine
+
+    # -- preparing -----------------------------------------------------------------
+
+    def _prepare(self, ctxt: RequestContext, identity: StackIdentity,
+                 template: dict[str, Any] | None, params: dict[str, Any] | None,
+                 files: dict[str, Any] | None, args: dict[str, Any] | None,
+                 environment_files: list[str] | None) -> Prepared:
+        conf = self.engine.conf
+        if environment_files:
+            raise exception.NotImplementedYet(feature="environment_files")
+        row = lookup.get_stack(ctxt, identity)
+        if row.action == status.SUSPEND:
+            raise exception.NotSupported(feature="Updating a stack when it is suspended")
+        if row.action == status.DELETE:
+            raise exception.NotSupported(feature="Updating a stack when it is deleting")
+        raw = raw_templates.get(row.raw_template_id)
+        args = dict(args or {})
+        existing = bool(args.get(rpc_api.PARAM_EXISTING))
+        if existing:
+            if template is None:
+                if row.status != status.COMPLETE:
+                    raise exception.NotSupported(feature="PATCH update to non-COMPLETE stack")
+                template = raw.template or {}
+            new_files = dict(raw.files or {})
+            new_files.update(files or {})
+            clear = args.get(rpc_api.PARAM_CLEAR_PARAMETERS) or []
+            if not isinstance(clear, list):
+                raise exception.BadRequest(message="clear_parameters must be a list")
+            env = merge_environment(raw.environment, params, set(clear))
+        else:
+            if template is None:
+                raise exception.BadRequest(message="No template specified")
+            new_files = dict(files or {})
+            env = dict(params or {})
+        size = len(json.dumps(template))
+        if size > conf.max_template_size:
+            raise exception.RequestLimitExceeded(
+                message="Template size (%s bytes) exceeds maximum allowed size (%s bytes)."
+                % (size, conf.max_template_size))
+        parsed = tmpl.Template(template, new_files)
+        env_clean, taken = hooks.split_environment(env)
+        if existing:
+            declared = set(parsed.section(tmpl.PARAMETERS) or {})
+            env_clean["parameters"] = {k: v for k, v in
+                                       (env_clean.get("parameters") or {}).items()
+                                       if k in declared}
+        environment = Environment(env_clean)
+        parsed.validate()
+        max_resources = conf.max_resources_per_stack
+        if max_resources != -1 and len(parsed.section(tmpl.RESOURCES)) > max_resources:
+            raise exception.RequestLimitExceeded(
+                message="You have reached the maximum resources per stack, %s."
+                % max_resources)
+        defn = StackDefinition(parsed, environment, self.engine.registry, row.name, row.id,
+                               row.tenant)
+        defn.parameters.validate()
+        self._check_immutable(row, raw, defn)
+        defn.load()
+        defn.validate()
+        stack_args = new_stack.extract_args(args)
+        if rpc_api.PARAM_TIMEOUT not in args:
+            stack_args.timeout_mins = row.timeout
+        if rpc_api.PARAM_DISABLE_ROLLBACK not in args:
+            stack_args.disable_rollback = row.disable_rollback
+        tags = stack_args.tags
+        if existing and rpc_api.PARAM_TAGS not in args:
+            tags = [t.tag for t in row.tags or []]
+        stored_env = hooks.merge_back(environment.as_dict(), taken)
+        return Prepared(row, raw, defn, template, new_files, stored_env, stack_args, tags)
+
+    def _check_immutable(self, row: Any, raw: Any, defn: StackDefinition) -> None:
+        old = stored.definition_of(raw, row, self.engine.registry)
+        schemas = old.template.section(tmpl.PARAMETERS) or {}
+        changed = []
+        for name, schema in schemas.items():
+            if not (isinstance(schema, Mapping) and schema.get("immutable")):
+                continue
+            if name in defn.parameters and name in old.parameters:
+                if old.parameters[name] != defn.parameters[name]:
+                    changed.append(name)
+        if changed:
+            raise exception.ImmutableParameterModified(*changed)
+
+    # -- update --------------------------------------------------------------------
+
+    def update_stack(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                     template: dict[str, Any] | None, params: dict[str, Any] | None,
+                     files: dict[str, Any] | None, args: dict[str, Any] | None,
+                     environment_files: list[str] | None = None) -> StackIdentity:
+        """Validate, store UPDATE IN_PROGRESS with the new template, start the walk."""
+        engine = self.engine
+        engine._check_running("update_stack")
+        prep = self._prepare(ctxt, stack_identity, template, params, files, args,
+                             environment_files)
+        row = prep.row
+        LOG.info("Updating stack %s (%s)", row.name, row.id)
+        with engine.lock(row, "update") as lock:
+            row = lookup.get_stack(ctxt, stack_identity)
+            new_id = raw_templates.create(prep.template, prep.files, prep.env)
+            recorder = engine._recorder(row.id, row.name)
+            stacks.update(row.id, {}, tags=prep.tags)
+            recorder.stack((row.action, row.status), status.UPDATE, status.IN_PROGRESS,
+                           update_mod.STARTED,
+                           {"raw_template_id": new_id, "updated_at": models.utcnow(),
+                            "outputs": None, "timeout": prep.args.timeout_mins,
+                            "disable_rollback": prep.args.disable_rollback})
+            old_raw = prep.raw
+            plan = UpdatePlan(
+                new_defn=prep.defn,
+                load_old=lambda: stored.definition_of(old_raw, row, engine.registry),
+                old_template_id=old_raw.id, new_template_id=new_id,
+                old_policies=delete_mod.deletion_policies(old_raw),
+                new_policies=delete_mod.deletion_policies(types.SimpleNamespace(
+                    template=prep.template, files=prep.files)),
+                disable_rollback=prep.args.disable_rollback,
+                timeout_secs=engine._timeout_secs(prep.args.timeout_mins),
+                new_gate=Gate(hooks.Breakpoints(prep.env), engine.hook_board),
+                old_gate=Gate(hooks.Breakpoints(old_raw.environment), engine.hook_board))
+            op = Operation(row.id, status.UPDATE)
+            runner = UpdateStack(plan, resource_rows.get_all_by_stack(row.id),
+                                 engine.registry, recorder, op, engine.threads.spawn,
+                                 lock.hand_off())
+            engine.threads.start(op, runner.run)
+        return views.stack_identity(row)
+
+    # -- preview -------------------------------------------------------------------
+
+    def preview_update_stack(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                             template: dict[str, Any] | None, params: dict[str, Any] | None,
+                             files: dict[str, Any] | None, args: dict[str, Any] | None,
+                             environment_files: list[str] | None = None
+                             ) -> dict[str, list[dict[str, Any]]]:
+        """What an update would do to each resource, in Heat's five lists."""
+        prep = self._prepare(ctxt, stack_identity, template, params, files, args,
+                             environment_files)
+        row, defn = prep.row, prep.defn
+        rows = resource_rows.get_all_by_stack(row.id)
+        current, _ = update_mod.split_rows(rows, rollback=False)
+        row_by_id = {r.id: r for r in rows}
+        old_needed_by = views.required_by([row_by_id[rec.id] for rec in current.values()])
+        for name, rec in current.items():
+            state = resource_action.stored_state(rec.attr_data)
+            if state is not None and name in defn.resources:
+                defn.scope.states[name] = state
+        new_needed_by: dict[str, list[str]] = {n: [] for n in defn.resources}
+        for name, rd in defn.resources.items():
+            for req in sorted(rd.requires):
+                new_needed_by[req].append(name)
+        out: dict[str, list[dict[str, Any]]] = {
+            k: [] for k in ("unchanged", "updated", "replaced", "added", "deleted")}
+
+        def new_doc(name: str) -> dict[str, Any]:
+            rd = defn.resources[name]
+            fake = types.SimpleNamespace(
+                name=name, type=rd.type_name, action=status.INIT, status=status.COMPLETE,
+                status_reason="", physical_resource_id=None, created_at=None,
+                updated_at=None, rsrc_metadata={}, attr_data=None, requires=[])
+            return views.resource(row, fake, new_needed_by[name], True, rd.description,
+                                  list(rd.plugin.ATTRIBUTES))
+
+        def old_doc(name: str) -> dict[str, Any]:
+            db_row = row_by_id[current[name].id]
+            plugin = self.engine._plugin_or_unknown(db_row.type)
+            return views.resource(row, db_row, old_needed_by.get(name, []), True, "",
+                                  list(plugin.ATTRIBUTES))
+
+        for name in defn.graph.toposort():
+            if name not in current:
+                out["added"].append(new_doc(name))
+                continue
+            outcome = resource_update.preview(defn.resources[name], current[name])
+            if outcome is resource_update.Outcome.UPDATED:
+                out["updated"].append(old_doc(name))
+            elif outcome is resource_update.Outcome.REPLACE:
+                out["replaced"].append(new_doc(name))
+            else:
+                out["unchanged"].append(new_doc(name))
+        for name in current:
+            if name not in defn.resources:
+                out["deleted"].append(old_doc(name))
+        return out
+
+    # -- cancel --------------------------------------------------------------------
+
+    def stack_cancel_update(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                            cancel_with_rollback: bool = True) -> None:
+        """Cancel a running update; it rolls back unless told not to."""
+        row = lookup.get_stack(ctxt, stack_identity)
+        if (row.action, row.status) != (status.UPDATE, status.IN_PROGRESS):
+            raise exception.NotSupported(
+                feature="Cancelling update when stack is %s"
+                % status.state_name(row.action, row.status))
+        op = self.engine.threads.get(row.id)
+        if op is None or op.action != status.UPDATE:
+            holder = stack_locks.get_engine_id(row.id)
+            if holder and holder != self.engine.engine_id and self.engine._alive(holder):
+                raise exception.NotImplementedYet(
+                    feature="Cancelling an update running in another engine")
+            return
+        op.cancel_kind = "rollback" if cancel_with_rollback else "no_rollback"
+        op.cancel(update_mod.CANCELLED)
