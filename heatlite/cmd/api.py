@@ -10,12 +10,14 @@ from collections.abc import Sequence
 
 from heatlite.cmd import setup
 from heatlite.common import launcher
+from heatlite.common import policy
 from heatlite.common import wsgi
 from heatlite.common import wsgi_server
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     conf = setup.parse_args(argv, "heatlite-api")
+    policy.defer_extension_checks()  # before the policy defaults are parsed
     wsgi.load_paste_app(conf)  # fail fast, before binding, on a bad pipeline
     sock = wsgi_server.bind_socket(conf)
 

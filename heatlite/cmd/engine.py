@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from heatlite.cmd import green  # noqa: F401,I001  (must patch before other imports)
+from heatlite.cmd import green  # noqa: I001  (must patch before other imports)
 
 import sys
 from collections.abc import Sequence
@@ -14,6 +14,7 @@ from heatlite.common import launcher
 
 def main(argv: Sequence[str] | None = None) -> None:
     conf = setup.parse_args(argv, "heatlite-engine")
+    green.patch_db_driver(conf.database.connection)
     workers = conf.num_engine_workers
     if workers > 1:
         launcher.run_workers(lambda: engine_server.EngineServer(conf), workers)

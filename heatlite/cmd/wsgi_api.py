@@ -11,6 +11,7 @@ import os
 from typing import Any
 
 from heatlite.cmd import setup
+from heatlite.common import policy
 from heatlite.common import wsgi
 
 
@@ -18,4 +19,5 @@ def init_application() -> Any:
     config_file = os.environ.get("HEATLITE_CONFIG_FILE")
     argv = ["--config-file", config_file] if config_file else []
     conf = setup.parse_args(argv, "heatlite-wsgi-api")
+    policy.defer_extension_checks()  # before the policy defaults are parsed
     return wsgi.load_paste_app(conf)

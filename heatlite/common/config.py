@@ -73,10 +73,18 @@ service_opts = [
     cfg.StrOpt("default_deployment_signal_transport", default="CFN_SIGNAL",
                help="Template default for how the server should signal to "
                     "heat with the deployment output values."),
+    cfg.StrOpt("default_software_config_transport", default="POLL_SERVER_CFN",
+               help="Template default for how the server should receive the "
+                    "metadata required for software configuration."),
     cfg.ListOpt("plugin_dirs", default=["/usr/lib64/heat", "/usr/lib/heat",
                                         "/usr/local/lib/heat",
                                         "/usr/local/lib64/heat"],
                 help="List of directories to search for plug-ins."),
+    cfg.StrOpt("signal_url_secret", secret=True,
+               help="(heatlite) Key that signs the signal URLs and tokens of "
+                    "wait condition handles and software deployments. Unset: "
+                    "a random key kept in <state_path>/signal_url_secret. Every "
+                    "engine of one deployment needs the same key."),
 ]
 
 api_opts = [
@@ -132,6 +140,14 @@ clients_keystone_opts = [
                     "http://0.0.0.0:5000."),
 ]
 
+clients_heat_opts = [
+    cfg.StrOpt("url", default="",
+               help="Optional heat url in format like "
+                    "http://0.0.0.0:8004/v1/%(tenant_id)s. Signal URLs handed "
+                    "to servers start with it; unset, they use [heat_api] "
+                    "bind_host and bind_port."),
+]
+
 ec2authtoken_opts = [
     cfg.StrOpt("auth_uri",
                help="Authentication Endpoint URI for the authurl filter."),
@@ -155,6 +171,7 @@ def _groups() -> list[tuple[str | None, list[cfg.Opt]]]:
         ("heat_all", heat_all_opts),
         ("revision", revision_opts),
         ("clients_keystone", clients_keystone_opts),
+        ("clients_heat", clients_heat_opts),
         ("ec2authtoken", ec2authtoken_opts),
         ("yaql", yaql_opts),
     ]

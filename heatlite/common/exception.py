@@ -311,3 +311,50 @@ class ConflictingMergeStrategyForParam(HeatException):
     msg_fmt = ("Conflicting merge strategy '%(strategy)s' for parameter '%(param)s' "
                "in file '%(env_file)s'.")
 
+
+
+class SnapshotNotFound(EntityNotFound):
+    msg_fmt = "The Snapshot (%(snapshot)s) for Stack (%(stack)s) could not be found."
+
+
+# -- signals (wait conditions, deployments) --------------------------------
+
+class HeatSignatureError(HeatException):
+    """A signed signal URL whose token does not match (Heat's CFN API name)."""
+
+    http_status = 403
+    msg_fmt = ("The request signature we calculated does not match the "
+               "signature you provided")
+
+
+class ResourceNotAvailable(HeatException):
+    http_status = 404
+    msg_fmt = "The Resource (%(resource_name)s) is not available."
+
+
+# -- nested stacks ------------------------------------------------------------
+
+class NestedStackFailed(HeatException):
+    """A nested stack's action failed; its reason becomes the parent resource's.
+
+    The nested stack's reason ``Resource CREATE failed: <Err>: resources.<r>:
+    <msg>`` reads ``<Err>: resources.<parent>.resources.<r>: <msg>`` on the
+    parent's resource, as Heat nests the path.
+    """
+
+    msg_fmt = "%(message)s"
+
+    def __init__(self, status_reason: str, action: str) -> None:
+        self.status_reason = status_reason or ""
+        self.stack_action = action
+        super().__init__(message=self.status_reason)
+
+    def reason_for(self, resource_path: str) -> str:
+        text = self.status_reason
+        prefix = "Resource %s failed: " % self.stack_action.upper()
+        if text.startswith(prefix):
+            error, sep, rest = text[len(prefix):].partition(": ")
+            if sep and rest.startswith("resources."):
+                return "%s: %s.%s" % (error, resource_path, rest)
+            return "%s: %s" % (resource_path, text[len(prefix):])
+        return "Error: %s: %s" % (resource_path, text)

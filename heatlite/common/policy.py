@@ -5,14 +5,21 @@ caller: heatlite.common sits below every other package and so cannot import
 them itself. A denial is ``exception.Forbidden`` ("You are not authorized to
 use stacks:create."), Heat's 403 body. An operator's policy.yaml overrides
 rules as it does for Heat.
+
+oslo.policy's extension checks (``http:``, ``https:`` and any a package
+registers) are loaded on first use, not all at the first rule parse: the
+http ones import requests and urllib3, ~5 MiB in every API process, for
+check kinds Heat's default rules never name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import metadata
 from typing import Any
 
 from oslo_config import cfg
+from oslo_policy import _checks as oslo_checks
 from oslo_policy import policy as oslo_policy
 
 from heatlite.common import exception
@@ -22,12 +29,38 @@ DEFAULT_SCOPE = "heat"
 # A rule nobody registered must never allow anything.
 DEFAULT_RULE = "!"
 
+EXTENSION_CHECKS_GROUP = "oslo.policy.rule_checks"
+
+
+class _DeferredCheck:
+    """An extension check class, imported when a rule first names its kind."""
+
+    def __init__(self, entry_point: metadata.EntryPoint) -> None:
+        self._entry_point = entry_point
+
+    def __call__(self, kind: str, match: str) -> oslo_checks.Check:
+        return self._entry_point.load()(kind, match)
+
+
+def defer_extension_checks() -> None:
+    """Register every extension check kind without importing its module.
+
+    oslo.policy builds the same name -> class table from the same entry
+    points the first time a rule is parsed; filled in first, its entries
+    import only what a rule really uses.
+    """
+    if oslo_checks.extension_checks is None:
+        oslo_checks.extension_checks = {
+            ep.name: _DeferredCheck(ep)
+            for ep in metadata.entry_points(group=EXTENSION_CHECKS_GROUP)}
+
 
 class Enforcer:
     """Checks ``<scope>:<action>`` for a context against registered defaults."""
 
     def __init__(self, conf: cfg.ConfigOpts, defaults: Iterable[oslo_policy.RuleDefault],
                  policy_file: str | None = None) -> None:
+        defer_extension_checks()
         self._enforcer = oslo_policy.Enforcer(conf, default_rule=DEFAULT_RULE,
                                               policy_file=policy_file)
         self._enforcer.suppress_deprecation_warnings = True

@@ -3,9 +3,11 @@
 Events are capped per stack: recording one past ``max_events`` first
 deletes the oldest ``purge_batch`` (Heat's max_events_per_stack and
 event_purge_batch_size), so a long-lived stack cannot grow without bound.
-Heat checks the count only now and then, at random; counting on the
-stack_id index is cheap enough to do it every time, which keeps the cap
-exact.
+Heat checks the count only now and then, at random. ``create`` counts
+every time, which keeps the cap exact; ``add`` (the engine's hot path, an
+event written in the same transaction as the transition it records) counts
+only when its caller asks, and the caller (engine/recorder.py) asks when
+its running estimate comes near the cap.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from heatlite.common import exception
 from heatlite.db import models, paging, session
 
 Event = models.Event
+_EVENT_TABLE: sa.Table = Event.__table__  # type: ignore[assignment]
+_INSERT = _EVENT_TABLE.insert()  # reused: its cache key is memoised on it
 
 SORT_KEYS = {
     "event_time": Event.created_at, "created_at": Event.created_at,
@@ -36,13 +40,22 @@ FILTERS = {
 """Exact-match filters -> columns (``id`` is the event's public uuid)."""
 
 
-def _purge_oldest(s: sa.orm.Session, stack_id: str, batch: int) -> None:
+def _held(s: sa.orm.Session | sa.Connection, stack_id: str) -> int:
+    return int(s.scalar(sa.select(sa.func.count(Event.id))
+                        .where(Event.stack_id == stack_id)) or 0)
+
+
+def _purge_oldest(s: sa.orm.Session | sa.Connection, stack_id: str, batch: int) -> int:
+    """Delete the stack's ``batch`` oldest events; returns how many went."""
     # MySQL refuses LIMIT in a DELETE's subquery, so find the newest id of
     # the batch first and delete up to it.
     ids = builtins.list(s.scalars(sa.select(Event.id).where(Event.stack_id == stack_id)
                                   .order_by(Event.id).limit(batch)))
-    if ids:
-        s.execute(sa.delete(Event).where(Event.stack_id == stack_id, Event.id <= ids[-1]))
+    if not ids:
+        return 0
+    result = s.execute(sa.delete(_EVENT_TABLE).where(_EVENT_TABLE.c.stack_id == stack_id,
+                                                     _EVENT_TABLE.c.id <= ids[-1]))
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 @session.retry_on_deadlock
@@ -56,15 +69,49 @@ def create(values: Mapping[str, Any], max_events: int | None = None,
     try:
         with session.writer() as s:
             if max_events and purge_batch > 0:
-                held = s.scalar(sa.select(sa.func.count(Event.id))
-                                .where(Event.stack_id == row.stack_id))
-                if (held or 0) >= max_events:
+                if _held(s, row.stack_id) >= max_events:
                     _purge_oldest(s, row.stack_id, purge_batch)
             s.add(row)
             s.flush()
     except db_exception.DBReferenceError:
         raise exception.EntityNotFound(entity="Stack", name=row.stack_id) from None
     return row
+
+
+def add(conn: sa.Connection, values: Mapping[str, Any], max_events: int | None = None,
+        purge_batch: int = 200) -> int | None:
+    """Insert one event inside the caller's ``session.writer_connection()``.
+
+    With ``max_events`` the stack's events are counted first and the oldest
+    ``purge_batch`` purged at the cap, as ``create`` does; the count after
+    the insert is returned. Without it nothing is counted (None). A
+    missing stack surfaces as oslo.db's DBReferenceError: the caller maps
+    it, as it knows which row it was writing.
+    """
+    stack_id = values["stack_id"]
+    held = None
+    if max_events and purge_batch > 0:
+        held = _held(conn, stack_id)
+        if held >= max_events:
+            held -= _purge_oldest(conn, stack_id, purge_batch)
+        held += 1
+    conn.execute(_INSERT, dict(values))
+    return held
+
+
+@session.retry_on_deadlock
+def record(values: Mapping[str, Any], max_events: int | None = None,
+           purge_batch: int = 200) -> int | None:
+    """``add`` in a transaction of its own: an event without a transition.
+
+    Unlike ``create`` it returns no row, only the stack's event count when
+    ``max_events`` asked for one. EntityNotFound if the stack is missing.
+    """
+    try:
+        with session.writer_connection() as conn:
+            return add(conn, values, max_events, purge_batch)
+    except db_exception.DBReferenceError:
+        raise exception.EntityNotFound(entity="Stack", name=values.get("stack_id")) from None
 
 
 def list(stack_id: str | Sequence[str], filters: Mapping[str, paging.FilterValue] | None = None,

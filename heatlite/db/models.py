@@ -246,3 +246,25 @@ class SoftwareDeployment(Base):
     updated_at: Mapped[datetime | None] = mapped_column(types.DateTime, nullable=True)
 
     config: Mapped[SoftwareConfig] = relationship(lazy="joined", innerjoin=True)
+
+
+class Snapshot(Base):
+    """A stack snapshot: Heat's abandon document of the stack in ``data``.
+
+    Rows go with their stack (the purge of a deleted stack cascades).
+    """
+
+    __tablename__ = "snapshot"
+    __table_args__ = (sa.Index(None, "stack_id"), sa.Index(None, "tenant"), _TABLE_ARGS)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=new_uuid)
+    stack_id: Mapped[str] = mapped_column(
+        sa.String(36), sa.ForeignKey("stack.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
+    data: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    tenant: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    action: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
+    status: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
+    status_reason: Mapped[str | None] = mapped_column(types.LongText, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(types.DateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(types.DateTime, nullable=True)

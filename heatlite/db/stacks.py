@@ -13,17 +13,21 @@ project or its stack-user project, as in Heat.
 from __future__ import annotations
 
 import builtins
+import dataclasses
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from oslo_db import exception as db_exception
+from sqlalchemy import orm
 
 from heatlite.common import exception
-from heatlite.db import models, paging, session
+from heatlite.db import events, models, paging, session
 
 Stack = models.Stack
 StackTag = models.StackTag
+_TABLE: sa.Table = Stack.__table__  # type: ignore[assignment]
 
 SORT_KEYS = {
     "created_at": Stack.created_at, "creation_time": Stack.created_at,
@@ -75,11 +79,14 @@ def create(values: Mapping[str, Any], tags: Iterable[str] = ()) -> Stack:
 def get(stack_id: str, tenant: str | None = None,
         show_deleted: bool = False) -> Stack | None:
     """The stack by id, or None if missing, deleted or of another tenant."""
-    stmt = sa.select(Stack).where(Stack.id == stack_id, _scope(tenant))
+    # One query with the tags joined: the default (selectin) loading would
+    # be a second round trip, which suits lists but not a single row.
+    stmt = (sa.select(Stack).options(orm.joinedload(Stack.tags))
+            .where(Stack.id == stack_id, _scope(tenant)))
     if not show_deleted:
         stmt = stmt.where(Stack.deleted_at.is_(None))
     with session.reader() as s:
-        return s.scalars(stmt).first()
+        return s.scalars(stmt).unique().first()
 
 
 def get_by_name(tenant: str, name: str) -> Stack | None:
@@ -88,11 +95,11 @@ def get_by_name(tenant: str, name: str) -> Stack | None:
     A stack of the tenant's own project wins over one it only reaches as
     stack-user project.
     """
-    stmt = (sa.select(Stack)
+    stmt = (sa.select(Stack).options(orm.joinedload(Stack.tags))
             .where(Stack.name == name, _scope(tenant), Stack.deleted_at.is_(None))
             .order_by(sa.case((Stack.tenant == tenant, 0), else_=1)))
     with session.reader() as s:
-        return s.scalars(stmt).first()
+        return s.scalars(stmt).unique().first()
 
 
 def _status_terms(value: paging.FilterValue) -> sa.ColumnElement[bool]:
@@ -176,6 +183,79 @@ def list(tenant: str | None, filters: Mapping[str, paging.FilterValue] | None = 
         return builtins.list(s.scalars(stmt))
 
 
+class TagValue(NamedTuple):
+    """A tag of a StackSummary, read as ``.tag`` like a StackTag row."""
+
+    tag: str
+
+
+@dataclasses.dataclass(slots=True)
+class StackSummary:
+    """The columns of a stack a listing shows, with its tags.
+
+    Plain values, not an ORM object: building 500 mapped Stack objects (and
+    decoding their stored outputs) cost more than the query itself.
+    """
+
+    id: str
+    name: str
+    tenant: str
+    username: str | None
+    action: str | None
+    status: str | None
+    status_reason: str | None
+    owner_id: str | None
+    stack_user_project_id: str | None
+    nested_depth: int
+    timeout: int | None
+    disable_rollback: bool
+    created_at: datetime.datetime
+    updated_at: datetime.datetime | None
+    deleted_at: datetime.datetime | None
+    tags: builtins.list[TagValue]
+
+
+_IN_CHUNK = 500
+"""Ids per IN list: old SQLite builds allow 999 bound parameters a statement."""
+
+_SUMMARY_COLUMNS = tuple(getattr(Stack, f.name) for f in dataclasses.fields(StackSummary)
+                         if f.name != "tags")
+
+
+def list_summaries(tenant: str | None,
+                   filters: Mapping[str, paging.FilterValue] | None = None,
+                   limit: int | str | None = None, marker: str | None = None,
+                   sort_keys: str | Sequence[str] | None = None,
+                   sort_dir: str | None = None, show_deleted: bool = False,
+                   show_nested: bool = False, show_hidden: bool = False,
+                   tags: Sequence[str] | None = None, tags_any: Sequence[str] | None = None,
+                   not_tags: Sequence[str] | None = None,
+                   not_tags_any: Sequence[str] | None = None) -> builtins.list[StackSummary]:
+    """``list`` (same arguments, rows and order) as StackSummary values.
+
+    Two queries: the page of stacks, then the tags of the stacks on it.
+    """
+    keys = paging.order_keys(paging.sort_columns(sort_keys, SORT_KEYS), sort_dir,
+                             Stack.created_at, Stack.id)
+    where = _where(tenant, filters, show_deleted, show_nested, show_hidden,
+                   tags, tags_any, not_tags, not_tags_any)
+    with session.reader() as s:
+        marker_row = (s.execute(sa.select(*_SUMMARY_COLUMNS).where(Stack.id == marker)).first()
+                      if marker else None)
+        stmt = paging.apply(sa.select(*_SUMMARY_COLUMNS).where(*where), keys, marker_row,
+                            paging.parse_limit(limit))
+        rows = builtins.list(s.execute(stmt))
+        by_stack: dict[str, builtins.list[TagValue]] = {row.id: [] for row in rows}
+        ids = builtins.list(by_stack)
+        for start in range(0, len(ids), _IN_CHUNK):
+            tag_rows = s.execute(sa.select(StackTag.stack_id, StackTag.tag)
+                                 .where(StackTag.stack_id.in_(ids[start:start + _IN_CHUNK]))
+                                 .order_by(StackTag.id))
+            for stack_id, tag in tag_rows:
+                by_stack[stack_id].append(TagValue(tag))
+    return [StackSummary(*row, tags=by_stack[row.id]) for row in rows]
+
+
 def count(tenant: str | None, filters: Mapping[str, paging.FilterValue] | None = None,
           show_deleted: bool = False, show_nested: bool = False,
           show_hidden: bool = False, tags: Sequence[str] | None = None,
@@ -208,9 +288,7 @@ def update(stack_id: str, values: Mapping[str, Any],
         with session.writer() as s:
             stack = s.get(Stack, stack_id)
             if stack is None or stack.deleted_at is not None:
-                raise exception.NotFound(
-                    message="Attempt to update a stack with id: %s that does "
-                            "not exist" % stack_id)
+                raise _update_missing(stack_id)
             for key, value in values.items():
                 if key not in Stack.__mapper__.columns:
                     raise ValueError("not a stack column: %s" % key)
@@ -218,6 +296,34 @@ def update(stack_id: str, values: Mapping[str, Any],
             if tags is not None:
                 stack.tags = [StackTag(tag=tag) for tag in tags]
             s.flush()
+    except db_exception.DBDuplicateEntry as exc:
+        if not _is_name_clash(exc):
+            raise
+        raise exception.StackExists(stack_name=values.get("name")) from None
+
+
+def _update_missing(stack_id: str) -> exception.NotFound:
+    return exception.NotFound(message="Attempt to update a stack with id: %s that does "
+                                      "not exist" % stack_id)
+
+
+@session.retry_on_deadlock
+def update_with_event(stack_id: str, values: Mapping[str, Any], event: Mapping[str, Any],
+                      max_events: int | None = None, purge_batch: int = 200) -> int | None:
+    """``update`` (without tags) and the event of that transition, in one
+    transaction; the event's cap as ``events.add`` (returns the stack's
+    event count when it was counted)."""
+    unknown = set(values) - set(_TABLE.columns.keys())
+    if unknown:
+        raise ValueError("not a stack column: %s" % sorted(unknown)[0])
+    try:
+        with session.writer_connection() as conn:
+            result = conn.execute(_TABLE.update()
+                                  .where(_TABLE.c.id == stack_id, _TABLE.c.deleted_at.is_(None))
+                                  .values(**values))
+            if result.rowcount != 1:
+                raise _update_missing(stack_id)
+            return events.add(conn, dict(event, stack_id=stack_id), max_events, purge_batch)
     except db_exception.DBDuplicateEntry as exc:
         if not _is_name_clash(exc):
             raise

@@ -29,6 +29,7 @@ from heatlite.engine import resource as resource_mod
 from heatlite.engine import template as tmpl
 from heatlite.engine.environment import Environment
 from heatlite.engine.parameters import Parameters
+from heatlite.engine.resources import template_resource
 from heatlite.engine.resources.registry import ProviderTemplate, Registry
 
 
@@ -66,6 +67,9 @@ class StackScope:
         self.states: dict[str, ResourceState] = {}
         # Resources that no longer exist (deleted): referring to them fails.
         self.gone: set[str] = set()
+        # A provider template's view of the resource it implements
+        # (resource_facade); None for a stack that is no template resource.
+        self.facade: dict[str, Any] | None = None
         self.conditions = conditions_mod.Conditions(
             template.raw_section(tmpl.CONDITIONS) if template else None,
             self.parse_condition,
@@ -124,13 +128,16 @@ class StackScope:
         state = self.states.get(name)
         if state is None or state.attrs is None:
             return None
-        return state.attrs.get(attr)
+        plugin = self.plugins.get(name)
+        if plugin is None:
+            return state.attrs.get(attr)
+        return plugin.stored_attribute(state.attrs, attr)
 
     def all_attributes(self, name: str) -> dict[str, Any] | None:
         state = self.states.get(name)
         if state is None or state.attrs is None:
             return None
-        return dict(state.attrs)
+        return {k: v for k, v in state.attrs.items() if not k.startswith("_")}
 
 
 @dataclasses.dataclass
@@ -253,9 +260,7 @@ class StackDefinition:
                 raise exception.StackValidationFailed(
                     message='Could not fetch remote template "%s": it is not in the '
                             'files map' % template_name)
-            raise exception.NotImplementedYet(
-                feature="Provider templates (resource %s of type %s, template %s)"
-                % (name, type_name, template_name))
+            return template_resource.plugin_for(found, self.template.files[template_name])
         return found
 
     def _resource(self, name: str, snippet: Mapping[str, Any]) -> ResourceDefinition:
@@ -296,8 +301,9 @@ class StackDefinition:
                 base + "." + tmpl.RES_METADATA),
             depends_on=list(depends),
             deletion_policy=self.template.hot.deletion_policies[policy] if policy else "Delete",
-            update_policy=_typed(name, tmpl.RES_UPDATE_POLICY,
-                                 snippet.get(tmpl.RES_UPDATE_POLICY), (dict,), "map") or {},
+            update_policy=parse(self.scope, _typed(
+                name, tmpl.RES_UPDATE_POLICY, snippet.get(tmpl.RES_UPDATE_POLICY), (dict,),
+                "map") or {}, base + "." + tmpl.RES_UPDATE_POLICY),
             description=_typed(name, tmpl.RES_DESCRIPTION, snippet.get(tmpl.RES_DESCRIPTION),
                                (str,), "string") or "")
 
@@ -346,6 +352,8 @@ class StackDefinition:
                 path=base + [tmpl.RES_DELETION_POLICY],
                 message='"Snapshot" deletion policy not supported')
         for key in defn.update_policy:
+            if key in defn.plugin.UPDATE_POLICY:
+                continue
             raise exception.StackValidationFailed(
                 error="Property error", path=base + [tmpl.RES_UPDATE_POLICY],
                 message="Unknown Property %s" % key)

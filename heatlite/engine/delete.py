@@ -101,12 +101,22 @@ def deletion_policies(raw: Any) -> dict[str, str]:
 
 
 def unknown_type(type_name: str) -> type[resource_mod.Resource]:
-    """A stand-in for a type no longer registered: its delete fails clearly."""
+    """A stand-in for a type not in the registry: its delete fails clearly,
+    unless it owns a nested stack (a template resource, whose type the
+    stack's environment mapped): that stack is deleted."""
 
     class Unknown(resource_mod.Resource):
         ANY_PROPERTIES = True
 
         def handle_delete(self) -> Any:
+            nested = self.ctx.nested
+            if nested is not None and nested.owns(self.ctx.stack_id, self.resource_id):
+                return nested.delete(self.resource_id)
             raise exception.ResourceTypeNotFound(type_name=type_name)
+
+        def check_delete_complete(self, cookie: Any) -> bool:
+            if cookie is not None:
+                self.ctx.nested.wait(cookie)
+            return True
 
     return Unknown

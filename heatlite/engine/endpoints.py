@@ -13,18 +13,21 @@ from typing import Any
 from oslo_config import cfg
 
 from heatlite.engine.service import EngineService
+from heatlite.engine.signal_service import SignalService
+from heatlite.engine.snapshot_service import SnapshotService
 from heatlite.engine.stack_ops_service import StackOpsService
 from heatlite.engine.update_service import StackUpdateService
 from heatlite.engine.software_config_service import SoftwareConfigService
 from heatlite.engine.template_service import TemplateService
 
 # The server's version: the newest any endpoint serves (rpc.base.RPC_API_VERSION).
-RPC_API_VERSION = "1.3"
+RPC_API_VERSION = "1.4"
 
 
 def endpoint_classes() -> list[type]:
     """Every endpoint class but EngineService, built from the service."""
-    return [SoftwareConfigService, StackUpdateService, StackOpsService, TemplateService]
+    return [SoftwareConfigService, StackUpdateService, StackOpsService, TemplateService,
+            SnapshotService, SignalService]
 
 
 def build(conf: cfg.ConfigOpts, host: str, engine_id: str,

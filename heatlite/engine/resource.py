@@ -62,6 +62,11 @@ class ResourceContext:
     resource_id: str | None = None
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
     sleep: Callable[[float], None] = lambda secs: None
+    # The engine's in-process nested stack runner (heatlite.engine.nested),
+    # for plugins whose resource is a stack; None where no engine drives them.
+    nested: Any = None
+    # The resource's update_policy section, resolved (create and update).
+    update_policy: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 class Resource:
@@ -74,6 +79,12 @@ class Resource:
     ANY_ATTRIBUTES: ClassVar[bool] = False
     # A resource that is never updated nor replaced (OS::Heat::None).
     NEVER_UPDATE: ClassVar[bool] = False
+    # A resource replaced by every stack update, changed or not
+    # (OS::Heat::UpdateWaitConditionHandle).
+    REPLACE_ON_UPDATE: ClassVar[bool] = False
+    # The update_policy keys the type accepts (ResourceGroup...), each a
+    # properties.Schema; the resolved policy is ResourceContext.update_policy.
+    UPDATE_POLICY: ClassVar[Mapping[str, properties.Schema]] = {}
 
     def __init__(self, ctx: ResourceContext) -> None:
         self.ctx = ctx
@@ -172,3 +183,17 @@ class Resource:
     def get_attribute(self, name: str) -> Any:
         """The value of one declared attribute, read when the action completes."""
         return None
+
+    def extra_attribute_data(self) -> dict[str, Any]:
+        """More values stored beside the declared attributes at completion.
+
+        For plugins whose attribute names are open-ended (groups, nested
+        stacks): ``stored_attribute`` reads them back. Keys starting with
+        "_" are private (not an attribute of their own).
+        """
+        return {}
+
+    @classmethod
+    def stored_attribute(cls, attrs: Mapping[str, Any], name: str) -> Any:
+        """An attribute's value from what was stored when the action completed."""
+        return attrs.get(name)

@@ -98,12 +98,13 @@ class Driver:
         self.recorder.resource_event(self.rec.name, self.rec.type, self.rec.state, reason,
                                      self.event_id(), self.rec.properties_data)
 
-    def context(self, action: str, props: dict[str, Any]) -> resource_mod.ResourceContext:
+    def context(self, action: str, props: dict[str, Any],
+                nested: Any = None) -> resource_mod.ResourceContext:
         return resource_mod.ResourceContext(
             name=self.rec.name, stack_name=self.stack_name, stack_id=self.stack_id,
             uuid=self.rec.uuid, action=action, properties=props,
             resource_id=self.rec.physical_resource_id, data=dict(self.rec.data),
-            sleep=self.sleep)
+            sleep=self.sleep, nested=nested)
 
     def wait_complete(self, check: Callable[[Any], bool], cookie: Any) -> None:
         # Plugins that wait on time sleep inside check_*; this backoff is only
@@ -116,6 +117,8 @@ class Driver:
     def failure_reason(self, action: str, exc: BaseException) -> str:
         if isinstance(exc, resource_mod.Cancelled):
             return "%s aborted (%s)" % (action, exc)
+        if isinstance(exc, exception.NestedStackFailed):
+            return exc.reason_for("resources.%s" % self.rec.name)
         return str(exception.ResourceFailure(exc, "resources.%s" % self.rec.name, action))
 
     def fail(self, action: str, exc: BaseException, ctx: resource_mod.ResourceContext | None,
@@ -130,9 +133,12 @@ class Driver:
 class Gate:
     """Pauses resources at the hooks their stack's environment sets."""
 
-    def __init__(self, breakpoints: hooks.Breakpoints, board: hooks.HookBoard) -> None:
+    def __init__(self, breakpoints: hooks.Breakpoints, board: hooks.HookBoard,
+                 nested: Any = None) -> None:
         self.breakpoints = breakpoints
         self.board = board
+        # The engine's nested stack runner, handed to plugins (ResourceContext).
+        self.nested = nested
 
     def restricted(self, name: str) -> set[str]:
         return self.breakpoints.restricted(name)
@@ -173,6 +179,7 @@ def resolved_attributes(plugin: resource_mod.Resource) -> dict[str, Any]:
             raise
         except Exception:
             attrs[name] = None  # Heat shows an unresolvable attribute as null
+    attrs.update(plugin.extra_attribute_data())
     return attrs
 
 
@@ -204,7 +211,8 @@ def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     ctx = None
     try:
         props = defn.property_set().checked()
-        ctx = drv.context(action, props)
+        ctx = drv.context(action, props, gate.nested)
+        ctx.update_policy = dict(function.resolve(defn.update_policy) or {})
         plugin = defn.plugin(ctx)
         plugin.validate()
         drv.wait_complete(plugin.check_create_complete, plugin.handle_create())
@@ -254,7 +262,7 @@ def delete(rec: ResourceRecord, plugin: type[resource_mod.Resource], deletion_po
     drv.move(status.DELETE, status.IN_PROGRESS, STATE_CHANGED, props_data)
     ctx = None
     try:
-        ctx = drv.context(status.DELETE, stored_properties(plugin, props_data))
+        ctx = drv.context(status.DELETE, stored_properties(plugin, props_data), gate.nested)
         if deletion_policy != "Retain":
             instance = plugin(ctx)
             drv.wait_complete(instance.check_delete_complete, instance.handle_delete())

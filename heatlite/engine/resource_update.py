@@ -51,6 +51,8 @@ def decide(defn: ResourceDefinition, rec: ResourceRecord,
         return Outcome.UNCHANGED, frozenset()
     if rec.type != defn.type_name or rec.status == status.FAILED:
         return Outcome.REPLACE, frozenset()
+    if plugin.REPLACE_ON_UPDATE:
+        return Outcome.REPLACE, frozenset()
     if rec.action == status.INIT or rec.state == (status.DELETE, status.COMPLETE):
         return Outcome.REPLACE, frozenset()
     before = rec.properties_data if isinstance(rec.properties_data, dict) else {}
@@ -139,7 +141,8 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     ctx = None
     try:
         props = defn.property_set().checked()
-        ctx = drv.context(status.UPDATE, props)
+        ctx = drv.context(status.UPDATE, props, gate.nested)
+        ctx.update_policy = dict(function.resolve(defn.update_policy) or {})
         plugin = defn.plugin(ctx)
         plugin.validate()
         before = rec.properties_data if isinstance(rec.properties_data, dict) else {}

@@ -25,15 +25,19 @@ from heatlite.db import raw_templates
 from heatlite.db import resources
 from heatlite.db import stack_locks
 from heatlite.db import stacks
+from heatlite.engine import adopt
 from heatlite.engine import delete as delete_mod
 from heatlite.engine import hooks
 from heatlite.engine import liveness
 from heatlite.engine import lookup
+from heatlite.engine import nested
 from heatlite.engine import new_stack
 from heatlite.engine import queries
 from heatlite.engine import rollback
+from heatlite.engine import snapshots
 from heatlite.engine import stack_lock
 from heatlite.engine import status
+from heatlite.engine import update as update_mod
 from heatlite.engine import views
 from heatlite.engine.create import CreateStack
 from heatlite.engine.recorder import Recorder
@@ -51,7 +55,7 @@ CANCEL_GRACE_SECS = 60.0
 class EngineService:
     """Server side of heatlite.rpc.client.EngineClient (version 1.0)."""
 
-    target = oslo_messaging.Target(version="1.3")
+    target = oslo_messaging.Target(version="1.4")
 
     # The calls of heatlite.rpc.stack_calls.StackCalls this endpoint serves.
     RPC_METHODS = ("identify_stack", "list_stacks", "count_stacks", "create_stack",
@@ -63,11 +67,14 @@ class EngineService:
         self.conf = conf
         self.host = host
         self.engine_id = engine_id
-        self.registry = registry or from_entry_points(builtin_types)
+        self.registry = registry or from_entry_points(builtin_types, conf.plugin_dirs)
         self.threads = ThreadGroupManager(spawn)
         self.service = liveness.ServiceRecord(engine_id, host, conf.periodic_interval)
         # Resources paused at a hook, woken by the signal that clears it.
         self.hook_board = hooks.HookBoard()
+        # Creates, updates and deletes nested stacks in-process for plugins.
+        self.nested = nested.NestedStacks(conf, self.registry, self.threads, engine_id,
+                                          self.hook_board, self._alive)
         self._stopping = False
 
     # -- life cycle -------------------------------------------------------------
@@ -112,7 +119,7 @@ class EngineService:
 
     def gate(self, environment: Mapping[str, Any] | None) -> Gate:
         """Pauses resources at the hooks of a stored environment."""
-        return Gate(hooks.Breakpoints(environment), self.hook_board)
+        return Gate(hooks.Breakpoints(environment), self.hook_board, self.nested)
 
     def _check_running(self, method: str) -> None:
         if self._stopping:
@@ -177,6 +184,11 @@ class EngineService:
                      environment_files: list[str] | None = None) -> StackIdentity:
         """Validate and store the stack, start its create walk, return its identity."""
         self._check_running("create_stack")
+        adopting = adopt.adopt_data(args)
+        if adopting is not None:
+            LOG.info("Adopting stack %s", stack_name)
+            return adopt.adopt_stack(self, ctxt, stack_name, adopting, params, files, args,
+                                     environment_files)
         LOG.info("Creating stack %s", stack_name)
         stack_args = new_stack.extract_args(args)
         stack_id = new_stack.new_stack_id()
@@ -245,11 +257,14 @@ class EngineService:
                                 self._alive, purpose="delete") as lock:
             row = lookup.get_stack(ctxt, stack_identity)
             recorder = self._recorder(row.id, row.name)
+            snapshots.delete_all(row, self._plugin_or_unknown)
             rows = resources.get_all_by_stack(row.id)
-            records = {r.name: ResourceRecord.from_row(r) for r in rows}
-            plugins = {r.name: self._plugin_or_unknown(r.type) for r in rows}
+            # Older rows of a name (left by a cancelled update) are deleted too.
+            records = update_mod.records_for_delete(rows)
+            plugins = {k: self._plugin_or_unknown(r.type) for k, r in records.items()}
             raw = raw_templates.get(row.raw_template_id)
-            policies = delete_mod.deletion_policies(raw)
+            policies = update_mod.policies_for_delete(
+                records, delete_mod.deletion_policies(raw))
             recorder.stack((row.action, row.status), status.DELETE, status.IN_PROGRESS,
                            delete_mod.STARTED)
             op = Operation(row.id, status.DELETE)
@@ -275,9 +290,9 @@ class EngineService:
     def list_stack_resources(self, ctxt: RequestContext, stack_identity: StackIdentity,
                              nested_depth: int = 0, with_detail: bool = False,
                              filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        # No stack nests another yet, so every depth lists the same resources.
         return queries.list_resources(ctxt, self.registry, stack_identity, with_detail,
-                                      filters)
+                                      filters, nested_depth,
+                                      self.conf.max_nested_stack_depth)
 
     def describe_stack_resource(self, ctxt: RequestContext, stack_identity: StackIdentity,
                                 resource_name: str,
@@ -291,7 +306,8 @@ class EngineService:
                     sort_dir: str | None = None,
                     nested_depth: int | None = None) -> list[dict[str, Any]]:
         return queries.list_events(ctxt, stack_identity, filters, limit, marker, sort_keys,
-                                   sort_dir)
+                                   sort_dir, nested_depth,
+                                   self.conf.max_nested_stack_depth)
 
     # -- service ------------------------------------------------------------------
 

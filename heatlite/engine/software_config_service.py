@@ -21,7 +21,7 @@ from heatlite.engine.service import EngineService
 class SoftwareConfigService:
     """Software config and deployment calls (RPC version 1.3)."""
 
-    target = oslo_messaging.Target(version="1.3")
+    target = oslo_messaging.Target(version="1.4")
 
     RPC_METHODS = ("list_software_configs", "show_software_config", "create_software_config",
                    "delete_software_config", "list_software_deployments",

@@ -1,11 +1,14 @@
-"""SUSPEND, RESUME and CHECK: one walk calling each resource's handler.
+"""SUSPEND, RESUME, CHECK and SNAPSHOT: one walk calling each resource's handler.
 
 As in Heat: suspend goes dependants first, resume and check in dependency
 order; a resource suspends only from a settled, non-failed state and
 resumes only from SUSPEND COMPLETE or a resume; a resource without
 handle_check is marked "CHECK not supported for <type>" and the stack's
 reason says CHECK is not fully supported. A stack already SUSPEND COMPLETE
-(RESUME COMPLETE) is not suspended (resumed) again.
+(RESUME COMPLETE) is not suspended (resumed) again. SNAPSHOT goes in
+dependency order and calls the optional handle_snapshot (whatever the plugin
+keeps with data_set goes into the snapshot); ``before_final`` lets the
+caller store the snapshot before the stack's final state is recorded.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from heatlite.engine.resource_action import Driver, ResourceRecord
 from heatlite.engine.threads import Operation, Spawn
 from heatlite.engine.walker import OnFailure
 
-ACTIONS = (status.SUSPEND, status.RESUME, status.CHECK)
+ACTIONS = (status.SUSPEND, status.RESUME, status.CHECK, status.SNAPSHOT)
 NOT_FULLY_SUPPORTED = ". 'CHECK' not fully supported (see resources)"
 
 
@@ -52,7 +55,8 @@ class StackAction:
                  records: dict[str, ResourceRecord],
                  plugins: Mapping[str, type[resource_mod.Resource]], recorder: Recorder,
                  op: Operation, spawn: Spawn, timeout_secs: float | None,
-                 release_lock: Callable[[], None]) -> None:
+                 release_lock: Callable[[], None],
+                 before_final: Callable[[str, str], None] | None = None) -> None:
         self.action = action
         self.stack_id = stack_id
         self.stack_name = stack_name
@@ -63,6 +67,7 @@ class StackAction:
         self.spawn = spawn
         self.timeout_secs = timeout_secs
         self.release_lock = release_lock
+        self.before_final = before_final
 
     def _stored_props(self, name: str) -> dict[str, Any]:
         return resource_action.stored_properties(self.plugins[name],
@@ -94,7 +99,10 @@ class StackAction:
             ctx = drv.context(action, self._stored_props(name))
             plugin = plugin_cls(ctx)
             handle = getattr(plugin, "handle_%s" % action.lower(), None)
-            check = getattr(plugin, "check_%s_complete" % action.lower())
+            check = getattr(plugin, "check_%s_complete" % action.lower(), None)
+            if check is None:
+                def check(cookie: Any) -> bool:
+                    return True
             cookie = handle() if callable(handle) else None
             drv.wait_complete(check, cookie)
         except Exception as exc:
@@ -139,6 +147,8 @@ class StackAction:
             if action == status.CHECK and not all(supports_check(p)
                                                   for p in self.plugins.values()):
                 reason += NOT_FULLY_SUPPORTED
+            if self.before_final is not None:
+                self.before_final(state, reason)
             self.recorder.stack(in_progress, action, state, reason)
         except Exception as exc:
             self.recorder.stack(in_progress, action, status.FAILED, str(exc))

@@ -30,6 +30,7 @@ from heatlite.engine import status
 from heatlite.engine import stored
 from heatlite.engine import update as update_mod
 from heatlite.engine.service import EngineService
+from heatlite.engine import signal_service
 from heatlite.engine.threads import Operation
 from heatlite.rpc import api as rpc_api
 
@@ -39,7 +40,7 @@ MARK_UNHEALTHY_REASON = "state changed by resource_mark_unhealthy api"
 class StackOpsService:
     """Server side of the stack action, data, abandon and signal calls (1.2)."""
 
-    target = oslo_messaging.Target(version="1.3")
+    target = oslo_messaging.Target(version="1.4")
     RPC_METHODS = ("stack_suspend", "stack_resume", "stack_check", "list_outputs",
                    "show_output", "get_environment", "get_files", "abandon_stack",
                    "export_stack", "resource_signal", "resource_mark_unhealthy")
@@ -155,7 +156,9 @@ class StackOpsService:
         plugin = self.engine._plugin_or_unknown(rsrc.type)
         if plugin.handle_signal is resource_mod.Resource.handle_signal:
             raise exception.ResourceActionNotSupported(action="signal")
-        raise exception.NotImplementedYet(feature="Signals to %s" % rsrc.type)
+        signal_service.deliver(plugin, row, rsrc, details,
+                               self.engine._recorder(row.id, row.name),
+                               nested=self.engine.nested)
 
     def _unset_hook(self, row: Any, rsrc: Any, hook: Any) -> None:
         if hook not in hooks.HOOK_TYPES:

@@ -71,6 +71,29 @@ def split_rows(rows: list[Any], rollback: bool) -> tuple[dict[str, ResourceRecor
     return current, leftovers
 
 
+LEFTOVER_SEP = "@"
+
+
+def records_for_delete(rows: list[Any]) -> dict[str, ResourceRecord]:
+    """Every row of a stack as a delete walk's records, older copies included.
+
+    A cancelled or timed-out update can leave two rows for a name (the
+    replaced one and its replacement); the newest keeps the name as key, an
+    older one gets ``name@row_id`` so its plugin deletes it too.
+    """
+    current, leftovers = split_rows(rows, rollback=False)
+    records = dict(current)
+    for rec in leftovers:
+        records["%s%s%d" % (rec.name, LEFTOVER_SEP, rec.id)] = rec
+    return records
+
+
+def policies_for_delete(records: Mapping[str, ResourceRecord],
+                        policies: Mapping[str, str]) -> dict[str, str]:
+    """The deletion policy of each record key (an older copy has its name's)."""
+    return {key: policies.get(rec.name, "Delete") for key, rec in records.items()}
+
+
 def insert_row(stack_id: str, name: str, type_name: str,
                requires: list[str]) -> ResourceRecord:
     """A new INIT row for a resource about to be created."""

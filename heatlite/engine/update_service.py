@@ -38,7 +38,6 @@ from heatlite.engine import update as update_mod
 from heatlite.engine import views
 from heatlite.engine.definition import StackDefinition
 from heatlite.engine.environment import Environment
-from heatlite.engine.resource_action import Gate
 from heatlite.engine.service import EngineService
 from heatlite.engine.threads import Operation
 from heatlite.engine.update_operation import UpdatePlan, UpdateStack
@@ -88,7 +87,7 @@ class Prepared:
 class StackUpdateService:
     """Server side of the update calls (rpc.stack_calls, version 1.2)."""
 
-    target = oslo_messaging.Target(version="1.3")
+    target = oslo_messaging.Target(version="1.4")
     RPC_METHODS = ("update_stack", "preview_update_stack", "stack_cancel_update")
 
     def __init__(self, engine: EngineService) -> None:
@@ -183,19 +182,30 @@ class StackUpdateService:
                      files: dict[str, Any] | None, args: dict[str, Any] | None,
                      environment_files: list[str] | None = None) -> StackIdentity:
         """Validate, store UPDATE IN_PROGRESS with the new template, start the walk."""
+        return self.start_update(ctxt, stack_identity, template, params, files, args,
+                                 environment_files)
+
+    def start_update(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                     template: dict[str, Any] | None, params: dict[str, Any] | None,
+                     files: dict[str, Any] | None, args: dict[str, Any] | None,
+                     environment_files: list[str] | None = None,
+                     action: str = status.UPDATE) -> StackIdentity:
+        """An update, or a snapshot restore (action RESTORE, tags kept)."""
         engine = self.engine
         engine._check_running("update_stack")
         prep = self._prepare(ctxt, stack_identity, template, params, files, args,
                              environment_files)
         row = prep.row
-        LOG.info("Updating stack %s (%s)", row.name, row.id)
+        if action != status.UPDATE:
+            prep.tags = [t.tag for t in row.tags or []]
+        LOG.info("%s of stack %s (%s)", action.title(), row.name, row.id)
         with engine.lock(row, "update") as lock:
             row = lookup.get_stack(ctxt, stack_identity)
             new_id = raw_templates.create(prep.template, prep.files, prep.env)
             recorder = engine._recorder(row.id, row.name)
             stacks.update(row.id, {}, tags=prep.tags)
-            recorder.stack((row.action, row.status), status.UPDATE, status.IN_PROGRESS,
-                           update_mod.STARTED,
+            recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
+                           "Stack %s started" % action,
                            {"raw_template_id": new_id, "updated_at": models.utcnow(),
                             "outputs": None, "timeout": prep.args.timeout_mins,
                             "disable_rollback": prep.args.disable_rollback})
@@ -209,9 +219,10 @@ class StackUpdateService:
                     template=prep.template, files=prep.files)),
                 disable_rollback=prep.args.disable_rollback,
                 timeout_secs=engine._timeout_secs(prep.args.timeout_mins),
-                new_gate=Gate(hooks.Breakpoints(prep.env), engine.hook_board),
-                old_gate=Gate(hooks.Breakpoints(old_raw.environment), engine.hook_board))
-            op = Operation(row.id, status.UPDATE)
+                new_gate=engine.gate(prep.env),
+                old_gate=engine.gate(old_raw.environment),
+                action=action)
+            op = Operation(row.id, action)
             runner = UpdateStack(plan, resource_rows.get_all_by_stack(row.id),
                                  engine.registry, recorder, op, engine.threads.spawn,
                                  lock.hand_off())

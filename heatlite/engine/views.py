@@ -144,3 +144,16 @@ def event(stack_row: Any, row: Any, with_properties: bool) -> dict[str, Any]:
     if with_properties:
         doc[rpc_api.EVENT_RES_PROPERTIES] = row.resource_properties or {}
     return doc
+
+
+# Heat's RES_NESTED_STACK_ID and EVENT_ROOT_STACK_ID document keys.
+RES_NESTED_STACK_ID = "nested_stack_id"
+EVENT_ROOT_STACK_ID = "root_stack_id"
+
+
+def add_nesting(doc: dict[str, Any], stack_row: Any, child: Any) -> None:
+    """A resource's links into the tree: its nested stack and its parent resource."""
+    if child is not None:
+        doc[RES_NESTED_STACK_ID] = dict(stack_identity(child))
+    if getattr(stack_row, "parent_resource_name", None):
+        doc[rpc_api.RES_PARENT_RESOURCE] = stack_row.parent_resource_name

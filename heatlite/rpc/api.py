@@ -125,3 +125,10 @@ ACTIONS = ("INIT", "CREATE", "DELETE", "UPDATE", "ROLLBACK", "SUSPEND",
 STATUSES = ("IN_PROGRESS", "FAILED", "COMPLETE")
 
 ENGINE_TOPIC = "engine"
+
+# -- snapshots -----------------------------------------------------------------------
+SNAPSHOT_KEYS = (
+    SNAPSHOT_ID, SNAPSHOT_NAME, SNAPSHOT_STACK_ID, SNAPSHOT_DATA, SNAPSHOT_ACTION,
+    SNAPSHOT_STATUS, SNAPSHOT_STATUS_REASON, SNAPSHOT_CREATION_TIME) = (
+    "id", "name", "stack_id", "data", "action", "status", "status_reason",
+    "creation_time")

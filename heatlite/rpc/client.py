@@ -16,15 +16,19 @@ names the version that introduced it):
     1.2 - update_stack, preview_update_stack, stack_cancel_update,
           stack_suspend, stack_resume, stack_check, list_outputs, show_output,
           get_environment, get_files, abandon_stack, export_stack,
-          resource_signal, resource_mark_unhealthy
+          resource_signal, resource_mark_unhealthy, stack_snapshot,
+          show_snapshot, delete_snapshot, stack_list_snapshots, stack_restore
     1.3 - software configs and deployments (rpc.software_calls):
           list/show/create/delete_software_config, list/show/create/update/
           signal/delete_software_deployment, metadata_software_deployments
+    1.4 - signed_resource_signal: a signal through a signed URL, with its
+          token instead of credentials (rpc.signal_calls)
 """
 
 from __future__ import annotations
 
 from heatlite.rpc.base import BASE_RPC_API_VERSION, RPC_API_VERSION
+from heatlite.rpc.signal_calls import SignalCalls
 from heatlite.rpc.software_calls import SoftwareCalls
 from heatlite.rpc.stack_calls import StackCalls
 from heatlite.rpc.template_calls import TemplateCalls
@@ -32,5 +36,5 @@ from heatlite.rpc.template_calls import TemplateCalls
 __all__ = ["BASE_RPC_API_VERSION", "RPC_API_VERSION", "EngineClient"]
 
 
-class EngineClient(StackCalls, SoftwareCalls, TemplateCalls):
+class EngineClient(StackCalls, SoftwareCalls, TemplateCalls, SignalCalls):
     """Client side of the engine RPC API (server: heatlite.engine.endpoints)."""

@@ -1,8 +1,9 @@
 """Engine calls about stacks, their resources and events (the life cycle).
 
 Server side: heatlite.engine.service.EngineService (1.0 calls),
-heatlite.engine.update_service.StackUpdateService and
-heatlite.engine.stack_ops_service.StackOpsService (1.2 calls).
+heatlite.engine.update_service.StackUpdateService,
+heatlite.engine.stack_ops_service.StackOpsService and
+heatlite.engine.snapshot_service.SnapshotService (1.2 calls).
 """
 
 from __future__ import annotations
@@ -186,6 +187,35 @@ class StackCalls(RPCClientBase):
                    stack_identity=stack_identity, resource_name=resource_name,
                    mark_unhealthy=mark_unhealthy,
                    resource_status_reason=resource_status_reason)
+
+    # -- snapshots (1.2) ----------------------------------------------------------
+
+    def stack_snapshot(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                       name: str | None) -> dict[str, Any]:
+        """Start taking a snapshot; the answer is the snapshot IN_PROGRESS."""
+        return self._call(ctxt, "stack_snapshot", version="1.2",
+                          stack_identity=stack_identity, name=name)
+
+    def show_snapshot(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                      snapshot_id: str) -> dict[str, Any]:
+        return self._call(ctxt, "show_snapshot", version="1.2",
+                          stack_identity=stack_identity, snapshot_id=snapshot_id)
+
+    def delete_snapshot(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                        snapshot_id: str) -> None:
+        self._call(ctxt, "delete_snapshot", version="1.2",
+                   stack_identity=stack_identity, snapshot_id=snapshot_id)
+
+    def stack_list_snapshots(self, ctxt: RequestContext,
+                             stack_identity: StackIdentity) -> list[dict[str, Any]]:
+        return self._call(ctxt, "stack_list_snapshots", version="1.2",
+                          stack_identity=stack_identity)
+
+    def stack_restore(self, ctxt: RequestContext, stack_identity: StackIdentity,
+                      snapshot_id: str) -> None:
+        """Start updating the stack back to the snapshot (RESTORE)."""
+        self._call(ctxt, "stack_restore", version="1.2",
+                   stack_identity=stack_identity, snapshot_id=snapshot_id)
 
     # -- service ---------------------------------------------------------------
 

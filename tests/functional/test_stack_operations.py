@@ -158,3 +158,54 @@ def test_cli_actions_hooks_and_outputs(deployment: Deployment, stack_name: str,
     res = heat.resources.get(stack_name, "test")
     assert (res.resource_status, res.resource_status_reason) == ("CHECK_FAILED", "because")
     _openstack(deployment, "stack", "delete", "--yes", "--wait", stack_name)
+
+
+def test_snapshot_restore_and_delete(deployment: Deployment, stack_name: str) -> None:
+    heat = _heat(deployment)
+    stack = _create(heat, stack_name)
+    before = heat.stacks.output_show(stack.id, "joined")["output"]["output_value"]
+    snap = heat.stacks.snapshot(stack.id, "first")
+    assert (snap["action"], snap["status"], snap["name"]) == ("CREATE", "IN_PROGRESS",
+                                                              "first")
+    stack = _wait(heat, stack.id)
+    assert stack.stack_status == "SNAPSHOT_COMPLETE", stack.stack_status_reason
+    shown = heat.stacks.snapshot_show(stack.id, snap["id"])["snapshot"]
+    assert (shown["status"], shown["status_reason"]) == (
+        "COMPLETE", "Stack SNAPSHOT completed successfully")
+    assert set(shown["data"]["resources"]) == {"rand", "test"}
+    heat.stacks.update(stack.id, template=TEMPLATE, parameters={"length": 20})
+    assert _wait(heat, stack.id).stack_status == "UPDATE_COMPLETE"
+    heat.stacks.restore(stack.id, snap["id"])
+    stack = _wait(heat, stack.id)
+    assert stack.stack_status == "RESTORE_COMPLETE", stack.stack_status_reason
+    after = heat.stacks.output_show(stack.id, "joined")["output"]["output_value"]
+    assert len(after) == len(before)
+    out = _openstack(deployment, "stack", "snapshot", "list", stack.id, "-f", "json")
+    assert out.returncode == 0, out.stderr
+    assert [s["id"] for s in json.loads(out.stdout)] == [snap["id"]]
+    heat.stacks.snapshot_delete(stack.id, snap["id"])
+    assert heat.stacks.snapshot_list(stack.id)["snapshots"] == []
+    try:
+        heat.stacks.snapshot_show(stack.id, snap["id"])
+    except heat_exc.HTTPNotFound:
+        pass
+    else:
+        raise AssertionError("a deleted snapshot must be 404")
+    heat.stacks.delete(stack.id)
+
+
+def test_abandon_then_adopt(build_deployment, stack_name: str) -> None:
+    dep = build_deployment("all-sqlite", extra={"DEFAULT": {
+        "enable_stack_abandon": "true", "enable_stack_adopt": "true"}})
+    dep.start()
+    heat = _heat(dep)
+    stack = _create(heat, stack_name)
+    value = heat.stacks.output_show(stack.id, "joined")["output"]["output_value"]
+    doc = heat.stacks.abandon(stack.id)
+    adopted = heat.stacks.create(stack_name=stack_name + "-a",
+                                 adopt_stack_data=json.dumps(doc))["stack"]["id"]
+    stack = _wait(heat, adopted)
+    assert stack.stack_status == "ADOPT_COMPLETE", stack.stack_status_reason
+    assert heat.stacks.output_show(adopted, "joined")["output"]["output_value"] == value
+    rsrc = heat.resources.get(adopted, "rand")
+    assert rsrc.physical_resource_id == doc["resources"]["rand"]["resource_id"]

@@ -44,8 +44,8 @@ class GetFile(Function):
 class ResourceFacade(Function):
     """A function for retrieving data in a parent provider template.
 
-    Only a provider template's stack has a facade resource; heatlite has no
-    provider stacks yet, so asking for one is the template's error.
+    Only a nested stack has a facade resource (its scope's ``facade``, set
+    by heatlite.engine.nested); elsewhere asking for one is an error.
     """
 
     ATTRIBUTES: tuple[str, ...] = ("metadata", "deletion_policy", "update_policy")
@@ -57,8 +57,11 @@ class ResourceFacade(Function):
                              % (fn_name, ", ".join(self.ATTRIBUTES)))
 
     def result(self) -> Any:
-        raise ValueError('"%s" is only available inside a provider template'
-                         % self.fn_name)
+        facade = getattr(self.scope, "facade", None)
+        if facade is None:
+            raise ValueError('"%s" is only available inside a provider template'
+                             % self.fn_name)
+        return facade.get(self.args)
 
 
 class Repeat(Function):

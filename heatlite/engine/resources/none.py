@@ -12,6 +12,7 @@ from heatlite.engine import resource
 
 
 class NoneResource(resource.Resource):
+    SUPPORT_STATUS = {"version": "5.0.0"}
     ANY_PROPERTIES = True
     ANY_ATTRIBUTES = True
     NEVER_UPDATE = True  # Heat never updates nor replaces a None resource

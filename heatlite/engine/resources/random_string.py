@@ -45,13 +45,16 @@ def generate(length: int, pools: list[tuple[str, int]]) -> str:
 
 
 class RandomString(resource.Resource):
+    SUPPORT_STATUS = {"version": "2014.1"}
     PROPERTIES = {
         "length": properties.Schema(
             properties.INTEGER, "Length of the string to generate.", default=32,
             constraints=[constraints.Range(1, 512)]),
         "sequence": properties.Schema(
             properties.STRING, "Sequence of characters to build the random string from.",
-            constraints=[constraints.AllowedValues(_CLASS_NAMES)]),
+            constraints=[constraints.AllowedValues(_CLASS_NAMES)],
+            # Deprecated in 2014.2, hidden since 5.0.0: still accepted, never shown.
+            hidden=True),
         "character_classes": properties.Schema(
             properties.LIST,
             "A list of character class and their constraints to generate the random "

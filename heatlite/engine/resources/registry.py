@@ -2,8 +2,11 @@
 
 Types come from the ``heatlite.resources`` entry point group, each entry a
 callable returning ``{type_name: class}``; heatlite's own types are the
-``builtin`` entry like any third party's. Two plugins claiming one name is
-a configuration error, reported rather than silently resolved.
+``builtin`` entry like any third party's. Then from the Python files in
+``[DEFAULT] plugin_dirs``, as Heat loads its plugins: every module there
+that defines ``resource_mapping()`` (or ``available_resource_mapping()``)
+adds its types. Two plugins claiming one name is a configuration error,
+reported rather than silently resolved. See doc/plugins.rst.
 
 ``resolve`` looks a type up through a stack's environment: the
 resource_registry may alias it to another type (per resource or
@@ -14,14 +17,23 @@ back as a ``ProviderTemplate`` (a distinct result the caller must handle).
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+import logging
+import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
+from types import ModuleType
 from typing import Protocol
 
 from heatlite.common import exception
 from heatlite.engine import resource
 
+LOG = logging.getLogger(__name__)
+
 GROUP = "heatlite.resources"
+# The functions a plugin module may define, as in Heat.
+MAPPING_FUNCTIONS = ("resource_mapping", "available_resource_mapping")
 TypeMap = Mapping[str, type[resource.Resource]]
 
 
@@ -110,8 +122,65 @@ class Registry:
         return sorted(self._types)
 
 
-def from_entry_points(builtin: Callable[[], TypeMap]) -> Registry:
-    """Every ``heatlite.resources`` entry point, the built-ins among them.
+def _import_file(path: str, index: int) -> ModuleType | None:
+    """Import one plugin file under a private module name (None: it failed)."""
+    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
+    name = "heatlite_plugin_%d_%s" % (index, stem)
+    try:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    except Exception:
+        # As Heat: a broken plugin is logged and skipped, the engine still starts.
+        LOG.exception("Failed to import resource plugin %s", path)
+        return None
+
+
+def plugin_files(dirs: Iterable[str]) -> list[str]:
+    """The .py files under each existing directory, in a stable order."""
+    files = []
+    for top in dirs:
+        if not os.path.isdir(top):
+            continue
+        for root, subdirs, names in os.walk(top):
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "__")))
+            files.extend(os.path.join(root, n) for n in sorted(names)
+                         if n.endswith(".py") and not n.startswith("."))
+    return files
+
+
+def from_plugin_dirs(dirs: Iterable[str]) -> list[tuple[str, TypeMap]]:
+    """(file, types) for every plugin module in ``dirs`` with a mapping function."""
+    sources: list[tuple[str, TypeMap]] = []
+    for index, path in enumerate(plugin_files(dirs)):
+        module = _import_file(path, index)
+        if module is None:
+            continue
+        for func_name in MAPPING_FUNCTIONS:
+            func = getattr(module, func_name, None)
+            if callable(func):
+                mapping = func()
+                _check_mapping(path, mapping)
+                sources.append((path, mapping))
+    return sources
+
+
+def _check_mapping(source: str, mapping: object) -> None:
+    if not isinstance(mapping, Mapping):
+        raise TypeError("%s: a resource mapping must be a dict" % source)
+    for name, cls in mapping.items():
+        if not (isinstance(cls, type) and issubclass(cls, resource.Resource)):
+            raise TypeError("%s: %s is not a heatlite.engine.resource.Resource subclass"
+                            % (source, name))
+
+
+def from_entry_points(builtin: Callable[[], TypeMap],
+                      plugin_dirs: Iterable[str] = ()) -> Registry:
+    """Every ``heatlite.resources`` entry point, the built-ins among them,
+    then the plugin modules found in ``plugin_dirs``.
 
     When heatlite runs from a source tree that was never installed, the
     ``builtin`` entry point is absent; ``builtin`` stands in for it then.
@@ -120,7 +189,10 @@ def from_entry_points(builtin: Callable[[], TypeMap]) -> Registry:
     names = set()
     for ep in metadata.entry_points(group=GROUP):
         names.add(ep.name)
-        sources.append((ep.name, ep.load()()))
+        mapping = ep.load()()
+        _check_mapping("entry point %s" % ep.name, mapping)
+        sources.append((ep.name, mapping))
     if "builtin" not in names:
         sources.insert(0, ("builtin", builtin()))
+    sources.extend(from_plugin_dirs(plugin_dirs))
     return Registry(sources)

@@ -4,23 +4,33 @@ For testing templates and the engine itself, as in Heat. Waiting goes
 through the injected ``sleep``, so a waiting resource yields to the rest of
 the engine and is woken when its operation is cancelled. ``wait_secs: -1``
 waits until cancelled.
+
+``client_name``/``entity_name`` make Heat poll that client's entity while it
+waits, ignoring (and logging) any error; heatlite has no service clients,
+so every poll is such an error: it is logged once and the wait goes on,
+with the same outcome as in Heat.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
-from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine import properties
 from heatlite.engine import resource
+
+LOG = logging.getLogger(__name__)
 
 _FOREVER_STEP = 3600.0
 
 
 class TestResource(resource.Resource):
+    """Stores a value, with knobs to wait, fail and force replacement."""
+
     __test__ = False  # not a pytest test class
+    SUPPORT_STATUS = {"version": "5.0.0"}
 
     PROPERTIES = {
         "constraint_prop_secs": properties.Schema(
@@ -72,10 +82,12 @@ class TestResource(resource.Resource):
             "the resource."),
     }
 
-    def validate(self) -> None:
-        if self.properties.get("client_name") and self.properties.get("entity_name"):
-            raise exception.NotImplementedYet(
-                feature="OS::Heat::TestResource polling a client (client_name/entity_name)")
+    def _poll_client(self) -> None:
+        client = self.properties.get("client_name")
+        entity = self.properties.get("entity_name")
+        if client and entity:
+            LOG.debug("%s.%s(%s): no such client in heatlite", client, entity,
+                      self.data().get("value") or self.resource_id)
 
     def _wait_secs(self, action: str) -> float:
         per_action = self.properties.get("action_wait_secs") or {}
@@ -83,6 +95,8 @@ class TestResource(resource.Resource):
         return self.properties["wait_secs"] if secs is None else secs
 
     def _wait(self, secs: float) -> None:
+        if secs != 0:
+            self._poll_client()
         if secs < 0:
             while True:
                 self.sleep(_FOREVER_STEP)

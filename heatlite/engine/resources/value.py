@@ -22,6 +22,7 @@ _PROPERTY_TYPES = {
 
 
 class Value(resource.Resource):
+    SUPPORT_STATUS = {"version": "7.0.0"}
     PROPERTIES = {
         "value": properties.Schema(
             properties.ANY, 'The expression to generate the "value" attribute.',

@@ -29,7 +29,7 @@ def _create(svc, ctxt, name="cfg", **kwargs):
 
 def test_the_service_is_a_registered_endpoint():
     assert SoftwareConfigService in endpoints.endpoint_classes()
-    assert SoftwareConfigService.target.version == "1.3"
+    assert SoftwareConfigService.target.version == endpoints.RPC_API_VERSION
 
 
 # -- configs ---------------------------------------------------------------------

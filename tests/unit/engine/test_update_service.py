@@ -267,3 +267,45 @@ def test_mark_unhealthy_and_abandon(service, ops, ctxt, conf):
     assert set(doc["resources"]) == {"rand", "test"} and doc["name"] == "st"
     with pytest.raises(exception.EntityNotFound):
         service.identify_stack(ctxt, "st")
+
+
+def test_delete_after_cancel_without_rollback_deletes_every_row(service, updater, ctxt):
+    """A replaced resource's older row, left by a cancelled update, is deleted
+    through its plugin when the stack is deleted (no row is forgotten)."""
+    from heatlite.db import resources as resource_rows
+    from heatlite.engine import update as update_mod
+
+    tmpl = hot({"a": {"type": "OS::Heat::TestResource",
+                      "properties": {"value": "one", "update_replace": True}},
+                "b": {"type": "OS::Heat::TestResource",
+                      "properties": {"value": {"get_attr": ["a", "output"]}}}})
+    ident = create(service, ctxt, template=tmpl)
+    new = hot({"a": {"type": "OS::Heat::TestResource",
+                     "properties": {"value": "two", "update_replace": True}},
+               "b": {"type": "OS::Heat::TestResource",
+                     "properties": {"value": {"get_attr": ["a", "output"]},
+                                    "action_wait_secs": {"update": -1, "delete": 0}}}})
+    updater.update_stack(ctxt, ident, new, {"parameters": {}}, {},
+                         {"disable_rollback": True})
+    op = service.threads.get(ident["stack_id"])
+    rows = []
+    for _ in range(2000):
+        rows = resource_rows.get_all_by_stack(ident["stack_id"])
+        if any(r.name == "b" and r.action == "UPDATE" and r.status == "IN_PROGRESS"
+               for r in rows):
+            break
+        op.wait(0.01)
+    updater.stack_cancel_update(ctxt, ident, cancel_with_rollback=False)
+    wait_idle(service, ident["stack_id"])
+    rows = resource_rows.get_all_by_stack(ident["stack_id"])
+    assert sorted(r.name for r in rows) == ["a", "a", "b"]
+    records = update_mod.records_for_delete(rows)
+    assert len(records) == 3
+    service.delete_stack(ctxt, ident)
+    wait_idle(service, ident["stack_id"])
+    stack = service.show_stack(ctxt, ident)[0]
+    assert (stack["stack_action"], stack["stack_status"]) == ("DELETE", "COMPLETE")
+    deleted = [e for e in service.list_events(ctxt, ident)
+               if e["resource_name"] == "a" and e["resource_action"] == "DELETE"
+               and e["resource_status"] == "COMPLETE"]
+    assert len(deleted) == 2

@@ -3,8 +3,9 @@
 ``template`` may be a dict or JSON/YAML text, ``environment`` a dict or YAML
 text, ``parameters`` are merged into the environment, and every other key
 (timeout_mins, disable_rollback, tags, ...) is an engine argument. Inputs
-heatlite cannot honour yet (template_url, files_container, adopt) are a clear
-501, never silently ignored.
+heatlite cannot honour yet (template_url, files_container) are a clear 501,
+never silently ignored. ``adopt_stack_data`` (text or object) is parsed here
+and its template is the stack's, as in Heat.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class InstantiationData:
     def template(self) -> dict[str, Any] | None:
         """The template as a dict (None for a PATCH that keeps the old one)."""
         if rpc_api.PARAM_ADOPT_STACK_DATA in self.data:
-            raise exception.NotImplementedYet(feature="Stack adopt")
+            return self.adopt_data()["template"]
         if PARAM_TEMPLATE in self.data:
             template = self.data[PARAM_TEMPLATE]
             if isinstance(template, dict):
@@ -78,6 +79,20 @@ class InstantiationData:
                 "object or YAML mapping.")
         with parse_error_check("Template"):
             return template_format.parse(template)
+
+    def adopt_data(self) -> dict[str, Any]:
+        """The parsed ``adopt_stack_data`` (a JSON/YAML text or an object)."""
+        data = self.data[rpc_api.PARAM_ADOPT_STACK_DATA]
+        try:
+            if not isinstance(data, dict):
+                data = template_format.simple_parse(data)
+            template_format.validate_template_limit(str(data["template"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise webob.exc.HTTPBadRequest("Invalid adopt data: %s" % exc) from None
+        if not isinstance(data["template"], dict):
+            raise webob.exc.HTTPBadRequest("Invalid adopt data: the template is not a "
+                                           "JSON object or YAML mapping.")
+        return data
 
     def environment(self) -> dict[str, Any]:
         """The environment with every section present and parameters merged."""
@@ -109,5 +124,9 @@ class InstantiationData:
             raise exception.NotImplementedYet(feature="files_container")
 
     def args(self) -> dict[str, Any]:
-        """Every key that is not one of the template/environment inputs."""
-        return {k: v for k, v in self.data.items() if k not in PARAMS}
+        """Every key that is not one of the template/environment inputs
+        (adopt_stack_data parsed)."""
+        args = {k: v for k, v in self.data.items() if k not in PARAMS}
+        if rpc_api.PARAM_ADOPT_STACK_DATA in args:
+            args[rpc_api.PARAM_ADOPT_STACK_DATA] = self.adopt_data()
+        return args

@@ -2,9 +2,9 @@
 their previews), template, environment, files, outputs, abandon, export,
 delete.
 
-Heat serves template validation, resource types and template versions from
-this controller too (templates.py here); the stack routes heatlite does not
-serve yet (snapshots) reach ``Controller.default``: policy check, then 501.
+Snapshots (take, list, show, delete, restore) are served here too, as in
+Heat. Heat serves template validation, resource types and template versions
+from this controller as well (templates.py here).
 """
 
 from __future__ import annotations
@@ -249,6 +249,48 @@ class StackController(util.Controller):
         self.authorize(req, "export", tenant_id)
         return self.engine.export_stack(req.context,
                                         self.identify(req, stack_name, stack_id))
+
+    # -- snapshots ----------------------------------------------------------------
+
+    def snapshot(self, req: wsgi.Request, tenant_id: str, stack_name: str, stack_id: str,
+                 body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """POST .../snapshots {"name": ...} -> 200 with the snapshot (IN_PROGRESS)"""
+        self.authorize(req, "snapshot", tenant_id)
+        body = util.require_body({} if body is None else body)
+        return self.engine.stack_snapshot(req.context,
+                                          self.identify(req, stack_name, stack_id),
+                                          body.get("name"))
+
+    def list_snapshots(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                       stack_id: str) -> dict[str, Any]:
+        """GET .../snapshots"""
+        self.authorize(req, "list_snapshots", tenant_id)
+        return {"snapshots": self.engine.stack_list_snapshots(
+            req.context, self.identify(req, stack_name, stack_id))}
+
+    def show_snapshot(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                      stack_id: str, snapshot_id: str) -> dict[str, Any]:
+        """GET .../snapshots/{snapshot_id}"""
+        self.authorize(req, "show_snapshot", tenant_id)
+        return {"snapshot": self.engine.show_snapshot(
+            req.context, self.identify(req, stack_name, stack_id), snapshot_id)}
+
+    def delete_snapshot(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                        stack_id: str, snapshot_id: str) -> None:
+        """DELETE .../snapshots/{snapshot_id} -> 204"""
+        self.authorize(req, "delete_snapshot", tenant_id)
+        self.engine.delete_snapshot(req.context, self.identify(req, stack_name, stack_id),
+                                    snapshot_id)
+        raise webob.exc.HTTPNoContent()
+
+    def restore_snapshot(self, req: wsgi.Request, tenant_id: str, stack_name: str,
+                         stack_id: str, snapshot_id: str,
+                         body: Any = None) -> None:
+        """POST .../snapshots/{snapshot_id}/restore -> 202"""
+        self.authorize(req, "restore_snapshot", tenant_id)
+        self.engine.stack_restore(req.context, self.identify(req, stack_name, stack_id),
+                                  snapshot_id)
+        raise webob.exc.HTTPAccepted()
 
     def delete(self, req: wsgi.Request, tenant_id: str, stack_name: str,
                stack_id: str) -> None:

@@ -61,3 +61,16 @@ def test_length_range_and_class_values_checked():
 
 def test_generate_uses_only_allowed_characters():
     assert set(generate(50, [("ab", 1)])) <= {"a", "b"}
+
+
+def test_sequence_is_hidden_but_accepted_and_support_status_is_heats():
+    from heatlite.engine import type_docs
+    from heatlite.engine.resources.random_string import RandomString
+    from heatlite.engine.resources.registry import Registry
+    reg = Registry([("builtin", {"OS::Heat::RandomString": RandomString})])
+    doc = type_docs.schema(reg, "OS::Heat::RandomString")
+    assert list(doc["properties"]) == ["length", "character_classes", "character_sequences",
+                                       "salt"]
+    assert doc["support_status"] == {"status": "SUPPORTED", "message": None,
+                                     "version": "2014.1", "previous_status": None}
+    assert "sequence" in RandomString.PROPERTIES

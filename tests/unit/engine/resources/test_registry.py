@@ -7,8 +7,8 @@ from heatlite.engine.resources.registry import DuplicateResourceType, Registry, 
 
 
 def test_builtin_types():
-    assert sorted(builtin_types()) == ["OS::Heat::None", "OS::Heat::RandomString",
-                                       "OS::Heat::TestResource", "OS::Heat::Value"]
+    assert {"OS::Heat::Delay", "OS::Heat::None", "OS::Heat::RandomString",
+            "OS::Heat::TestResource", "OS::Heat::Value"} <= set(builtin_types())
 
 
 def test_lookup_and_unknown_type():
@@ -53,3 +53,31 @@ def test_resolve_through_environment_aliases_and_templates():
     loop = Environment({"resource_registry": {"A::A": "B::B", "B::B": "A::A"}})
     with pytest.raises(exception.StackValidationFailed, match="aliases loop"):
         reg.resolve("A::A", loop)
+
+
+PLUGIN_DIR = __import__("os").path.join(
+    __import__("os").path.dirname(__file__), "..", "..", "..", "functional", "plugins")
+
+
+def test_plugin_dirs_add_their_types(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("raise ImportError('missing dependency')\n")
+    reg = from_entry_points(builtin_types, [PLUGIN_DIR, str(tmp_path), "/nonexistent"])
+    echo = reg.get("Test::Plugin::Echo")
+    assert echo.__name__ == "Echo"
+    assert "OS::Heat::None" in reg
+
+
+def test_plugin_dir_clashing_with_a_builtin_is_refused(tmp_path):
+    (tmp_path / "clash.py").write_text(
+        "from heatlite.engine import resource\n"
+        "class X(resource.Resource):\n    pass\n"
+        "def resource_mapping():\n    return {'OS::Heat::None': X}\n")
+    with pytest.raises(DuplicateResourceType):
+        from_entry_points(builtin_types, [str(tmp_path)])
+
+
+def test_a_mapping_of_non_plugins_is_refused(tmp_path):
+    (tmp_path / "bad.py").write_text("def resource_mapping():\n    return {'A::B': object}\n")
+    with pytest.raises(TypeError, match="not a heatlite.engine.resource.Resource"):
+        from_entry_points(builtin_types, [str(tmp_path)])

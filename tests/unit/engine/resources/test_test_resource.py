@@ -1,6 +1,5 @@
 import pytest
 
-from heatlite.common import exception
 from heatlite.engine import properties
 from heatlite.engine.resource import Cancelled, ResourceContext
 from heatlite.engine.resources.test_resource import TestResource
@@ -67,6 +66,13 @@ def test_attr_wait_uses_injected_sleep():
     assert r.get_attribute("output") == "test_string" and sleeps == [0.5]
 
 
-def test_client_polling_not_implemented():
-    with pytest.raises(exception.NotImplementedYet):
-        plugin([], client_name="nova", entity_name="servers").validate()
+def test_client_polling_is_logged_and_the_wait_completes(caplog):
+    sleeps = []
+    r = plugin(sleeps, client_name="nova", entity_name="servers", wait_secs=2)
+    caplog.set_level("DEBUG", logger="heatlite.engine.resources.test_resource")
+    r.validate()
+    assert r.check_create_complete(r.handle_create())
+    assert sleeps == [2]
+    assert "nova.servers" in caplog.text
+
+

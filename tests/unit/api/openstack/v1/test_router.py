@@ -10,9 +10,6 @@ from tests.unit.api import fakes
 
 S = "/v1/admin/stacks/s/i"
 NOT_YET = [
-    ("POST", S + "/snapshots"),
-    ("GET", S + "/snapshots"), ("GET", S + "/snapshots/x"), ("DELETE", S + "/snapshots/x"),
-    ("POST", S + "/snapshots/x/restore"),
     ("GET", "/v1/admin/services"),
 ]
 

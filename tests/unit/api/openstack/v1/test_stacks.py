@@ -390,3 +390,80 @@ def test_outputs_environment_files_export_abandon(update_app):
     assert fakes.request(app, STACK_URL + "/export").json == {"name": fakes.STACK_NAME}
     resp = fakes.request(app, STACK_URL + "/abandon", "DELETE")
     assert resp.status_int == 200 and resp.json == {"name": fakes.STACK_NAME}
+
+
+# -- snapshots and adopt ---------------------------------------------------------
+
+class SnapshotEngine(UpdateEngine):
+    SNAP = {"id": "snap-1", "name": "s1", "action": "CREATE", "status": "IN_PROGRESS",
+            "status_reason": None, "data": {}, "creation_time": "2026-01-01T00:00:00Z"}
+
+    def stack_snapshot(self, ctxt, stack_identity, name):
+        self._record("stack_snapshot", name=name)
+        return dict(self.SNAP, name=name)
+
+    def stack_list_snapshots(self, ctxt, stack_identity):
+        return [dict(self.SNAP)]
+
+    def show_snapshot(self, ctxt, stack_identity, snapshot_id):
+        self._record("show_snapshot", snapshot_id=snapshot_id)
+        return dict(self.SNAP, id=snapshot_id)
+
+    def delete_snapshot(self, ctxt, stack_identity, snapshot_id):
+        self._record("delete_snapshot", snapshot_id=snapshot_id)
+
+    def stack_restore(self, ctxt, stack_identity, snapshot_id):
+        self._record("stack_restore", snapshot_id=snapshot_id)
+
+    def create_stack(self, ctxt, stack_name, template, params, files, args,
+                     environment_files=None):
+        self._record("create_stack", template=template, params=params, args=args)
+        return fakes.identifier.stack_identity("admin", stack_name, fakes.STACK_ID)
+
+
+@pytest.fixture
+def snap_app(conf):
+    engine = SnapshotEngine()
+    return fakes.pipeline_app(engine), engine
+
+
+def test_snapshot_routes_answer_as_heat(snap_app):
+    app, engine = snap_app
+    resp = fakes.request(app, STACK_URL + "/snapshots", "POST", body={"name": "mine"})
+    assert resp.status_int == 200 and resp.json["name"] == "mine"
+    assert "snapshot" not in resp.json  # Heat answers the bare document here
+    assert fakes.request(app, STACK_URL + "/snapshots").json == {
+        "snapshots": [SnapshotEngine.SNAP]}
+    resp = fakes.request(app, STACK_URL + "/snapshots/abc")
+    assert resp.json == {"snapshot": dict(SnapshotEngine.SNAP, id="abc")}
+    resp = fakes.request(app, STACK_URL + "/snapshots/abc", "DELETE")
+    assert resp.status_int == 204 and engine.last("delete_snapshot") == {"snapshot_id": "abc"}
+    resp = fakes.request(app, STACK_URL + "/snapshots/abc/restore", "POST", body={})
+    assert resp.status_int == 202 and engine.last("stack_restore") == {"snapshot_id": "abc"}
+
+
+def test_snapshot_errors_keep_heats_body(snap_app):
+    app, engine = snap_app
+    engine.fail["show_snapshot"] = fakes.remote(
+        exception.SnapshotNotFound(snapshot="abc", stack=fakes.STACK_NAME))
+    resp = fakes.request(app, STACK_URL + "/snapshots/abc")
+    assert resp.status_int == 404
+    assert resp.json["error"]["type"] == "SnapshotNotFound"
+    assert resp.json["error"]["message"] == (
+        "The Snapshot (abc) for Stack (%s) could not be found." % fakes.STACK_NAME)
+
+
+def test_adopt_data_text_gives_the_template_and_args(snap_app):
+    app, engine = snap_app
+    tmpl = {"heat_template_version": "2018-08-31", "resources": {}}
+    adopt = json.dumps({"template": tmpl, "resources": {}})
+    resp = fakes.request(app, "/v1/admin/stacks", "POST",
+                         body={"stack_name": "adopted", "adopt_stack_data": adopt})
+    assert resp.status_int == 201
+    call = engine.last("create_stack")
+    assert call["template"] == tmpl
+    assert call["args"]["adopt_stack_data"] == {"template": tmpl, "resources": {}}
+    resp = fakes.request(app, "/v1/admin/stacks", "POST",
+                         body={"stack_name": "adopted", "adopt_stack_data": "{}"})
+    assert resp.status_int == 400
+    assert resp.json["error"]["message"].startswith("Invalid adopt data")

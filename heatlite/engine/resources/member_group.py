@@ -1,0 +1,196 @@
+"""A group of N resource definitions in one nested stack: the shared base.
+
+ResourceGroup, ResourceChain and AutoScalingGroup (and the software
+deployment groups) are all "these named member definitions, as one nested
+stack". ``MemberGroup`` builds that stack's template from
+``member_definitions()`` and changes it with one nested update (members
+added, replaced or removed at once, concurrently), or in batches for a
+rolling update or a batched create (``run_batches``). When the group
+completes, every member's reference id and attributes are stored with it
+(``_members``), so ``refs``, ``refs_map``, ``attributes``, ``resource.N``,
+``resource.N.attr`` and ``[group, attr]`` are read, not recomputed.
+
+Batches follow Heat's arithmetic (``batches``) and rolling updates replace
+the members Heat would replace first (``rolling_members``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from heatlite.common import exception
+from heatlite.engine.resources.stack_resource import ChildSpec, StackResource
+
+GROUP_TEMPLATE_VERSION = "2015-04-30"
+REFS, REFS_MAP, ATTRIBUTES, REMOVED = "refs", "refs_map", "attributes", "removed_rsrc_list"
+MemberDefs = list[tuple[str, dict[str, Any]]]
+
+
+def group_template(members: MemberDefs) -> dict[str, Any]:
+    """The nested stack's template: one resource per member definition."""
+    return {"heat_template_version": GROUP_TEMPLATE_VERSION,
+            "resources": {name: defn for name, defn in members}}
+
+
+def name_key(name: str) -> tuple[int, Any]:
+    """Numeric names in numeric order, then the rest by name."""
+    return (0, int(name)) if name.isdigit() else (1, name)
+
+
+def batches(target: int, current: int, batch_size: int,
+            min_in_service: int) -> Iterator[tuple[int, int]]:
+    """(group size, members given the new definition) for each batch.
+
+    Each batch adds or renews at most ``batch_size`` members while keeping
+    ``min_in_service`` of the old ones, until ``target`` members all have
+    the new definition (Heat's rolling update arithmetic).
+    """
+    done = 0
+    while not (done >= current == target):
+        keep = min(min_in_service, target, current)
+        renew = min(batch_size, max(target - done, 0))
+        size = renew + max(min(current, target - renew), keep)
+        yield size, renew
+        done += renew - max(size - max(current, target), 0)
+        current = size
+
+
+def rolling_members(old: MemberDefs, new_def: Callable[[str], dict[str, Any]],
+                    size: int, renew: int, new_name: Callable[[], str]) -> MemberDefs:
+    """The members of one batch: ``old`` is ordered first-to-replace first.
+
+    The last ``size`` old members stay (the first ones go); of those, up to
+    ``renew`` minus the members added get the new definition.
+    """
+    kept = old[-size:] if size else []
+    to_renew = renew - (size - len(kept))
+    out: MemberDefs = []
+    for name, defn in kept:
+        wanted = new_def(name)
+        if defn != wanted and to_renew > 0:
+            to_renew -= 1
+            out.append((name, wanted))
+        else:
+            out.append((name, defn))
+    for _ in range(size - len(kept)):
+        name = new_name()
+        out.append((name, new_def(name)))
+    return out
+
+
+class MemberGroup(StackResource):
+    """A nested stack of named member definitions (see the module docstring)."""
+
+    def member_definitions(self) -> MemberDefs:
+        """The members the group should have now, in order."""
+        raise NotImplementedError
+
+    def child_spec(self) -> ChildSpec:
+        return self.spec_for(self.member_definitions())
+
+    def spec_for(self, members: MemberDefs) -> ChildSpec:
+        return ChildSpec(template=group_template(members))
+
+    # -- what exists -----------------------------------------------------------
+
+    def current_definitions(self) -> MemberDefs:
+        """The members of the nested stack's stored template, in name order."""
+        if self.resource_id is None:
+            return []
+        template = self.runner().template_of(self.resource_id)
+        found = (template or {}).get("resources") or {}
+        return sorted(found.items(), key=lambda kv: name_key(kv[0]))
+
+    def member_rows(self) -> list[Any]:
+        """The nested stack's current resource records."""
+        if self.resource_id is None:
+            return []
+        return self.runner().members(self.resource_id)
+
+    # -- changing -----------------------------------------------------------------
+
+    def run_batches(self, steps: Sequence[MemberDefs], pause: float) -> None:
+        """Bring the nested stack through each member list in turn.
+
+        The first step creates the nested stack when there is none yet; a
+        pause of ``pause`` seconds separates the steps.
+        """
+        for i, members in enumerate(steps):
+            if i and pause:
+                self.sleep(pause)
+            if self.resource_id is None:
+                run = self.runner().create(self.ctx, self.spec_for(members))
+                self.resource_id_set(run.stack_id)
+            else:
+                run = self.runner().update(self.ctx, self.resource_id, self.spec_for(members))
+            self.runner().wait(run)
+            self.forget()
+
+    # -- attributes ------------------------------------------------------------------
+
+    def members_data(self) -> list[dict[str, Any]]:
+        """Each live member's name, reference id and attributes, in name order."""
+        cached = getattr(self, "_members_cache", None)
+        if cached is None:
+            cached = []
+            for rec in sorted(self.member_rows(), key=lambda r: name_key(r.name)):
+                stored = rec.attr_data or {}
+                cached.append({"name": rec.name,
+                               "refid": stored.get("refid", rec.physical_resource_id),
+                               "attrs": stored.get("attrs") or {}})
+            self._members_cache = cached
+        return cached
+
+    def get_attribute(self, name: str) -> Any:
+        if name == ATTRIBUTES:
+            return None  # only meaningful with a path (Heat refuses it bare)
+        data = {"_members": self.members_data(), REMOVED: self.removed_names()}
+        try:
+            return type(self).stored_attribute(data, name)
+        except exception.HeatException:
+            return None
+
+    def removed_names(self) -> list[str]:
+        """Names taken out of the group for good (ResourceGroup's skiplist)."""
+        return []
+
+    def extra_attribute_data(self) -> dict[str, Any]:
+        return {"_members": self.members_data()}
+
+    @classmethod
+    def stored_attribute(cls, attrs: Mapping[str, Any], name: str) -> Any:
+        members = attrs.get("_members") or []
+        if name == REFS:
+            return [m["refid"] for m in members]
+        if name == REFS_MAP:
+            return {m["name"]: m["refid"] for m in members}
+        if name == REMOVED:
+            return list(attrs.get(REMOVED) or [])
+        if name == ATTRIBUTES:
+            # Read with a path: [group, attributes, <attr>] -> {member: value}.
+            names = {k for m in members for k in member_attrs(m)}
+            return {attr: {m["name"]: member_attrs(m).get(attr) for m in members}
+                    for attr in names}
+        if name.startswith("resource."):
+            parts = name.split(".", 2)
+            found = next((m for m in members if m["name"] == parts[1]), None)
+            if found is None:
+                raise exception.NotFound(
+                    message="Member '%s' not found in group resource." % parts[1])
+            if len(parts) == 2:
+                return found["refid"]
+            return member_attrs(found).get(parts[2])
+        if name in attrs and not name.startswith("_"):
+            return attrs[name]
+        return [member_attrs(m).get(name) for m in members]
+
+
+def member_attrs(member: Mapping[str, Any]) -> dict[str, Any]:
+    """A member's attributes, with a nested member's outputs among them."""
+    attrs = dict(member.get("attrs") or {})
+    for key, value in (attrs.pop("_outputs", None) or {}).items():
+        attrs.setdefault(key, value)
+    attrs.pop("_members", None)
+    return attrs
+

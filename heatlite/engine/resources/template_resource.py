@@ -1,0 +1,107 @@
+"""Template resources: a type implemented by a provider template.
+
+A resource whose type is a template in the files map, or a type the
+environment's resource_registry maps to one, runs that template as its
+nested stack. Its properties are the template's parameters (every one
+update_allowed, required when the parameter has no default), its
+attributes the template's outputs, and its reference id the ``OS::stack_id``
+output when the template has one, else the nested stack's ARN, as in Heat.
+``plugin_for`` builds (and caches) one plugin class per provider template.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from heatlite.common import exception
+from heatlite.common import template_format
+from heatlite.engine import attributes
+from heatlite.engine import properties
+from heatlite.engine import resource
+from heatlite.engine.resources.registry import ProviderTemplate
+from heatlite.engine.resources.stack_resource import ChildSpec, StackResource
+
+STACK_ID_OUTPUT = "OS::stack_id"
+
+_PARAM_TYPES = {"string": properties.STRING, "number": properties.NUMBER,
+                "boolean": properties.BOOLEAN, "json": properties.ANY,
+                "comma_delimited_list": properties.LIST}
+
+
+class TemplateResource(StackResource):
+    """The base of every provider-template plugin class."""
+
+    TEMPLATE_NAME = ""
+    TYPE_NAME = ""
+    TEMPLATE: Mapping[str, Any] = {}
+
+    def child_params(self) -> dict[str, Any]:
+        """Property values as the template's parameters (lists comma-joined)."""
+        out: dict[str, Any] = {}
+        for key, schema in self.PROPERTIES.items():
+            value = self.properties.get(key)
+            if value is None:
+                continue
+            if schema.type == properties.LIST and isinstance(value, list):
+                value = ",".join(str(v) for v in value)
+            out[key] = value
+        return out
+
+    def child_spec(self) -> ChildSpec:
+        remove = self.TYPE_NAME if self.TYPE_NAME != self.TEMPLATE_NAME else None
+        return ChildSpec(template=self.TEMPLATE, params=self.child_params(),
+                         remove_type=remove)
+
+    def get_attribute(self, name: str) -> Any:
+        return self.outputs().get(name)
+
+    def get_reference_id(self) -> str | None:
+        if self.resource_id is None:
+            return self.name
+        outs = self.outputs()
+        if outs.get(STACK_ID_OUTPUT) is not None:
+            return str(outs[STACK_ID_OUTPUT])
+        return self.runner().arn_of(self.resource_id)
+
+
+def _schema(name: str, param: Any) -> properties.Schema:
+    if not isinstance(param, Mapping):
+        raise exception.StackValidationFailed(
+            message="Parameter %s of the provider template is not a map" % name)
+    kind = _PARAM_TYPES.get(str(param.get("type", "")).lower(), properties.ANY)
+    return properties.Schema(kind, str(param.get("description") or ""),
+                             default=param.get("default"),
+                             required="default" not in param, update_allowed=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _build(type_name: str, template_name: str, text: str) -> type[TemplateResource]:
+    try:
+        parsed = template_format.parse(text, template_name)
+    except ValueError as exc:
+        raise exception.StackValidationFailed(
+            message="Could not parse the provider template %s: %s"
+            % (template_name, exc)) from None
+    params = parsed.get("parameters") or parsed.get("Parameters") or {}
+    outputs = parsed.get("outputs") or parsed.get("Outputs") or {}
+    if not isinstance(params, Mapping) or not isinstance(outputs, Mapping):
+        raise exception.StackValidationFailed(
+            message="The provider template %s has invalid parameters or outputs"
+            % template_name)
+    schema = {name: _schema(name, p) for name, p in params.items()}
+    attrs = {name: attributes.Schema(str((o or {}).get("description") or "")
+                                     if isinstance(o, Mapping) else "")
+             for name, o in outputs.items()}
+    return type("TemplateResource", (TemplateResource,), {
+        "PROPERTIES": schema, "ATTRIBUTES": attrs, "TEMPLATE": parsed,
+        "TEMPLATE_NAME": template_name, "TYPE_NAME": type_name})
+
+
+def plugin_for(found: ProviderTemplate, text: str) -> type[resource.Resource]:
+    """The plugin class of a provider template (built once per template text)."""
+    if not isinstance(text, str):
+        raise exception.StackValidationFailed(
+            message="The provider template %s is not text" % found.template_name)
+    return _build(found.type_name, found.template_name, text)

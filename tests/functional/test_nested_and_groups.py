@@ -1,0 +1,161 @@
+"""Nested stacks and groups as Heat users drive them, on every deployment.
+
+A ResourceGroup of 100 scaled to 150 and back to 50 with removal_policies
+(python-heatclient), a chain, an autoscaling group scaled by signals to its
+policies, and a three-level provider template tree (``openstack stack``).
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+import time
+
+import yaml
+from heatclient import client as heat_client
+
+from tests.functional.deployment import Deployment, client_env
+
+BIN = pathlib.Path(sys.executable).parent
+
+
+def _heat(dep: Deployment):
+    return heat_client.Client("1", endpoint=dep.endpoint(), token="functional-token")
+
+
+def _settled(heat, stack_id: str, timeout: float = 120.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        stack = heat.stacks.get(stack_id)
+        if not stack.stack_status.endswith("IN_PROGRESS") or time.monotonic() > deadline:
+            return stack
+        time.sleep(0.05)
+
+
+def _outputs(stack) -> dict:
+    return {o["output_key"]: o["output_value"] for o in stack.outputs}
+
+
+def _group(count: int, removed: list[str]) -> dict:
+    return {"heat_template_version": "2018-08-31", "resources": {"g": {
+        "type": "OS::Heat::ResourceGroup", "properties": {
+            "count": count, "removal_policies": [{"resource_list": removed}],
+            "resource_def": {"type": "OS::Heat::Value",
+                             "properties": {"value": "m%index%"}}}}},
+        "outputs": {"values": {"value": {"get_attr": ["g", "value"]}},
+                    "removed": {"value": {"get_attr": ["g", "removed_rsrc_list"]}}}}
+
+
+def test_resource_group_scaled_up_and_down(deployment: Deployment, stack_name: str):
+    heat = _heat(deployment)
+    created = heat.stacks.create(stack_name=stack_name, template=_group(100, []))
+    stack_id = created["stack"]["id"]
+    stack = _settled(heat, stack_id)
+    assert stack.stack_status == "CREATE_COMPLETE", stack.stack_status_reason
+    assert len(_outputs(stack)["values"]) == 100
+    heat.stacks.update(stack_id, template=_group(150, []))
+    stack = _settled(heat, stack_id)
+    assert stack.stack_status == "UPDATE_COMPLETE", stack.stack_status_reason
+    assert len(_outputs(stack)["values"]) == 150
+    doomed = [str(i) for i in range(0, 200, 2)]  # every even member goes
+    heat.stacks.update(stack_id, template=_group(50, doomed))
+    stack = _settled(heat, stack_id)
+    assert stack.stack_status == "UPDATE_COMPLETE", stack.stack_status_reason
+    values = _outputs(stack)["values"]
+    assert len(values) == 50 and all(int(v[1:]) % 2 == 1 for v in values)
+    # Names that were never members are not remembered (Heat's rule).
+    assert _outputs(stack)["removed"] == [n for n in doomed if int(n) < 150]
+    nested = heat.resources.list(stack_id, nested_depth=1)
+    assert len(nested) == 51 and sum(1 for r in nested if getattr(
+        r, "parent_resource", None) == "g") == 50
+    listed = [s.stack_name for s in heat.stacks.list()]
+    assert stack_name in listed and not any(n.startswith(stack_name + "-g-") for n in listed)
+    assert any(s.stack_name.startswith(stack_name + "-g-")
+               for s in heat.stacks.list(show_nested=True))
+    heat.stacks.delete(stack_id)
+    assert _settled(heat, stack_id).stack_status == "DELETE_COMPLETE"
+
+
+def test_chain_and_autoscaling_by_signals(deployment: Deployment, stack_name: str):
+    heat = _heat(deployment)
+    template = {"heat_template_version": "2018-08-31", "resources": {
+        "chain": {"type": "OS::Heat::ResourceChain", "properties": {
+            "resources": ["OS::Heat::RandomString"] * 3,
+            "resource_properties": {"length": 6}}},
+        "asg": {"type": "OS::Heat::AutoScalingGroup", "properties": {
+            "min_size": 1, "max_size": 5, "resource": {"type": "OS::Heat::RandomString"}}},
+        "up": {"type": "OS::Heat::ScalingPolicy", "properties": {
+            "auto_scaling_group_id": {"get_resource": "asg"},
+            "adjustment_type": "change_in_capacity", "scaling_adjustment": 2}},
+        "down": {"type": "OS::Heat::ScalingPolicy", "properties": {
+            "auto_scaling_group_id": {"get_resource": "asg"},
+            "adjustment_type": "exact_capacity", "scaling_adjustment": 1}}},
+        "outputs": {"chain": {"value": {"get_attr": ["chain", "refs"]}},
+                    "size": {"value": {"get_attr": ["asg", "current_size"]}}}}
+    created = heat.stacks.create(stack_name=stack_name, template=template)
+    stack_id = created["stack"]["id"]
+    stack = _settled(heat, stack_id)
+    assert stack.stack_status == "CREATE_COMPLETE", stack.stack_status_reason
+    assert [len(r) for r in _outputs(stack)["chain"]] == [6, 6, 6]
+    assert _outputs(stack)["size"] == 1
+    heat.resources.signal(stack_id, "up")
+    assert _outputs(_settled(heat, stack_id))["size"] == 3
+    heat.resources.signal(stack_id, "up")
+    assert _outputs(_settled(heat, stack_id))["size"] == 5
+    heat.resources.signal(stack_id, "down")
+    assert _outputs(_settled(heat, stack_id))["size"] == 1
+    events = heat.events.list(stack_id, resource_name="up")
+    assert any(e.resource_status_reason == "No signal details provided" for e in events)
+    heat.stacks.delete(stack_id)
+    assert _settled(heat, stack_id).stack_status == "DELETE_COMPLETE"
+
+
+LEVEL3 = {"heat_template_version": "2018-08-31",
+          "parameters": {"word": {"type": "string"}},
+          "resources": {"v": {"type": "OS::Heat::Value",
+                              "properties": {"value": {"get_param": "word"}}}},
+          "outputs": {"said": {"value": {"get_attr": ["v", "value"]}}}}
+LEVEL2 = {"heat_template_version": "2018-08-31",
+          "parameters": {"word": {"type": "string"}},
+          "resources": {"low": {"type": "My::Level3",
+                                "properties": {"word": {"get_param": "word"}}}},
+          "outputs": {"said": {"value": {"get_attr": ["low", "said"]}}}}
+LEVEL1 = {"heat_template_version": "2018-08-31",
+          "resources": {"mid": {"type": "My::Level2", "properties": {"word": "deep"}}},
+          "outputs": {"said": {"value": {"get_attr": ["mid", "said"]}}}}
+
+
+def _openstack(dep: Deployment, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "openstack"), *args], env=client_env(dep),
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_three_level_provider_tree(deployment: Deployment, stack_name: str,
+                                   tmp_path: pathlib.Path):
+    (tmp_path / "level3.yaml").write_text(yaml.safe_dump(LEVEL3))
+    (tmp_path / "level2.yaml").write_text(yaml.safe_dump(LEVEL2))
+    (tmp_path / "top.yaml").write_text(yaml.safe_dump(LEVEL1))
+    (tmp_path / "env.yaml").write_text(yaml.safe_dump({"resource_registry": {
+        "My::Level2": "level2.yaml", "My::Level3": "level3.yaml"}}))
+    created = _openstack(deployment, "stack", "create", "--wait", "-t",
+                         str(tmp_path / "top.yaml"), "-e", str(tmp_path / "env.yaml"),
+                         stack_name, "-f", "json")
+    assert created.returncode == 0, created.stderr
+    shown = json.loads(_openstack(deployment, "stack", "output", "show", stack_name,
+                                  "said", "-f", "json").stdout)
+    assert shown["output_value"] == "deep"
+    listed = _openstack(deployment, "stack", "resource", "list", "-n", "2", stack_name,
+                        "-f", "json")
+    assert listed.returncode == 0, listed.stderr
+    names = {r["resource_name"] for r in json.loads(listed.stdout)}
+    assert names == {"mid", "low", "v"}
+    events = _openstack(deployment, "stack", "event", "list", "--nested-depth", "2",
+                        stack_name, "-f", "json")
+    assert events.returncode == 0, events.stderr
+    nested_all = json.loads(_openstack(deployment, "stack", "list", "--nested",
+                                       "-f", "json").stdout)
+    assert sum(1 for s in nested_all if s["Stack Name"].startswith(stack_name)) == 3
+    deleted = _openstack(deployment, "stack", "delete", "--yes", "--wait", stack_name)
+    assert deleted.returncode == 0, deleted.stderr

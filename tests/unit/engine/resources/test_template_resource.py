@@ -1,0 +1,44 @@
+"""Template resources: a plugin class per provider template."""
+
+from __future__ import annotations
+
+import pytest
+
+from heatlite.common import exception
+from heatlite.engine import properties
+from heatlite.engine.resource import ResourceContext
+from heatlite.engine.resources import template_resource as tr
+from heatlite.engine.resources.registry import ProviderTemplate
+
+TEXT = """
+heat_template_version: 2018-08-31
+parameters:
+  a: {type: string}
+  b: {type: comma_delimited_list, default: []}
+  c: {type: json, default: {}}
+outputs:
+  out: {description: the out, value: 1}
+"""
+
+
+def test_schema_from_parameters_and_outputs():
+    cls = tr.plugin_for(ProviderTemplate("My::T", "t.yaml"), TEXT)
+    assert cls is tr.plugin_for(ProviderTemplate("My::T", "t.yaml"), TEXT)
+    assert cls.PROPERTIES["a"].required and not cls.PROPERTIES["b"].required
+    assert cls.PROPERTIES["b"].type == properties.LIST
+    assert all(s.update_allowed for s in cls.PROPERTIES.values())
+    assert list(cls.ATTRIBUTES) == ["out"] and cls.ANY_ATTRIBUTES
+    values = properties.Properties(cls.PROPERTIES, {"a": "x", "b": ["1", "2"]}).checked()
+    plugin = cls(ResourceContext(name="r", stack_name="s", stack_id="i",
+                                 uuid="5f0c8d2e-0000-4000-8000-000000000001",
+                                 action="CREATE", properties=values))
+    spec = plugin.child_spec()
+    assert spec.params["a"] == "x" and spec.params["b"] == "1,2" and spec.remove_type == "My::T"
+
+
+def test_bad_provider_templates():
+    with pytest.raises(exception.StackValidationFailed, match="Could not parse"):
+        tr.plugin_for(ProviderTemplate("T", "t.yaml"), "resources: [")
+    with pytest.raises(exception.StackValidationFailed):
+        tr.plugin_for(ProviderTemplate("T", "t.yaml"), "heat_template_version: 2018-08-31\n"
+                                                        "parameters: [a]\n")

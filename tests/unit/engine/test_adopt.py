@@ -1,0 +1,51 @@
+"""Adopting a stack from an abandon document (adopt_stack_data on create)."""
+
+import pytest
+
+from heatlite.common import exception
+from heatlite.engine.stack_ops_service import StackOpsService
+from tests.unit.engine.conftest import hot, wait_idle
+
+TEMPLATE = hot({"rand": {"type": "OS::Heat::RandomString", "properties": {"length": 8}}},
+               outputs={"out": {"value": {"get_attr": ["rand", "value"]}}})
+
+
+def abandon_document(service, ctxt):
+    ident = service.create_stack(ctxt, "orig", TEMPLATE, {"parameters": {}}, {}, {})
+    wait_idle(service, ident["stack_id"])
+    return StackOpsService(service).abandon_stack(ctxt, ident)
+
+
+def test_adopt_takes_the_resources_back(service, ctxt, conf):
+    conf.set_override("enable_stack_abandon", True)
+    conf.set_override("enable_stack_adopt", True)
+    doc = abandon_document(service, ctxt)
+    value = doc["resources"]["rand"]["resource_data"]["value"]
+    ident = service.create_stack(ctxt, "adopted", doc["template"], {"parameters": {}}, {},
+                                 {"adopt_stack_data": doc})
+    wait_idle(service, ident["stack_id"])
+    stack = service.show_stack(ctxt, ident)[0]
+    assert (stack["stack_action"], stack["stack_status"]) == ("ADOPT", "COMPLETE")
+    assert stack["stack_status_reason"] == "Stack ADOPT completed successfully"
+    assert stack["outputs"][0]["output_value"] == value
+    rsrc = service.describe_stack_resource(ctxt, ident, "rand")
+    assert rsrc["physical_resource_id"] == doc["resources"]["rand"]["resource_id"]
+    assert rsrc["resource_action"] == "ADOPT"
+
+
+def test_adopt_without_resource_id_fails_as_heat(service, ctxt, conf):
+    conf.set_override("enable_stack_adopt", True)
+    doc = {"template": TEMPLATE, "resources": {"rand": {"resource_data": {}}}}
+    ident = service.create_stack(ctxt, "adopted", TEMPLATE, {"parameters": {}}, {},
+                                 {"adopt_stack_data": doc})
+    wait_idle(service, ident["stack_id"])
+    stack = service.show_stack(ctxt, ident)[0]
+    assert (stack["stack_action"], stack["stack_status"]) == ("ADOPT", "FAILED")
+    assert stack["stack_status_reason"] == (
+        "Resource ADOPT failed: Exception: resources.rand: Resource ID was not provided.")
+
+
+def test_adopt_is_off_by_default(service, ctxt):
+    with pytest.raises(exception.NotSupported, match="Stack Adopt is not supported"):
+        service.create_stack(ctxt, "adopted", TEMPLATE, {"parameters": {}}, {},
+                             {"adopt_stack_data": {"template": TEMPLATE}})

@@ -1,0 +1,233 @@
+"""Nested stacks through the engine: groups, chains, provider templates,
+OS::Heat::Stack, autoscaling by signal, limits, listings with nested_depth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from heatlite.common import exception
+from heatlite.db import stacks
+from heatlite.engine import queries
+from heatlite.engine.stack_ops_service import StackOpsService
+from heatlite.engine.update_service import StackUpdateService
+from tests.unit.engine.conftest import hot, wait_idle
+
+
+def create(service: Any, ctxt: Any, name: str, template: dict[str, Any],
+           files: dict[str, str] | None = None, env: dict[str, Any] | None = None) -> Any:
+    ident = service.create_stack(ctxt, name, template, env or {}, files, None)
+    wait_idle(service, ident["stack_id"])
+    return ident
+
+
+def update(service: Any, ctxt: Any, ident: Any, template: dict[str, Any],
+           files: dict[str, str] | None = None) -> Any:
+    StackUpdateService(service).update_stack(ctxt, ident, template, {}, files, {})
+    wait_idle(service, ident["stack_id"])
+    return stacks.get(ident["stack_id"])
+
+
+def outputs(ident: Any) -> dict[str, Any]:
+    row = stacks.get(ident["stack_id"])
+    return {o["output_key"]: o["output_value"] for o in row.outputs or []}
+
+
+def group(count: int, **extra: Any) -> dict[str, Any]:
+    props = {"count": count, "resource_def": {
+        "type": "OS::Heat::Value", "properties": {"value": "v-%index%"}}}
+    props.update(extra)
+    return hot({"g": {"type": "OS::Heat::ResourceGroup", "properties": props}}, outputs={
+        "refs": {"value": {"get_attr": ["g", "refs"]}},
+        "values": {"value": {"get_attr": ["g", "value"]}},
+        "one": {"value": {"get_attr": ["g", "resource.1.value"]}},
+        "by_name": {"value": {"get_attr": ["g", "attributes", "value"]}},
+        "removed": {"value": {"get_attr": ["g", "removed_rsrc_list"]}}})
+
+
+def test_group_is_one_nested_stack_with_attributes(service, ctxt):
+    ident = create(service, ctxt, "grp", group(3))
+    row = stacks.get(ident["stack_id"])
+    assert (row.action, row.status) == ("CREATE", "COMPLETE"), row.status_reason
+    out = outputs(ident)
+    assert out["values"] == ["v-0", "v-1", "v-2"]
+    assert out["one"] == "v-1"
+    assert out["by_name"] == {"0": "v-0", "1": "v-1", "2": "v-2"}
+    assert out["removed"] == []
+    children = stacks.children(row.id)
+    assert len(children) == 1
+    child = children[0]
+    assert child.name.startswith("grp-g-") and child.nested_depth == 1
+    assert child.parent_resource_name == "g" and child.owner_id == row.id
+    # hidden from a listing unless show_nested
+    assert [s.name for s in stacks.list(ctxt.project_id)] == ["grp"]
+    assert len(stacks.list(ctxt.project_id, show_nested=True)) == 2
+
+
+def test_group_resize_with_removal_policies(service, ctxt):
+    ident = create(service, ctxt, "rs", group(4))
+    row = update(service, ctxt, ident, group(3, removal_policies=[{"resource_list": ["1"]}]))
+    assert row.status == "COMPLETE", row.status_reason
+    out = outputs(ident)
+    assert out["values"] == ["v-0", "v-2", "v-3"] and out["removed"] == ["1"]
+    row = update(service, ctxt, ident, group(5, removal_policies=[{"resource_list": ["1"]}]))
+    assert outputs(ident)["values"] == ["v-0", "v-2", "v-3", "v-4", "v-5"]
+    row = update(service, ctxt, ident, group(2, removal_policies=[],
+                                             removal_policies_mode="update"))
+    assert row.status == "COMPLETE", row.status_reason
+    assert outputs(ident)["values"] == ["v-0", "v-1"]
+
+
+def test_group_rolling_update_and_batch_create(service, ctxt):
+    tmpl = group(4)
+    tmpl["resources"]["g"]["update_policy"] = {
+        "batch_create": {"max_batch_size": 3},
+        "rolling_update": {"max_batch_size": 2, "min_in_service": 1}}
+    ident = create(service, ctxt, "roll", tmpl)
+    assert stacks.get(ident["stack_id"]).status == "COMPLETE"
+    assert outputs(ident)["values"] == ["v-0", "v-1", "v-2", "v-3"]
+    tmpl["resources"]["g"]["properties"]["resource_def"]["properties"]["value"] = "w-%index%"
+    row = update(service, ctxt, ident, tmpl)
+    assert row.status == "COMPLETE", row.status_reason
+    assert outputs(ident)["values"] == ["w-0", "w-1", "w-2", "w-3"]
+
+
+def test_bad_update_policy_key_is_refused(service, ctxt):
+    tmpl = group(1)
+    tmpl["resources"]["g"]["update_policy"] = {"nope": {}}
+    with pytest.raises(exception.StackValidationFailed, match="Unknown Property nope"):
+        service.create_stack(ctxt, "bad", tmpl, {}, None, None)
+
+
+def test_chain_orders_members(service, ctxt):
+    tmpl = hot({"c": {"type": "OS::Heat::ResourceChain", "properties": {
+        "resources": ["OS::Heat::RandomString", "OS::Heat::RandomString"],
+        "resource_properties": {"length": 8}}}},
+        outputs={"refs": {"value": {"get_attr": ["c", "refs"]}}})
+    ident = create(service, ctxt, "chain", tmpl)
+    assert stacks.get(ident["stack_id"]).status == "COMPLETE"
+    refs = outputs(ident)["refs"]
+    assert len(refs) == 2 and all(len(r) == 8 for r in refs)
+    child = stacks.children(ident["stack_id"])[0]
+    docs = queries.list_resources(ctxt, service.registry, dict(
+        tenant=child.tenant, stack_name=child.name, stack_id=child.id, path=""), False, None)
+    assert {d["resource_name"]: d["required_by"] for d in docs} == {"0": ["1"], "1": []}
+
+
+LEAF = """
+heat_template_version: 2018-08-31
+parameters:
+  word: {type: string}
+resources:
+  r: {type: OS::Heat::Value, properties: {value: {get_param: word}}}
+outputs:
+  said: {value: {get_attr: [r, value]}}
+  meta: {value: {resource_facade: metadata}}
+  OS::stack_id: {value: {list_join: ['-', [leaf, {get_param: word}]]}}
+"""
+MIDDLE = """
+heat_template_version: 2018-08-31
+parameters:
+  word: {type: string}
+resources:
+  leaf: {type: My::Leaf, properties: {word: {get_param: word}}, metadata: {m: 1}}
+outputs:
+  said: {value: {get_attr: [leaf, said]}}
+  leaf_ref: {value: {get_resource: leaf}}
+  meta: {value: {get_attr: [leaf, meta]}}
+"""
+
+
+def test_three_level_provider_tree(service, ctxt):
+    tmpl = hot({"top": {"type": "middle.yaml", "properties": {"word": "hi"}}}, outputs={
+        "said": {"value": {"get_attr": ["top", "said"]}},
+        "leaf_ref": {"value": {"get_attr": ["top", "leaf_ref"]}},
+        "meta": {"value": {"get_attr": ["top", "meta"]}}})
+    env = {"resource_registry": {"My::Leaf": "leaf.yaml"}}
+    ident = create(service, ctxt, "tree", tmpl, {"middle.yaml": MIDDLE, "leaf.yaml": LEAF},
+                   env)
+    row = stacks.get(ident["stack_id"])
+    assert row.status == "COMPLETE", row.status_reason
+    assert outputs(ident) == {"said": "hi", "leaf_ref": "leaf-hi", "meta": {"m": 1}}
+    docs = queries.list_resources(ctxt, service.registry, ident, False, None, nested_depth=2)
+    names = [(d["resource_name"], d.get("parent_resource")) for d in docs]
+    assert names == [("top", None), ("leaf", "top"), ("r", "leaf")]
+    assert "nested_stack_id" in docs[0]
+    events = queries.list_events(ctxt, ident, None, None, None, None, None, nested_depth=2)
+    assert {e["stack_name"] for e in events} >= {"tree"} and len(
+        {e["stack_name"] for e in events}) == 3
+    assert all(e["root_stack_id"]["stack_id"] == row.id for e in events)
+    service.delete_stack(ctxt, ident)
+    wait_idle(service, ident["stack_id"])
+    left = [(s.name, s.status, s.status_reason) for s in stacks.list(None, show_nested=True)]
+    assert left == [], str(left)
+
+
+def test_os_heat_stack_and_cfn_stack(service, ctxt):
+    inner = "heat_template_version: 2018-08-31\noutputs:\n  o: {value: 42}\n"
+    cfn = '{"AWSTemplateFormatVersion": "2010-09-09", "Outputs": {"O": {"Value": "x"}}}'
+    tmpl = hot({"s": {"type": "OS::Heat::Stack", "properties": {"template": inner}},
+                "c": {"type": "AWS::CloudFormation::Stack",
+                      "properties": {"TemplateURL": "inner.json"}}},
+               outputs={"all": {"value": {"get_attr": ["s", "outputs"]}},
+                        "o": {"value": {"get_attr": ["s", "o"]}},
+                        "cfn": {"value": {"get_attr": ["c", "Outputs.O"]}},
+                        "ref": {"value": {"get_resource": "c"}}})
+    ident = create(service, ctxt, "st", tmpl, {"inner.json": cfn})
+    assert stacks.get(ident["stack_id"]).status == "COMPLETE"
+    out = outputs(ident)
+    assert out["all"] == {"o": 42} and out["o"] == 42 and out["cfn"] == "x"
+    assert out["ref"].startswith("arn:openstack:heat::tenant-a:stacks/st-c-")
+
+
+def test_nested_failure_reason_has_the_path(service, ctxt):
+    tmpl = hot({"g": {"type": "OS::Heat::ResourceGroup", "properties": {
+        "count": 1, "resource_def": {"type": "OS::Heat::TestResource",
+                                     "properties": {"fail": True}}}}})
+    ident = create(service, ctxt, "fails", tmpl)
+    row = stacks.get(ident["stack_id"])
+    assert row.status == "FAILED"
+    assert row.status_reason.startswith("Resource CREATE failed: ")
+    assert "resources.g.resources.0" in row.status_reason
+
+
+def test_depth_and_total_resource_limits(service, ctxt, conf):
+    conf.set_override("max_nested_stack_depth", 1)
+    nested = hot({"g": {"type": "OS::Heat::ResourceGroup", "properties": {
+        "count": 1, "resource_def": {"type": "OS::Heat::None"}}}})
+    import yaml
+    ident = create(service, ctxt, "deep", hot({"s": {"type": "OS::Heat::Stack", "properties": {
+        "template": yaml.safe_dump(nested)}}}))
+    assert "Recursion depth exceeds 1." in stacks.get(ident["stack_id"]).status_reason
+    conf.clear_override("max_nested_stack_depth")
+    conf.set_override("max_resources_per_stack", 3)
+    ident = create(service, ctxt, "many", group(3))
+    reason = stacks.get(ident["stack_id"]).status_reason
+    assert "Maximum resources per stack exceeded." in reason
+    conf.clear_override("max_resources_per_stack")
+
+
+def test_autoscaling_group_scaled_by_signals(service, ctxt):
+    tmpl = hot({
+        "asg": {"type": "OS::Heat::AutoScalingGroup", "properties": {
+            "min_size": 1, "max_size": 4, "resource": {"type": "OS::Heat::None"}}},
+        "up": {"type": "OS::Heat::ScalingPolicy", "properties": {
+            "auto_scaling_group_id": {"get_resource": "asg"},
+            "adjustment_type": "change_in_capacity", "scaling_adjustment": 2}},
+        "down": {"type": "OS::Heat::ScalingPolicy", "properties": {
+            "auto_scaling_group_id": {"get_resource": "asg"},
+            "adjustment_type": "percent_change_in_capacity", "scaling_adjustment": -10}}},
+        outputs={"size": {"value": {"get_attr": ["asg", "current_size"]}},
+                 "url": {"value": {"get_attr": ["up", "signal_url"]}}})
+    ident = create(service, ctxt, "scale", tmpl)
+    assert stacks.get(ident["stack_id"]).status == "COMPLETE"
+    assert outputs(ident)["size"] == 1
+    assert outputs(ident)["url"].endswith("/resources/up/signal")
+    ops = StackOpsService(service)
+    ops.resource_signal(ctxt, ident, "up", None)
+    assert outputs(ident)["size"] == 3
+    ops.resource_signal(ctxt, ident, "up", None)
+    assert outputs(ident)["size"] == 4  # capped at max_size
+    ops.resource_signal(ctxt, ident, "down", None)
+    assert outputs(ident)["size"] == 3  # less than one member rounds to one
