@@ -14,6 +14,7 @@ import oslo_messaging
 
 from heatlite.common.context import RequestContext
 from heatlite.engine import software_configs as configs
+from heatlite.engine import signals
 from heatlite.engine import software_deployments as deployments
 from heatlite.engine.service import EngineService
 
@@ -82,15 +83,20 @@ class SoftwareConfigService:
                                    output_values: Any = None, action: str | None = None,
                                    status: str | None = None, status_reason: Any = None,
                                    updated_at: str | None = None) -> dict[str, Any]:
-        return deployments.update_deployment(
+        result = deployments.update_deployment(
             ctxt, deployment_id, config_id=config_id, input_values=input_values,
             output_values=output_values, action=action, status=status,
             status_reason=status_reason, updated_at=updated_at)
+        # A deployment resource of this engine may be waiting for this change.
+        signals.BOARD.notify(deployment_id)
+        return result
 
     def signal_software_deployment(self, ctxt: RequestContext, deployment_id: str,
                                    details: dict[str, Any] | None,
                                    updated_at: str | None = None) -> str | None:
-        return deployments.signal_deployment(ctxt, deployment_id, details, updated_at)
+        result = deployments.signal_deployment(ctxt, deployment_id, details, updated_at)
+        signals.BOARD.notify(deployment_id)
+        return result
 
     def delete_software_deployment(self, ctxt: RequestContext, deployment_id: str) -> None:
         deployments.delete_deployment(ctxt, deployment_id)

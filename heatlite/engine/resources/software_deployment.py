@@ -243,7 +243,9 @@ class SoftwareDeployment(resource.Resource):
                                       % doc[rpc_api.SOFTWARE_DEPLOYMENT_STATUS_REASON])
             return state == COMPLETE
 
-        signals.BOARD.wait_for(self.ctx.uuid, done, self.sleep, None)
+        # Woken by a signal to this resource, or by the REST API changing the
+        # deployment itself (software_config_service notifies its id).
+        signals.BOARD.wait_for([self.ctx.uuid, cookie], done, self.sleep, None)
         return True
 
     # -- the contract ----------------------------------------------------------
