@@ -112,8 +112,11 @@ class SignalService:
         """A signal through a signed URL: 403 unless ``token`` is the resource's."""
         stack_row, row = self._verified(tenant, stack_name, stack_id, resource_name, token)
         plugin = self.engine._plugin_or_unknown(row.type)
+        # The nested runner lets a scaling policy resize its group when
+        # signalled through its alarm_url, as through the native API.
         deliver(plugin, stack_row, row, details,
-                self.engine._recorder(stack_row.id, stack_row.name))
+                self.engine._recorder(stack_row.id, stack_row.name),
+                nested=self.engine.nested)
 
     def signed_resource_metadata(self, ctxt: RequestContext, tenant: str, stack_name: str,
                                  stack_id: str, resource_name: str,

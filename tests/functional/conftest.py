@@ -20,7 +20,6 @@ import pytest
 from tests.functional import deployment as deploy
 from tests.functional import services
 
-RABBIT_URL = "rabbit://guest:guest@127.0.0.1:5672/"
 KINDS = ("all-sqlite", "daemons-mariadb", "daemons-postgresql")
 
 
@@ -37,11 +36,14 @@ def _database(kind: str, request: pytest.FixtureRequest) -> str | None:
 def _build(kind: str, tmp_path_factory: pytest.TempPathFactory,
            request: pytest.FixtureRequest, **kwargs: object) -> deploy.Deployment:
     split = kind != "all-sqlite"
+    transport = "fake://"
     if split:
-        services.ensure_rabbitmq()
+        vhost = "heatlite_fn_%s" % uuid.uuid4().hex[:10]
+        transport = services.create_vhost(vhost)
+        request.addfinalizer(lambda: services.delete_vhost(vhost))
     workdir = tmp_path_factory.mktemp(kind)
-    return deploy.Deployment(kind, workdir, _database(kind, request),
-                             RABBIT_URL if split else "fake://", split, **kwargs)
+    return deploy.Deployment(kind, workdir, _database(kind, request), transport, split,
+                             **kwargs)
 
 
 @pytest.fixture(scope="session", params=KINDS)

@@ -132,3 +132,26 @@ def drop_database(backend: str, name: str) -> None:
             conn.close()
         return
     raise ValueError("unknown backend %r (mysql or postgresql)" % backend)
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True,
+                   timeout=60)
+
+
+def create_vhost(name: str) -> str:
+    """A RabbitMQ vhost of its own, so queues ("engine", "engine.<host>") of
+    one deployment are never consumed by another deployment's engines."""
+    _check_name(name)
+    ensure_rabbitmq()
+    _rabbitmqctl("add_vhost", name)
+    _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
+    return "rabbit://guest:guest@%s:5672/%s" % (HOST, name)
+
+
+def delete_vhost(name: str) -> None:
+    _check_name(name)
+    try:
+        _rabbitmqctl("delete_vhost", name)
+    except subprocess.CalledProcessError:
+        pass  # already gone

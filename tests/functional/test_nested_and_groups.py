@@ -159,3 +159,33 @@ def test_three_level_provider_tree(deployment: Deployment, stack_name: str,
     assert sum(1 for s in nested_all if s["Stack Name"].startswith(stack_name)) == 3
     deleted = _openstack(deployment, "stack", "delete", "--yes", "--wait", stack_name)
     assert deleted.returncode == 0, deleted.stderr
+
+
+def test_scaling_policy_alarm_url_scales_the_group(deployment: Deployment,
+                                                   stack_name: str) -> None:
+    """The signed alarm_url works unauthenticated with curl, as printed."""
+    heat = _heat(deployment)
+    template = {"heat_template_version": "2018-08-31", "resources": {
+        "asg": {"type": "OS::Heat::AutoScalingGroup", "properties": {
+            "min_size": 1, "max_size": 4, "resource": {"type": "OS::Heat::None"}}},
+        "up": {"type": "OS::Heat::ScalingPolicy", "properties": {
+            "auto_scaling_group_id": {"get_resource": "asg"},
+            "adjustment_type": "change_in_capacity", "scaling_adjustment": 1}}},
+        "outputs": {"size": {"value": {"get_attr": ["asg", "current_size"]}},
+                    "alarm": {"value": {"get_attr": ["up", "alarm_url"]}}}}
+    stack_id = heat.stacks.create(stack_name=stack_name, template=template)["stack"]["id"]
+    stack = _settled(heat, stack_id)
+    assert stack.stack_status == "CREATE_COMPLETE", stack.stack_status_reason
+    alarm_url = _outputs(stack)["alarm"]
+    assert alarm_url.startswith(deployment.endpoint_root)
+    posted = subprocess.run(["curl", "-sS", "-X", "POST", "-o", "/dev/null", "-w",
+                             "%{http_code}", alarm_url], capture_output=True, text=True,
+                            timeout=60)
+    assert posted.stdout.strip() in {"200", "204"}, posted
+    assert _outputs(_settled(heat, stack_id))["size"] == 2
+    forged = subprocess.run(["curl", "-sS", "-X", "POST", "-o", "/dev/null", "-w",
+                             "%{http_code}", alarm_url[:-4] + "abcd"],
+                            capture_output=True, text=True, timeout=60)
+    assert forged.stdout.strip() == "403"
+    heat.stacks.delete(stack_id)
+    assert _settled(heat, stack_id).stack_status == "DELETE_COMPLETE"
