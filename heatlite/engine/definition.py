@@ -186,12 +186,17 @@ def _typed(name: str, key: str, value: Any, types: tuple[type, ...], typename: s
 class StackDefinition:
     """Parameters, resources, outputs and graph of one stack."""
 
+    # The timeout of the action this definition is validated for (seconds),
+    # set by whoever knows it; plugins see it as stack_timeout_secs.
+    timeout_secs: float | None = None
+
     def __init__(self, template: tmpl.Template, env: Environment, registry: Registry,
                  stack_name: str, stack_id: str, project_id: str) -> None:
         self.template = template
         self.env = env
         self.stack_name = stack_name
         self.stack_id = stack_id
+        self.project_id = project_id
         self.parameters = Parameters(template.section(tmpl.PARAMETERS), template.hot,
                                      env.params, env.param_defaults,
                                      stack_name, stack_id, project_id)
@@ -202,6 +207,11 @@ class StackDefinition:
         self.outputs: dict[str, OutputDefinition] = {}
         self._registry = registry
         self.graph: graph_mod.Graph[str] = graph_mod.Graph({})
+
+    @property
+    def registry(self) -> Registry:
+        """The type registry the resources were resolved with."""
+        return self._registry
 
     # -- building ----------------------------------------------------------
 
@@ -372,7 +382,8 @@ class StackDefinition:
                     action: str = "INIT") -> resource_mod.ResourceContext:
         return resource_mod.ResourceContext(
             name=defn.name, stack_name=self.stack_name, stack_id=self.stack_id,
-            uuid=uuid, action=action, properties=properties)
+            uuid=uuid, action=action, properties=properties,
+            stack_timeout_secs=self.timeout_secs)
 
 
 

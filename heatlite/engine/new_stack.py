@@ -28,6 +28,7 @@ from heatlite.db import raw_templates
 from heatlite.db import resources
 from heatlite.db import stack_locks
 from heatlite.db import stacks
+from heatlite.engine import nested_validation
 from heatlite.engine import status
 from heatlite.engine import template as tmpl
 from heatlite.engine.create import STARTED
@@ -142,10 +143,13 @@ def check_size(conf: cfg.ConfigOpts, template: Any) -> None:
 
 def build_definition(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Registry,
                      stack_name: str, parsed: tmpl.Template, env: Environment,
-                     stack_id: str, strict: bool = True) -> StackDefinition:
-    """Sections, resource limit, parameters, resources, graph, outputs: checked.
+                     stack_id: str, strict: bool = True,
+                     timeout_secs: float | None = None) -> StackDefinition:
+    """Sections, resource limit, parameters, resources, graph, outputs, then
+    the nested templates of the whole tree (nested_validation.py): checked.
 
-    ``strict`` False (POST /validate) checks schemas but not values.
+    ``strict`` False (POST /validate) checks schemas but not values;
+    ``timeout_secs`` is the stack's, for plugins that check against it.
     """
     parsed.validate()
     max_resources = conf.max_resources_per_stack
@@ -155,16 +159,19 @@ def build_definition(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Regis
         raise exception.RequestLimitExceeded(message="Maximum resources per stack exceeded.")
     check_stack_name(stack_name)
     defn = StackDefinition(parsed, env, registry, stack_name, stack_id, ctxt.project_id or "")
+    defn.timeout_secs = timeout_secs
     defn.parameters.validate(values=strict)
     defn.load()
     defn.validate(strict)
+    nested_validation.validate_tree(defn, nested_validation.Limits.from_conf(conf))
     return defn
 
 
 def validate_new_stack(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Registry,
                        stack_name: str, template: Any, params: Any,
                        files: Mapping[str, str] | None, stack_id: str,
-                       environment_files: list[str] | None) -> StackDefinition:
+                       environment_files: list[str] | None,
+                       timeout_secs: float | None = None) -> StackDefinition:
     """Every check Heat makes before it stores a stack; returns the definition."""
     check_size(conf, template)
     parsed = tmpl.Template(template, files)
@@ -176,7 +183,8 @@ def validate_new_stack(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Reg
         raise exception.RequestLimitExceeded(
             message="You have reached the maximum stacks per tenant, %d. Please delete some "
                     "stacks." % limit)
-    return build_definition(conf, ctxt, registry, stack_name, parsed, env, stack_id)
+    return build_definition(conf, ctxt, registry, stack_name, parsed, env, stack_id,
+                            timeout_secs=timeout_secs)
 
 
 def check_stack_name(stack_name: Any) -> None:

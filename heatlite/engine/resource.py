@@ -67,6 +67,10 @@ class ResourceContext:
     nested: Any = None
     # The resource's update_policy section, resolved (create and update).
     update_policy: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # The stack action's timeout in seconds (timeout_mins, else
+    # stack_action_timeout), when validating a stack about to run; None
+    # where it is not known (POST /validate, preview).
+    stack_timeout_secs: float | None = None
 
 
 class Resource:
@@ -85,6 +89,10 @@ class Resource:
     # The update_policy keys the type accepts (ResourceGroup...), each a
     # properties.Schema; the resolved policy is ResourceContext.update_policy.
     UPDATE_POLICY: ClassVar[Mapping[str, properties.Schema]] = {}
+    # Metadata keys the plugin writes itself (DeployedServer's ``deployments``
+    # and ``os-collect-config``): an update from the template keeps them
+    # (resource_update.merged_metadata), as Heat keeps a server's.
+    OWN_METADATA_KEYS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, ctx: ResourceContext) -> None:
         self.ctx = ctx

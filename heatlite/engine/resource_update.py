@@ -8,7 +8,8 @@ now, when everything the resource needs is done. As in Heat: a type change,
 a FAILED resource, or a change to a property its schema does not mark
 ``update_allowed`` means replacement; a change to an ``immutable`` property
 fails the update; ``restricted_actions`` in the environment refuse the
-update or the replacement.
+update or the replacement. Metadata comes from the template, except the
+keys a plugin writes itself (``merged_metadata``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from heatlite.common import exception
+from heatlite.db import resource_metadata
 from heatlite.engine import function
 from heatlite.engine import hooks
 from heatlite.engine import resource as resource_mod
@@ -57,7 +59,9 @@ def decide(defn: ResourceDefinition, rec: ResourceRecord,
         return Outcome.REPLACE, frozenset()
     before = rec.properties_data if isinstance(rec.properties_data, dict) else {}
     changed = changed_keys(before, new_props)
-    metadata_changed = new_metadata != (rec.stored_metadata or {})
+    stored_metadata = rec.stored_metadata or {}
+    metadata_changed = merged_metadata(plugin, stored_metadata, new_metadata) \
+        != stored_metadata
     if not changed:
         return (Outcome.UPDATED if metadata_changed else Outcome.UNCHANGED), changed
     if plugin.ANY_PROPERTIES:
@@ -70,6 +74,28 @@ def decide(defn: ResourceDefinition, rec: ResourceRecord,
     if not changed <= plugin.update_allowed_properties():
         return Outcome.REPLACE, changed
     return Outcome.UPDATED, changed
+
+
+def merged_metadata(plugin: type[resource_mod.Resource], stored: Any,
+                    template: Any) -> dict[str, Any]:
+    """The metadata a resource has after an update from ``template``'s.
+
+    The template's, except for the keys the plugin writes itself
+    (``OWN_METADATA_KEYS``): those keep their stored value, a map updated
+    with the template's entries, as Heat merges a server's
+    ``os-collect-config`` and keeps its ``deployments``.
+    """
+    new = dict(template) if isinstance(template, Mapping) else {}
+    stored = stored if isinstance(stored, Mapping) else {}
+    for key in plugin.OWN_METADATA_KEYS:
+        if key not in stored:
+            continue
+        kept, given = stored[key], new.get(key)
+        if isinstance(kept, Mapping) and isinstance(given, Mapping):
+            new[key] = dict(kept, **given)
+        else:
+            new[key] = kept
+    return new
 
 
 def preview(defn: ResourceDefinition, rec: ResourceRecord) -> Outcome:
@@ -150,6 +176,7 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
             raise resource_mod.UpdateReplace(rec.name)
         diff = {k: props.get(k) for k in changed}
         drv.wait_complete(plugin.check_update_complete, plugin.handle_update(diff))
+        new_metadata = _store_metadata(defn.plugin, rec, new_metadata)
         attrs = resolved_attributes(plugin)
         ref_id = plugin.get_reference_id()
     except resource_mod.UpdateReplace as exc:
@@ -167,14 +194,26 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     rec.properties_data = new_props
     rec.stored_metadata = new_metadata
     rec.attr_data = {"refid": ref_id, "attrs": attrs}
-    drv.move(status.UPDATE, status.COMPLETE, STATE_CHANGED, new_props,
-             {"physical_resource_id": ctx.resource_id, "data": rec.data,
-              "attr_data": rec.attr_data, "properties_data": new_props,
-              "rsrc_metadata": new_metadata})
+    values = {"physical_resource_id": ctx.resource_id, "data": rec.data,
+              "attr_data": rec.attr_data, "properties_data": new_props}
+    if not defn.plugin.OWN_METADATA_KEYS:
+        values["rsrc_metadata"] = new_metadata
+    drv.move(status.UPDATE, status.COMPLETE, STATE_CHANGED, new_props, values)
     scope.states[defn.name] = ResourceState(ref_id=ref_id, attrs=attrs)
     if not gate.pause(drv, status.UPDATE, hooks.POST_UPDATE):
         return Outcome.FAILED
     return Outcome.UPDATED
+
+
+def _store_metadata(plugin: type[resource_mod.Resource], rec: ResourceRecord,
+                    template: Any) -> Any:
+    """For a plugin that writes its own metadata keys, merge the template's in
+    under the row lock (what it wrote meanwhile, such as a deployment's
+    change, is kept); other plugins' metadata is stored with the update."""
+    if not plugin.OWN_METADATA_KEYS:
+        return template
+    return resource_metadata.merge(rec.uuid,
+                                   lambda current: merged_metadata(plugin, current, template))
 
 
 def _restricted(drv: Driver, action: str) -> None:

@@ -26,6 +26,7 @@ from heatlite.db import resources
 from heatlite.db import stack_locks
 from heatlite.db import stacks
 from heatlite.engine import adopt
+from heatlite.engine import cancelling
 from heatlite.engine import delete as delete_mod
 from heatlite.engine import hooks
 from heatlite.engine import liveness
@@ -45,6 +46,7 @@ from heatlite.engine.resource_action import Gate, ResourceRecord
 from heatlite.engine.resources import builtin_types
 from heatlite.engine.resources.registry import Registry, from_entry_points
 from heatlite.engine.threads import Operation, Spawn, ThreadGroupManager, thread_spawn
+from heatlite.rpc import listener_calls
 
 LOG = logging.getLogger(__name__)
 
@@ -63,10 +65,16 @@ class EngineService:
                    "describe_stack_resource", "list_events", "get_revision")
 
     def __init__(self, conf: cfg.ConfigOpts, host: str, engine_id: str,
-                 spawn: Spawn = thread_spawn, registry: Registry | None = None) -> None:
+                 spawn: Spawn = thread_spawn, registry: Registry | None = None,
+                 peers: cancelling.Peers | None = None) -> None:
         self.conf = conf
         self.host = host
         self.engine_id = engine_id
+        # The other engines' listeners: liveness pings, remote cancel and stop.
+        self.peers = peers or listener_calls.EngineListenerClient(conf)
+        self._liveness = liveness.LivenessCheck(
+            engine_id, conf.periodic_interval,
+            lambda other: self.peers.is_alive(RequestContext(is_admin=True), other))
         self.registry = registry or from_entry_points(builtin_types, conf.plugin_dirs)
         self.threads = ThreadGroupManager(spawn)
         self.service = liveness.ServiceRecord(engine_id, host, conf.periodic_interval)
@@ -99,9 +107,7 @@ class EngineService:
         self.service.retire()
 
     def _alive(self, engine_id: str) -> bool:
-        if engine_id == self.engine_id:
-            return True
-        return liveness.engine_alive(engine_id, self.conf.periodic_interval)
+        return self._liveness(engine_id)
 
     def _recorder(self, stack_id: str, stack_name: str) -> Recorder:
         return Recorder(stack_id, stack_name, self.conf.max_events_per_stack,
@@ -193,9 +199,9 @@ class EngineService:
         stack_args = new_stack.extract_args(args)
         stack_id = new_stack.new_stack_id()
         params, breakpoints = hooks.split_environment(params)
-        defn = new_stack.validate_new_stack(self.conf, ctxt, self.registry, stack_name,
-                                            template, params, files, stack_id,
-                                            environment_files)
+        defn = new_stack.validate_new_stack(
+            self.conf, ctxt, self.registry, stack_name, template, params, files, stack_id,
+            environment_files, timeout_secs=self._timeout_secs(stack_args.timeout_mins))
         recorder = self._recorder(stack_id, stack_name)
         rows = new_stack.store_new_stack(ctxt, defn, stack_args, files, self.engine_id,
                                          recorder)
@@ -253,6 +259,11 @@ class EngineService:
         if running is not None:
             running.cancel()
             running.wait(CANCEL_GRACE_SECS)
+        else:
+            holder = cancelling.holder_elsewhere(row.id, self.engine_id, self._alive)
+            if holder is not None:
+                cancelling.stop_elsewhere(ctxt, self.peers, holder, row.name,
+                                          dict(views.stack_identity(row)))
         with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
                                 self._alive, purpose="delete") as lock:
             row = lookup.get_stack(ctxt, stack_identity)

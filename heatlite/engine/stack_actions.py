@@ -9,6 +9,13 @@ reason says CHECK is not fully supported. A stack already SUSPEND COMPLETE
 dependency order and calls the optional handle_snapshot (whatever the plugin
 keeps with data_set goes into the snapshot); ``before_final`` lets the
 caller store the snapshot before the stack's final state is recorded.
+
+Given the engine's nested stack runner (``nested``), a resource whose work
+is a nested stack (groups, template resources, OS::Heat::Stack) suspends,
+resumes or checks that stack in turn, as Heat does: the child stack moves
+through the same action with its own events, and its failure reason
+becomes the resource's. Without it, plugins that need the runner fail
+clearly (NotImplementedYet) instead of being skipped.
 """
 
 from __future__ import annotations
@@ -56,7 +63,8 @@ class StackAction:
                  plugins: Mapping[str, type[resource_mod.Resource]], recorder: Recorder,
                  op: Operation, spawn: Spawn, timeout_secs: float | None,
                  release_lock: Callable[[], None],
-                 before_final: Callable[[str, str], None] | None = None) -> None:
+                 before_final: Callable[[str, str], None] | None = None,
+                 nested: Any = None) -> None:
         self.action = action
         self.stack_id = stack_id
         self.stack_name = stack_name
@@ -68,6 +76,11 @@ class StackAction:
         self.timeout_secs = timeout_secs
         self.release_lock = release_lock
         self.before_final = before_final
+        self.nested = nested
+        if nested is not None:
+            # Template resources and aliased types: resolved through the
+            # stack's stored definition, not the bare registry.
+            self.plugins = nested.plugins_for(stack_id, records, plugins)
 
     def _stored_props(self, name: str) -> dict[str, Any]:
         return resource_action.stored_properties(self.plugins[name],
@@ -96,7 +109,7 @@ class StackAction:
         drv.move(action, status.IN_PROGRESS, STATE_CHANGED, rec.properties_data)
         ctx = None
         try:
-            ctx = drv.context(action, self._stored_props(name))
+            ctx = drv.context(action, self._stored_props(name), self.nested)
             plugin = plugin_cls(ctx)
             handle = getattr(plugin, "handle_%s" % action.lower(), None)
             check = getattr(plugin, "check_%s_complete" % action.lower(), None)

@@ -70,7 +70,7 @@ class StackOpsService:
             runner = stack_actions.StackAction(action, row.id, row.name, current, plugins,
                                                recorder, op, engine.threads.spawn,
                                                engine._timeout_secs(row.timeout),
-                                               lock.hand_off())
+                                               lock.hand_off(), nested=engine.nested)
             engine.threads.start(op, runner.run)
 
     def stack_suspend(self, ctxt: RequestContext, stack_identity: StackIdentity) -> None:

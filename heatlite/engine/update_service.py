@@ -1,5 +1,6 @@
 """RPC endpoint for stack updates: update_stack, preview_update_stack and
-stack_cancel_update.
+stack_cancel_update (which reaches the engine running the update through
+its listener when that is another engine, see cancelling.py).
 
 The checks run in the RPC call, in Heat's order, so every refusal reaches
 the client with Heat's class and message; a PATCH (``existing``) merges
@@ -25,6 +26,7 @@ from heatlite.db import raw_templates
 from heatlite.db import resources as resource_rows
 from heatlite.db import stack_locks
 from heatlite.db import stacks
+from heatlite.engine import cancelling
 from heatlite.engine import delete as delete_mod
 from heatlite.engine import hooks
 from heatlite.engine import lookup
@@ -147,13 +149,14 @@ class StackUpdateService:
                 % max_resources)
         defn = StackDefinition(parsed, environment, self.engine.registry, row.name, row.id,
                                row.tenant)
+        stack_args = new_stack.extract_args(args)
+        if rpc_api.PARAM_TIMEOUT not in args:
+            stack_args.timeout_mins = row.timeout
+        defn.timeout_secs = self.engine._timeout_secs(stack_args.timeout_mins)
         defn.parameters.validate()
         self._check_immutable(row, raw, defn)
         defn.load()
         defn.validate()
-        stack_args = new_stack.extract_args(args)
-        if rpc_api.PARAM_TIMEOUT not in args:
-            stack_args.timeout_mins = row.timeout
         if rpc_api.PARAM_DISABLE_ROLLBACK not in args:
             stack_args.disable_rollback = row.disable_rollback
         tags = stack_args.tags
@@ -290,18 +293,29 @@ class StackUpdateService:
 
     def stack_cancel_update(self, ctxt: RequestContext, stack_identity: StackIdentity,
                             cancel_with_rollback: bool = True) -> None:
-        """Cancel a running update; it rolls back unless told not to."""
+        """Cancel a running update (or, without rollback, a create) wherever it runs.
+
+        With rollback the update rolls back; without, it stops and rolls
+        back only if the stack allows rollback, as in Heat.
+        """
         row = lookup.get_stack(ctxt, stack_identity)
-        if (row.action, row.status) != (status.UPDATE, status.IN_PROGRESS):
+        allowed = (status.UPDATE,) if cancel_with_rollback else (status.UPDATE,
+                                                                  status.CREATE)
+        if row.status != status.IN_PROGRESS or row.action not in allowed:
             raise exception.NotSupported(
                 feature="Cancelling update when stack is %s"
                 % status.state_name(row.action, row.status))
-        op = self.engine.threads.get(row.id)
-        if op is None or op.action != status.UPDATE:
-            holder = stack_locks.get_engine_id(row.id)
-            if holder and holder != self.engine.engine_id and self.engine._alive(holder):
-                raise exception.NotImplementedYet(
-                    feature="Cancelling an update running in another engine")
+        message = (rpc_api.THREAD_CANCEL_WITH_ROLLBACK if cancel_with_rollback
+                   else rpc_api.THREAD_CANCEL)
+        if cancelling.deliver(self.engine.threads, row.id, message):
             return
-        op.cancel_kind = "rollback" if cancel_with_rollback else "no_rollback"
-        op.cancel(update_mod.CANCELLED)
+        holder = stack_locks.get_engine_id(row.id)
+        if holder is None or holder == self.engine.engine_id:
+            LOG.debug("No running operation to cancel on stack %s", row.name)
+            return
+        if not self.engine._alive(holder):
+            LOG.warning("Cannot cancel stack %s: lock held by unknown engine %s",
+                        row.name, holder)
+            return
+        cancelling.cancel_elsewhere(ctxt, self.engine.peers, holder, row.name,
+                                    dict(views.stack_identity(row)), message)

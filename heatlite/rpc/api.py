@@ -87,6 +87,8 @@ EVENT_RES_STATUS = "resource_status"
 EVENT_RES_STATUS_DATA = "resource_status_reason"
 EVENT_RES_TYPE = "resource_type"
 EVENT_RES_PROPERTIES = "resource_properties"
+# The root stack's identity, on events listed with nested_depth.
+EVENT_ROOT_STACK_ID = "root_stack_id"
 
 # -- software configs and deployments (Heat's document keys) ----------------
 SOFTWARE_CONFIG_ID = "id"
@@ -125,6 +127,11 @@ ACTIONS = ("INIT", "CREATE", "DELETE", "UPDATE", "ROLLBACK", "SUSPEND",
 STATUSES = ("IN_PROGRESS", "FAILED", "COMPLETE")
 
 ENGINE_TOPIC = "engine"
+# Each engine's own queue (server = its engine id), for engine-to-engine calls.
+LISTENER_TOPIC = "heat-engine-listener"
+# What one engine tells another's running stack operation (Heat's values).
+THREAD_MESSAGES = (THREAD_CANCEL, THREAD_CANCEL_WITH_ROLLBACK) = (
+    "cancel", "cancel_with_rollback")
 
 # -- snapshots -----------------------------------------------------------------------
 SNAPSHOT_KEYS = (

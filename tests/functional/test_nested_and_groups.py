@@ -189,3 +189,127 @@ def test_scaling_policy_alarm_url_scales_the_group(deployment: Deployment,
     assert forged.stdout.strip() == "403"
     heat.stacks.delete(stack_id)
     assert _settled(heat, stack_id).stack_status == "DELETE_COMPLETE"
+
+
+BAD_PROVIDER = {"heat_template_version": "2018-08-31",
+                "resources": {"r": {"type": "OS::Heat::Value",
+                                    "properties": {"value": 1, "nope": 2}}}}
+NESTED_PATH = ("Property error: resources.top<bad.yaml>.resources.r.properties: "
+               "Unknown Property nope")
+
+
+def test_nested_templates_are_validated_with_the_parent(deployment: Deployment,
+                                                        stack_name: str) -> None:
+    """create, preview and POST /validate answer 400 with the nested path."""
+    from heatclient import exc as heat_exc
+    heat = _heat(deployment)
+    template = {"heat_template_version": "2018-08-31",
+                "resources": {"top": {"type": "bad.yaml"}}}
+    files = {"bad.yaml": json.dumps(BAD_PROVIDER)}
+    for call in (lambda: heat.stacks.validate(template=template, files=files),
+                 lambda: heat.stacks.create(stack_name=stack_name, template=template,
+                                            files=files),
+                 lambda: heat.stacks.preview(stack_name=stack_name, template=template,
+                                             files=files)):
+        try:
+            call()
+        except heat_exc.HTTPBadRequest as err:
+            assert NESTED_PATH in str(err), str(err)
+        else:
+            raise AssertionError("a bad nested template was accepted")
+    assert stack_name not in [s.stack_name for s in heat.stacks.list()]
+
+
+def test_suspend_resume_check_reach_nested_stacks(deployment: Deployment,
+                                                  stack_name: str) -> None:
+    heat = _heat(deployment)
+    template = {"heat_template_version": "2018-08-31", "resources": {
+        "g": {"type": "OS::Heat::ResourceGroup", "properties": {
+            "count": 3, "resource_def": {"type": "OS::Heat::TestResource"}}}}}
+    stack_id = heat.stacks.create(stack_name=stack_name, template=template)["stack"]["id"]
+    assert _settled(heat, stack_id).stack_status == "CREATE_COMPLETE"
+    child = next(s for s in heat.stacks.list(show_nested=True)
+                 if s.stack_name.startswith(stack_name + "-g-"))
+    for action, call in (("SUSPEND", heat.actions.suspend), ("RESUME", heat.actions.resume),
+                         ("CHECK", heat.actions.check)):
+        call(stack_id)
+        stack = _settled(heat, stack_id)
+        assert stack.stack_status == action + "_COMPLETE", stack.stack_status_reason
+        assert heat.stacks.get(child.id).stack_status == action + "_COMPLETE"
+        members = heat.resources.list(child.id)
+        assert {m.resource_status for m in members} == {action + "_COMPLETE"}
+    # Events listed with nested_depth carry Heat's root_stack link.
+    events = heat.events.list(stack_id, nested_depth=1)
+    links = [{link["rel"]: link["href"] for link in e.links} for e in events]
+    assert all(ls.get("root_stack", "").endswith("/stacks/%s/%s" % (stack_name, stack_id))
+               for ls in links), links[:3]
+    assert any(ls["stack"].endswith(child.id) for ls in links)
+    assert all("root_stack" not in {link["rel"] for link in e.links}
+               for e in heat.events.list(stack_id))
+    heat.stacks.delete(stack_id)
+    assert _settled(heat, stack_id).stack_status == "DELETE_COMPLETE"
+
+
+def test_rolling_update_must_fit_the_timeout(deployment: Deployment,
+                                             stack_name: str) -> None:
+    heat = _heat(deployment)
+    template = _group(3, [])
+    template["resources"]["g"]["update_policy"] = {
+        "rolling_update": {"max_batch_size": 1, "pause_time": 60}}
+    stack_id = heat.stacks.create(stack_name=stack_name, template=template,
+                                  timeout_mins=1)["stack"]["id"]
+    assert _settled(heat, stack_id).stack_status == "CREATE_COMPLETE"
+    template["resources"]["g"]["properties"]["resource_def"]["properties"]["value"] = "n"
+    heat.stacks.update(stack_id, template=template, timeout_mins=1)
+    stack = _settled(heat, stack_id)
+    assert stack.stack_status == "UPDATE_FAILED"
+    assert stack.stack_status_reason == (
+        "ValueError: resources.g: The current update policy will result in stack update "
+        "timeout.")
+    heat.stacks.delete(stack_id)
+    assert _settled(heat, stack_id).stack_status == "DELETE_COMPLETE"
+
+
+SCALED = {"heat_template_version": "2018-08-31", "resources": {
+    "asg": {"type": "OS::Heat::AutoScalingGroup", "properties": {
+        "min_size": 1, "max_size": 4, "resource": {"type": "OS::Heat::None"}}},
+    "up": {"type": "OS::Heat::ScalingPolicy", "properties": {
+        "auto_scaling_group_id": {"get_resource": "asg"},
+        "adjustment_type": "change_in_capacity", "scaling_adjustment": 2}}},
+    "outputs": {"size": {"value": {"get_attr": ["asg", "current_size"]}}}}
+
+
+def test_scaling_in_a_provider_template_updates_the_root(deployment: Deployment,
+                                                         stack_name: str) -> None:
+    heat = _heat(deployment)
+    template = {"heat_template_version": "2018-08-31",
+                "resources": {"inner": {"type": "scaled.yaml"},
+                              "server": {"type": "OS::Heat::DeployedServer",
+                                         "metadata": {"role": "web"}}},
+                "outputs": {"size": {"value": {"get_attr": ["inner", "size"]}}}}
+    files = {"scaled.yaml": json.dumps(SCALED)}
+    stack_id = heat.stacks.create(stack_name=stack_name, template=template,
+                                  files=files)["stack"]["id"]
+    stack = _settled(heat, stack_id)
+    assert stack.stack_status == "CREATE_COMPLETE", stack.stack_status_reason
+    assert _outputs(stack)["size"] == 1
+    inner = heat.resources.get(stack_id, "inner").physical_resource_id
+    heat.resources.signal(inner, "up")
+    assert _outputs(_settled(heat, stack_id))["size"] == 3
+
+    # A deployment to the DeployedServer, then a stack update that changes
+    # the server's metadata: the deployment and os-collect-config stay.
+    server_id = heat.resources.get(stack_id, "server").physical_resource_id
+    config = heat.software_configs.create(name="c", group="script", config="#!/bin/sh")
+    heat.software_deployments.create(server_id=server_id, config_id=config.id,
+                                     action="INIT", status="COMPLETE")
+    before = heat.resources.metadata(stack_id, "server")
+    assert len(before["deployments"]) == 1 and before["os-collect-config"]
+    template["resources"]["server"]["metadata"] = {"role": "db"}
+    heat.stacks.update(stack_id, template=template, files=files)
+    stack = _settled(heat, stack_id)
+    assert stack.stack_status == "UPDATE_COMPLETE", stack.stack_status_reason
+    after = heat.resources.metadata(stack_id, "server")
+    assert after == dict(before, role="db")
+    heat.stacks.delete(stack_id)
+    assert _settled(heat, stack_id).stack_status == "DELETE_COMPLETE"

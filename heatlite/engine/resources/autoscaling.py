@@ -24,6 +24,7 @@ from heatlite.engine import resource
 from heatlite.engine.resources import member_group
 from heatlite.engine.resources.member_group import MemberDefs, MemberGroup
 from heatlite.engine.resources.resource_group import ROLLING_SCHEMA, policy_values
+from heatlite.engine.resources.stack_resource import ChildSpec
 
 ADJUSTMENT_TYPES = (CHANGE_IN_CAPACITY, EXACT_CAPACITY, PERCENT_CHANGE_IN_CAPACITY) = (
     "change_in_capacity", "exact_capacity", "percent_change_in_capacity")
@@ -137,6 +138,12 @@ class AutoScalingGroup(MemberGroup):
     def member_definitions(self) -> MemberDefs:
         return self.members_for(self.target_size(), 0)
 
+    def nested_specs(self, files: Mapping[str, str]) -> list[ChildSpec]:
+        """One member is enough to validate (none when the group starts empty)."""
+        if not self.target_size():
+            return []
+        return [self.spec_for([(uuid.uuid4().hex[:12], self.member_def())])]
+
     def adjust(self, adjustment_type: str, adjustment: float,
                min_step: int | None) -> None:
         """Resize by a scaling policy's adjustment, within min_size and max_size."""
@@ -162,6 +169,7 @@ class AutoScalingGroup(MemberGroup):
             steps = list(member_group.batches(self.target_size(), current,
                                               values["max_batch_size"],
                                               values["min_in_service"]))
+            self.check_pauses_fit(len(steps), values["pause_time"])
             return ("batches", steps, values["pause_time"])
         return ("batches", [(self.target_size(), self.target_size())], 0)
 

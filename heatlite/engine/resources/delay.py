@@ -5,7 +5,9 @@ create and suspend (and what it depends on, on delete and resume), as in
 Heat. The wait is ``min_wait`` plus a random jitter of up to
 ``max_jitter * jitter_multiplier`` seconds. It blocks inside
 check_*_complete on the operation's cancellable sleep, so a cancel or a
-stack timeout ends it at once.
+stack timeout ends it at once. As in Heat, a template whose longest
+possible delay (``min_wait + max_jitter * jitter_multiplier``) exceeds the
+stack's timeout is refused when the stack is validated.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import random
 import time
 from typing import Any
 
+from heatlite.common import exception
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
@@ -44,11 +47,23 @@ class Delay(resource.Resource):
             constraints=[constraints.AllowedValues(DELAY_ACTIONS)]),
     }
 
+    def _max_jitter_secs(self) -> float:
+        return float(self.properties["max_jitter"] * self.properties["jitter_multiplier"])
+
+    def validate(self) -> None:
+        """Refuse a delay that could outlast the stack's timeout."""
+        timeout = self.ctx.stack_timeout_secs
+        if timeout is None:
+            return
+        max_wait = self.properties["min_wait"] + self._max_jitter_secs()
+        if max_wait > timeout:
+            raise exception.StackValidationFailed(
+                message="OS::Heat::Delay maximum delay %ss exceeds stack timeout." % max_wait)
+
     def _wait_secs(self, action: str) -> float:
         if action not in (self.properties.get("actions") or []):
             return 0.0
-        jitter = self.properties["max_jitter"] * self.properties["jitter_multiplier"]
-        return float(self.properties["min_wait"]) + jitter * random.random()
+        return float(self.properties["min_wait"]) + self._max_jitter_secs() * random.random()
 
     def _start(self, action: str) -> tuple[float, float]:
         return time.monotonic(), self._wait_secs(action)

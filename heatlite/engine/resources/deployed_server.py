@@ -36,6 +36,10 @@ _COLLECTOR_KEYS = ("heat", "zaqar", "cfn", "request")
 class DeployedServer(resource.Resource):
     """OS::Heat::DeployedServer."""
 
+    # Written by the server itself and by deployments to it: a stack update
+    # keeps them (resource_update.merged_metadata), as Heat does.
+    OWN_METADATA_KEYS = frozenset({"deployments", OCC})
+
     PROPERTIES = {
         "name": properties.Schema(properties.STRING, "Server name.", update_allowed=True),
         "metadata": properties.Schema(

@@ -11,7 +11,9 @@ completes, every member's reference id and attributes are stored with it
 ``resource.N.attr`` and ``[group, attr]`` are read, not recomputed.
 
 Batches follow Heat's arithmetic (``batches``) and rolling updates replace
-the members Heat would replace first (``rolling_members``).
+the members Heat would replace first (``rolling_members``); as in Heat, the
+pauses between batches must leave time within the stack's timeout
+(``check_pauses_fit``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from heatlite.engine.resources.stack_resource import ChildSpec, StackResource
 GROUP_TEMPLATE_VERSION = "2015-04-30"
 REFS, REFS_MAP, ATTRIBUTES, REMOVED = "refs", "refs_map", "attributes", "removed_rsrc_list"
 MemberDefs = list[tuple[str, dict[str, Any]]]
+PAUSES_EXCEED_TIMEOUT = "The current update policy will result in stack update timeout."
 
 
 def group_template(members: MemberDefs) -> dict[str, Any]:
@@ -109,6 +112,12 @@ class MemberGroup(StackResource):
         return self.runner().members(self.resource_id)
 
     # -- changing -----------------------------------------------------------------
+
+    def check_pauses_fit(self, batch_count: int, pause: float) -> None:
+        """Heat refuses batches whose pauses alone reach the stack's timeout."""
+        total = pause * max(batch_count - 1, 0)
+        if total >= self.runner().stack_timeout_secs(self.ctx.stack_id):
+            raise ValueError(PAUSES_EXCEED_TIMEOUT)
 
     def run_batches(self, steps: Sequence[MemberDefs], pause: float) -> None:
         """Bring the nested stack through each member list in turn.

@@ -64,6 +64,11 @@ class HeatStack(StackResource):
             raise exception.NotImplementedYet(
                 feature="OS::Heat::Stack in another region (%s)" % region)
 
+    def nested_specs(self, files: Mapping[str, str]) -> list[ChildSpec]:
+        if self.properties.get("template") is None:
+            return []  # a parameter with no value yet (POST /validate)
+        return [self.child_spec()]
+
     def child_spec(self) -> ChildSpec:
         return ChildSpec(template=_parse(self.properties["template"], self.name),
                          params=dict(self.properties.get("parameters") or {}),
@@ -92,19 +97,26 @@ class CfnStack(StackResource):
             update_allowed=True),
     }
 
-    def _template_text(self) -> Any:
+    def _template_text(self, files: Mapping[str, str] | None = None) -> Any:
         url = self.properties["TemplateURL"]
-        files = self.runner().files_of(self.ctx.stack_id)
+        if files is None:
+            files = self.runner().files_of(self.ctx.stack_id)
         if url not in files:
             raise exception.StackValidationFailed(
                 message='Could not fetch remote template "%s": it is not in the files map'
                 % url)
         return files[url]
 
-    def child_spec(self) -> ChildSpec:
-        return ChildSpec(template=_parse(self._template_text(), self.name),
+    def child_spec(self, files: Mapping[str, str] | None = None) -> ChildSpec:
+        return ChildSpec(template=_parse(self._template_text(files), self.name),
                          params=dict(self.properties.get("Parameters") or {}),
                          timeout_mins=self.properties.get("TimeoutInMinutes"))
+
+    def template_url(self) -> str:
+        return str(self.properties["TemplateURL"])
+
+    def nested_specs(self, files: Mapping[str, str]) -> list[ChildSpec]:
+        return [self.child_spec(files)]
 
     def extra_attribute_data(self) -> dict[str, Any]:
         data = super().extra_attribute_data()

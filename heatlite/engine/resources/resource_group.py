@@ -24,6 +24,7 @@ from heatlite.engine import properties
 from heatlite.engine import resource
 from heatlite.engine.resources import member_group
 from heatlite.engine.resources.member_group import MemberDefs, MemberGroup
+from heatlite.engine.resources.stack_resource import ChildSpec
 
 SKIPLIST_KEY = "name_blacklist"
 COUNT, INDEX_VAR, RESOURCE_DEF = "count", "index_var", "resource_def"
@@ -179,6 +180,13 @@ class ResourceGroup(MemberGroup):
     def member_definitions(self) -> MemberDefs:
         return [(n, self.member_def(n)) for n in self.names()]
 
+    def nested_specs(self, files: Mapping[str, str]) -> list[ChildSpec]:
+        """One member is enough to validate (none with count 0, as Heat)."""
+        if not self.properties.get(COUNT):
+            return []
+        first = self.names(1)[0]
+        return [self.spec_for([(first, self.member_def(first))])]
+
     def _batch_step(self, size: int, renew: int) -> MemberDefs:
         """The members of one rolling batch, from the members there are now."""
         names = self.names(size)
@@ -213,13 +221,18 @@ class ResourceGroup(MemberGroup):
 
     # -- actions -----------------------------------------------------------------
 
+    def _batches_cookie(self, steps: list[tuple[int, int]], pause: float) -> Any:
+        self.check_pauses_fit(len(steps), pause)
+        return ("batches", steps, pause)
+
     def handle_create(self) -> Any:
         self.update_skiplist()
         policy = self.ctx.update_policy.get(BATCH_CREATE)
         if policy and self.properties[COUNT]:
             values = policy_values(policy, _batch_schema("create"),
                                    ["update_policy", BATCH_CREATE])
-            return ("batches", self._rolling(0, values[MAX_BATCH_SIZE]), values[PAUSE_TIME])
+            return self._batches_cookie(self._rolling(0, values[MAX_BATCH_SIZE]),
+                                        values[PAUSE_TIME])
         return super().handle_create()
 
     def check_create_complete(self, cookie: Any) -> bool:
@@ -235,8 +248,9 @@ class ResourceGroup(MemberGroup):
         policy = self.ctx.update_policy.get(ROLLING_UPDATE)
         if policy and RESOURCE_DEF in prop_diff:
             values = policy_values(policy, ROLLING_SCHEMA, ["update_policy", ROLLING_UPDATE])
-            return ("batches", self._rolling(values[MIN_IN_SERVICE], values[MAX_BATCH_SIZE]),
-                    values[PAUSE_TIME])
+            return self._batches_cookie(
+                self._rolling(values[MIN_IN_SERVICE], values[MAX_BATCH_SIZE]),
+                values[PAUSE_TIME])
         return super().handle_update(prop_diff)
 
     def check_update_complete(self, cookie: Any) -> bool:

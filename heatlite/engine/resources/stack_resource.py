@@ -8,6 +8,11 @@ the nested stack is (``child_spec``). The nested stack's outputs are stored
 with the resource's attributes when it completes (key ``_outputs``), so
 ``get_attr`` reads them without touching the nested stack again.
 
+Suspend, resume and check do the same to the nested stack (Heat's
+stack_suspend/resume/check on the child). ``nested_specs`` says which
+nested templates the parent stack's validation looks into (and
+``template_url`` how its errors name them, Heat's ``<name><<url>>``).
+
 ``ChildSpec`` is what a subclass hands over: template, parameters, files,
 timeout. ``arn`` is Heat's reference id of a nested stack.
 """
@@ -20,6 +25,9 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.engine import resource
+
+# Heat's template_url of a nested stack built by the resource itself.
+NESTED_STACK = "nested_stack"
 
 
 @dataclasses.dataclass
@@ -91,6 +99,50 @@ class StackResource(resource.Resource):
         self.runner().wait(cookie)
         self.forget()
         return True
+
+    # -- suspend, resume, check: the nested stack does the same ----------------
+
+    def _nested_action(self, action: str) -> Any:
+        if self.resource_id is None:
+            raise exception.Error(message="Cannot %s %s, stack not created"
+                                  % (action.lower(), self.name))
+        return self.runner().action(self.ctx, self.resource_id, action)
+
+    def handle_suspend(self) -> Any:
+        return self._nested_action("SUSPEND")
+
+    def check_suspend_complete(self, cookie: Any) -> bool:
+        self.runner().wait(cookie)
+        return True
+
+    def handle_resume(self) -> Any:
+        return self._nested_action("RESUME")
+
+    def check_resume_complete(self, cookie: Any) -> bool:
+        self.runner().wait(cookie)
+        return True
+
+    def handle_check(self) -> Any:
+        return self._nested_action("CHECK")
+
+    def check_check_complete(self, cookie: Any) -> bool:
+        self.runner().wait(cookie)
+        return True
+
+    # -- validation with the parent stack ----------------------------------------
+
+    def template_url(self) -> str:
+        """How a validation error names the nested template (Heat's path part)."""
+        return NESTED_STACK
+
+    def nested_specs(self, files: Mapping[str, str]) -> list[ChildSpec]:
+        """The nested templates to validate with the parent stack (none: skip).
+
+        ``files`` is the parent's files map. Called on a plugin built from
+        the definition alone (no runner, no resource id), before anything
+        exists.
+        """
+        return [self.child_spec()]
 
     # -- attributes ------------------------------------------------------------
 

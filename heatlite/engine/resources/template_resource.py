@@ -54,6 +54,9 @@ class TemplateResource(StackResource):
         return ChildSpec(template=self.TEMPLATE, params=self.child_params(),
                          remove_type=remove)
 
+    def template_url(self) -> str:
+        return self.TEMPLATE_NAME
+
     def get_attribute(self, name: str) -> Any:
         return self.outputs().get(name)
 

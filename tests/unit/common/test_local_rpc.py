@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import enum
+import json
 import threading
 
 import pytest
 from oslo_config import cfg
+from oslo_serialization import jsonutils
 
 from heatlite.common import exception
 from heatlite.common import local_rpc
@@ -74,3 +77,26 @@ def test_only_served_methods_and_configs_dispatch(conf: cfg.ConfigOpts) -> None:
     assert local_rpc.dispatcher_for(cfg.ConfigOpts(), "echo") is None
     local_rpc.stop_serving(conf)
     assert local_rpc.dispatcher_for(conf, "echo") is None
+
+
+class _Colour(enum.IntEnum):
+    RED = 1
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [1, 2.5, True, None, "x"], "b": {"c": []}},
+    {1: "int key", None: "none key", False: "bool key", 2.5: "float key"},
+    (1, (2, 3)), [datetime.datetime(2026, 1, 2, 3, 4, 5)], {"t": ("x", {"y": (1,)})},
+    [_Colour.RED, {"k": _Colour.RED}], "plain", 7, None,
+])
+def test_primitive_is_a_json_round_trip(value) -> None:
+    expected = jsonutils.loads(jsonutils.dumps(value))
+    assert local_rpc._primitive(value) == expected
+    assert json.dumps(local_rpc._primitive(value)) == json.dumps(expected)
+
+
+def test_primitive_copies_containers() -> None:
+    value = {"a": [{"b": 1}]}
+    copied = local_rpc._primitive(value)
+    copied["a"][0]["b"] = 2
+    assert value == {"a": [{"b": 1}]}

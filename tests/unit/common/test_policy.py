@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from oslo_config import fixture as config_fixture
+from oslo_policy import _checks, _external, _parser
 
 from heatlite import policies
 from heatlite.common import context
@@ -52,3 +53,18 @@ def test_unregistered_rule_is_an_error_not_an_allow(enforcer):
     with pytest.raises(Exception) as err:
         enforcer.enforce(_ctx(["admin"]), "nonsense", "stacks", {"project_id": "p1"})
     assert not isinstance(err.value, AssertionError)
+
+
+def test_extension_checks_load_when_a_rule_names_them(monkeypatch):
+    monkeypatch.setattr(_checks, "extension_checks", None)
+    policy.defer_extension_checks()
+    deferred = _checks.extension_checks
+    assert {"http", "https"} <= set(deferred)
+    assert all(isinstance(check, policy._DeferredCheck) for check in deferred.values())
+    # A rule naming one builds the real check class.
+    check = _parser.parse_rule("http://policy.example/check")
+    assert isinstance(check, _external.HttpCheck)
+    assert str(check) == "http://policy.example/check"
+    # Already filled in (by oslo.policy or by us): left alone.
+    policy.defer_extension_checks()
+    assert _checks.extension_checks is deferred

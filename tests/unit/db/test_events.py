@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import events
+from heatlite.db import events, session
 from tests.unit.db.fixtures import at, new_stack
 
 
@@ -100,3 +100,42 @@ def test_list_over_several_stacks(db):
     record(two.id, "r2", created_at=at(2))
     record(new_stack("three").id, "r3")
     assert [e.resource_name for e in events.list([one.id, two.id])] == ["r2", "r1"]
+
+
+def _values(stack_id, name):
+    return {"stack_id": stack_id, "resource_name": name, "resource_action": "CREATE",
+            "resource_status": "COMPLETE", "resource_properties": {"p": [1, None]}}
+
+
+def test_record_counts_only_when_asked(db):
+    stack = new_stack("s1")
+    assert events.record(_values(stack.id, "a")) is None
+    assert events.record(_values(stack.id, "b"), max_events=10) == 2
+    kept = events.list(stack.id, sort_dir="asc")
+    assert [e.resource_name for e in kept] == ["a", "b"]
+    assert len(kept[0].uuid) == 36 and kept[0].created_at is not None
+    assert kept[1].resource_properties == {"p": [1, None]}
+
+
+def test_record_purges_at_the_cap_like_create(db):
+    stack = new_stack("s1")
+    counts = [events.record(_values(stack.id, "r%02d" % i), max_events=5, purge_batch=3)
+              for i in range(7)]
+    # At the 6th the stack held 5: 3 purged, 2 left, +1.
+    assert counts == [1, 2, 3, 4, 5, 3, 4]
+    assert [e.resource_name for e in events.list(stack.id, sort_dir="asc")] == \
+        ["r03", "r04", "r05", "r06"]
+
+
+def test_record_for_missing_stack_is_not_found(db):
+    with pytest.raises(exception.EntityNotFound):
+        events.record(_values("no-such-stack", "r"))
+
+
+def test_add_writes_in_the_callers_transaction(db):
+    stack = new_stack("s1")
+    with pytest.raises(KeyError):
+        with session.writer_connection() as conn:
+            events.add(conn, _values(stack.id, "rolled-back"))
+            raise KeyError("boom")
+    assert events.count(stack.id) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import resources
+from heatlite.db import events, resources
 from tests.unit.db.fixtures import at, new_stack
 
 
@@ -77,3 +77,53 @@ def test_delete_and_delete_by_stack(db):
     assert resources.delete_by_stack(one.id) == 2
     assert resources.get_all_by_stack(one.id) == []
     assert [r.name for r in resources.get_all_by_stack(two.id)] == ["z"]
+
+
+def _event(stack_id, status):
+    return {"stack_id": stack_id, "resource_name": "r", "resource_action": "CREATE",
+            "resource_status": status, "resource_status_reason": "state changed",
+            "resource_type": "OS::Heat::None", "resource_properties": {"v": 1}}
+
+
+def test_update_with_event_writes_both(db):
+    stack = new_stack("s1")
+    (row,) = resources.create_many([{"stack_id": stack.id, "name": "r"}])
+    held = resources.update_with_event(
+        row.id, {"action": "CREATE", "status": "IN_PROGRESS", "attr_data": {"a": [1]}},
+        _event(stack.id, "IN_PROGRESS"))
+    assert held is None  # not counted unless asked
+    assert resources.update_with_event(row.id, {"status": "COMPLETE"},
+                                       _event(stack.id, "COMPLETE"), max_events=100) == 2
+    loaded = resources.get(row.id)
+    assert (loaded.action, loaded.status, loaded.attr_data) == ("CREATE", "COMPLETE", {"a": [1]})
+    assert [e.resource_status for e in events.list(stack.id, sort_dir="asc")] == \
+        ["IN_PROGRESS", "COMPLETE"]
+
+
+def test_update_with_event_on_a_missing_row_writes_nothing(db):
+    stack = new_stack("s1")
+    with pytest.raises(exception.NotFound):
+        resources.update_with_event(987654, {"status": "COMPLETE"},
+                                    _event(stack.id, "COMPLETE"))
+    assert events.count(stack.id) == 0
+
+
+def test_update_with_event_refuses_unknown_columns(db):
+    stack = new_stack("s1")
+    (row,) = resources.create_many([{"stack_id": stack.id, "name": "r"}])
+    with pytest.raises(ValueError):
+        resources.update_with_event(row.id, {"nope": 1}, _event(stack.id, "COMPLETE"))
+
+
+def test_updates_with_different_column_sets(db):
+    # Statements are reused per column set: each set must still write its own.
+    stack = new_stack("s1")
+    a, b = resources.create_many([{"stack_id": stack.id, "name": "a"},
+                                  {"stack_id": stack.id, "name": "b"}])
+    resources.update(a.id, {"status": "X", "data": {"k": 1}})
+    resources.update(b.id, {"status": "Y"})
+    resources.update(a.id, {"physical_resource_id": "phys"})
+    loaded_a, loaded_b = resources.get(a.id), resources.get(b.id)
+    assert (loaded_a.status, loaded_a.data, loaded_a.physical_resource_id) == \
+        ("X", {"k": 1}, "phys")
+    assert (loaded_b.status, loaded_b.data) == ("Y", None)

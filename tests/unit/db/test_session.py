@@ -108,3 +108,28 @@ def test_configure_replaces_the_engine(db, tmp_path):
     assert session.get_engine() is not first
     session.configure(db)
     assert session.get_conf() is db
+
+
+def test_writer_connection_commits_and_rolls_back(db):
+    table = models.RawTemplate.__table__
+    with session.writer_connection() as conn:
+        conn.execute(table.insert(), {"template": {"kept": 1}})
+    with pytest.raises(KeyError):
+        with session.writer_connection() as conn:
+            conn.execute(table.insert(), {"template": {"dropped": 1}})
+            raise KeyError("boom")
+    with session.reader() as s:
+        kept = [r.template for r in s.scalars(sa.select(models.RawTemplate))]
+    assert kept == [{"kept": 1}]
+
+
+def test_writer_connection_and_writer_do_not_nest(db):
+    with session.writer_connection():
+        with pytest.raises(RuntimeError, match="nested"):
+            with session.writer():
+                pass
+    with session.writer():
+        with pytest.raises(RuntimeError, match="nested"):
+            with session.writer_connection():
+                pass
+    assert raw_templates.create({}, {}, {}) > 0

@@ -362,3 +362,85 @@ def test_purge_deleted_removes_old_rows_and_unused_templates(db):
     with pytest.raises(exception.NotFound):
         raw_templates.get(old.raw_template_id)
     assert raw_templates.get(keep.raw_template_id).id == keep.raw_template_id
+
+
+# -- update_with_event, list_summaries, get with tags ---------------------------------
+
+def _stack_event(status):
+    return {"resource_name": "s", "resource_action": "UPDATE", "resource_status": status,
+            "resource_type": "OS::Heat::Stack", "resource_properties": {}}
+
+
+def test_update_with_event_writes_both(db):
+    stack = new_stack("s1")
+    assert stacks.update_with_event(stack.id, {"action": "UPDATE", "status": "COMPLETE",
+                                               "outputs": [{"output_key": "o"}]},
+                                    _stack_event("COMPLETE"), max_events=10) == 1
+    loaded = stacks.get(stack.id)
+    assert (loaded.action, loaded.status, loaded.outputs) == \
+        ("UPDATE", "COMPLETE", [{"output_key": "o"}])
+    (event,) = events.list(stack.id)
+    assert (event.stack_id, event.resource_status) == (stack.id, "COMPLETE")
+    assert stacks.update_with_event(stack.id, {"status": "FAILED"},
+                                    _stack_event("FAILED")) is None
+
+
+def test_update_with_event_missing_deleted_or_clash(db):
+    one = new_stack("one")
+    two = new_stack("two")
+    with pytest.raises(exception.NotFound, match="missing"):
+        stacks.update_with_event("missing", {"status": "FAILED"}, _stack_event("FAILED"))
+    with pytest.raises(exception.StackExists):
+        stacks.update_with_event(two.id, {"name": "one"}, _stack_event("COMPLETE"))
+    with pytest.raises(ValueError):
+        stacks.update_with_event(two.id, {"colour": "red"}, _stack_event("COMPLETE"))
+    stacks.soft_delete(one.id)
+    with pytest.raises(exception.NotFound):
+        stacks.update_with_event(one.id, {"status": "FAILED"}, _stack_event("FAILED"))
+    assert events.count(one.id) == events.count(two.id) == 0
+    assert stacks.get(two.id).name == "two"
+
+
+def test_get_and_get_by_name_load_every_tag(db):
+    stack = new_stack("tagged", tags=("a", "b", "c"))
+    assert [t.tag for t in stacks.get(stack.id).tags] == ["a", "b", "c"]
+    assert [t.tag for t in stacks.get_by_name("tenant-a", "tagged").tags] == ["a", "b", "c"]
+
+
+def _summary_fields(row):
+    return (row.id, row.name, row.tenant, row.username, row.action, row.status,
+            row.status_reason, row.owner_id, row.stack_user_project_id, row.nested_depth,
+            row.timeout, row.disable_rollback, row.created_at, row.updated_at,
+            row.deleted_at, [t.tag for t in row.tags])
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"sort_keys": ["stack_name"], "sort_dir": "asc"}, {"limit": 2},
+    {"sort_keys": ["updated_time"], "sort_dir": "desc-nullsfirst", "limit": 3},
+    {"show_nested": True, "show_deleted": True}, {"filters": {"status": "COMPLETE"}},
+    {"tags_any": ["a"]}, {"not_tags": ["a", "b"]}, {"show_hidden": True},
+])
+def test_list_summaries_match_list(db, kwargs):
+    parent = new_stack("parent", tags=("a", "b"), created_at=at(1), timeout=5)
+    new_stack("child", owner_id=parent.id, nested_depth=1, created_at=at(2),
+              stack_user_project_id="sup")
+    new_stack("hidden", tags=("data-processing-cluster",), created_at=at(3))
+    gone = new_stack("gone", created_at=at(4), updated_at=at(9), username="u")
+    stacks.soft_delete(gone.id)
+    new_stack("other", tags=("a",), created_at=at(5), status="FAILED", updated_at=at(7))
+    full = stacks.list("tenant-a", **kwargs)
+    summaries = stacks.list_summaries("tenant-a", **kwargs)
+    assert [_summary_fields(s) for s in summaries] == [_summary_fields(s) for s in full]
+    if full and "limit" in kwargs:
+        marker = full[-1].id
+        assert [s.id for s in stacks.list_summaries("tenant-a", marker=marker, **kwargs)] \
+            == [s.id for s in stacks.list("tenant-a", marker=marker, **kwargs)]
+
+
+def test_list_summaries_of_many_stacks_keep_their_tags(db):
+    # More stacks than one IN list of tag lookups holds.
+    for i in range(stacks._IN_CHUNK + 3):
+        new_stack("s%04d" % i, tags=("t%d" % i,))
+    rows = stacks.list_summaries("tenant-a")
+    assert len(rows) == stacks._IN_CHUNK + 3
+    assert all([t.tag for t in r.tags] == ["t%d" % int(r.name[1:])] for r in rows)

@@ -197,9 +197,14 @@ def test_depth_and_total_resource_limits(service, ctxt, conf):
     nested = hot({"g": {"type": "OS::Heat::ResourceGroup", "properties": {
         "count": 1, "resource_def": {"type": "OS::Heat::None"}}}})
     import yaml
-    ident = create(service, ctxt, "deep", hot({"s": {"type": "OS::Heat::Stack", "properties": {
-        "template": yaml.safe_dump(nested)}}}))
-    assert "Recursion depth exceeds 1." in stacks.get(ident["stack_id"]).status_reason
+    with pytest.raises(exception.StackValidationFailed) as err:
+        service.create_stack(ctxt, "deep", hot({"s": {"type": "OS::Heat::Stack", "properties": {
+            "template": yaml.safe_dump(nested)}}}), {}, None, None)
+    # Refused when the root is validated, with the nested path (Heat's words).
+    assert str(err.value) == (
+        "RequestLimitExceeded: resources.s<nested_stack>.resources.g<nested_stack>: "
+        "Request limit exceeded: Recursion depth exceeds 1.")
+    assert stacks.get_by_name(ctxt.project_id, "deep") is None
     conf.clear_override("max_nested_stack_depth")
     conf.set_override("max_resources_per_stack", 3)
     ident = create(service, ctxt, "many", group(3))
@@ -231,3 +236,198 @@ def test_autoscaling_group_scaled_by_signals(service, ctxt):
     assert outputs(ident)["size"] == 4  # capped at max_size
     ops.resource_signal(ctxt, ident, "down", None)
     assert outputs(ident)["size"] == 3  # less than one member rounds to one
+
+
+# -- suspend, resume and check go into nested stacks ----------------------------
+
+def child_identity(row: Any) -> dict[str, Any]:
+    return {"tenant": row.tenant, "stack_name": row.name, "stack_id": row.id, "path": ""}
+
+
+def run_action(service: Any, ctxt: Any, ident: Any, action: str) -> Any:
+    getattr(StackOpsService(service), "stack_%s" % action)(ctxt, ident)
+    wait_idle(service, ident["stack_id"])
+    return stacks.get(ident["stack_id"])
+
+
+def tree_states(stack_id: str) -> list[tuple[str, str, str]]:
+    """(stack name, action, status) of each stack under ``stack_id``, and theirs."""
+    out = []
+    for child in stacks.children(stack_id):
+        out.append((child.parent_resource_name, child.action, child.status))
+        out.extend(tree_states(child.id))
+    return out
+
+
+def resource_states(stack_id: str) -> dict[str, tuple[str, str, str]]:
+    from heatlite.db import resources
+    return {r.name: (r.action, r.status, r.status_reason)
+            for r in resources.get_all_by_stack(stack_id)}
+
+
+def test_suspend_resume_check_walk_into_nested_stacks(service, ctxt):
+    tmpl = hot({"g": {"type": "OS::Heat::ResourceGroup", "properties": {
+        "count": 2, "resource_def": {"type": "OS::Heat::TestResource"}}},
+        "top": {"type": "leaf.yaml", "properties": {"word": "w"}}})
+    ident = create(service, ctxt, "act", tmpl, {"leaf.yaml": LEAF})
+    assert stacks.get(ident["stack_id"]).status == "COMPLETE"
+    group_child = next(c for c in stacks.children(ident["stack_id"])
+                       if c.parent_resource_name == "g")
+
+    row = run_action(service, ctxt, ident, "suspend")
+    assert (row.action, row.status) == ("SUSPEND", "COMPLETE"), row.status_reason
+    assert sorted(tree_states(ident["stack_id"])) == [("g", "SUSPEND", "COMPLETE"),
+                                                      ("top", "SUSPEND", "COMPLETE")]
+    assert {k: v[:2] for k, v in resource_states(group_child.id).items()} == {
+        "0": ("SUSPEND", "COMPLETE"), "1": ("SUSPEND", "COMPLETE")}
+    reasons = [e["resource_status_reason"] for e in service.list_events(
+        ctxt, child_identity(group_child)) if e["resource_name"] == group_child.name]
+    assert "Stack SUSPEND started" in reasons
+    assert "Stack SUSPEND completed successfully" in reasons
+
+    row = run_action(service, ctxt, ident, "resume")
+    assert (row.action, row.status) == ("RESUME", "COMPLETE"), row.status_reason
+    assert sorted(tree_states(ident["stack_id"])) == [("g", "RESUME", "COMPLETE"),
+                                                      ("top", "RESUME", "COMPLETE")]
+
+    row = run_action(service, ctxt, ident, "check")
+    assert (row.action, row.status) == ("CHECK", "COMPLETE"), row.status_reason
+    # Both top-level resources check their nested stacks: fully supported.
+    assert row.status_reason == "Stack CHECK completed successfully"
+    leaf_child = next(c for c in stacks.children(ident["stack_id"])
+                      if c.parent_resource_name == "top")
+    assert leaf_child.status_reason.endswith("'CHECK' not fully supported (see resources)")
+    assert resource_states(leaf_child.id)["r"] == (
+        "CHECK", "COMPLETE", "CHECK not supported for OS::Heat::Value")
+
+
+def test_nested_suspend_failure_reaches_the_root(service, ctxt):
+    ident = create(service, ctxt, "susf", group(2))
+    child = stacks.children(ident["stack_id"])[0]
+    StackOpsService(service).resource_mark_unhealthy(ctxt, child_identity(child), "1", True)
+    row = run_action(service, ctxt, ident, "suspend")
+    assert (row.action, row.status) == ("SUSPEND", "FAILED")
+    assert row.status_reason.startswith("Resource SUSPEND failed: ")
+    assert "resources.g.resources.1" in row.status_reason, row.status_reason
+    assert "invalid for suspend" in row.status_reason
+    assert stacks.get(child.id).status == "FAILED"
+    assert resource_states(ident["stack_id"])["g"][:2] == ("SUSPEND", "FAILED")
+
+
+# -- nested templates are validated with the parent -------------------------------
+
+BAD_LEAF = """
+heat_template_version: 2018-08-31
+resources:
+  r: {type: OS::Heat::Value, properties: {value: 1, nope: 2}}
+"""
+
+
+def refused(service: Any, ctxt: Any, tmpl: dict[str, Any],
+            files: dict[str, str] | None = None) -> str:
+    with pytest.raises(exception.StackValidationFailed) as err:
+        service.create_stack(ctxt, "bad", tmpl, {}, files, None)
+    assert stacks.get_by_name(ctxt.project_id, "bad") is None  # nothing stored
+    return str(err.value)
+
+
+def test_bad_provider_template_is_refused_with_its_path(service, ctxt):
+    message = refused(service, ctxt, hot({"top": {"type": "bad.yaml"}}),
+                      {"bad.yaml": BAD_LEAF})
+    assert message == ("Property error: resources.top<bad.yaml>.resources.r.properties: "
+                       "Unknown Property nope")
+
+
+def test_bad_group_member_is_refused_with_indexed_path(service, ctxt):
+    tmpl = hot({"g": {"type": "OS::Heat::ResourceGroup", "properties": {
+        "count": 3, "resource_def": {"type": "bad.yaml"}}}})
+    message = refused(service, ctxt, tmpl, {"bad.yaml": BAD_LEAF})
+    # A member's name is folded as an index only when it is the whole item.
+    assert message == ("Property error: resources.g<nested_stack>.resources.0<bad.yaml>"
+                       ".resources.r.properties: Unknown Property nope")
+    # count 0: the definition is not looked into, as Heat.
+    tmpl["resources"]["g"]["properties"]["count"] = 0
+    ident = create(service, ctxt, "zero", tmpl, {"bad.yaml": BAD_LEAF})
+    assert stacks.get(ident["stack_id"]).status == "COMPLETE"
+
+
+def test_bad_inline_stack_and_chain_are_refused(service, ctxt):
+    inner = "heat_template_version: 2018-08-31\nresources:\n  x: {type: No::Such}\n"
+    message = refused(service, ctxt, hot({"s": {"type": "OS::Heat::Stack",
+                                                "properties": {"template": inner}}}))
+    assert message.startswith("resources.s<nested_stack>: ")
+    assert "No::Such" in message
+    chain = hot({"c": {"type": "OS::Heat::ResourceChain", "properties": {
+        "resources": ["OS::Heat::None", "OS::Heat::Value"],
+        "resource_properties": {"nope": 1}}}})
+    message = refused(service, ctxt, chain)
+    assert message == ("Property error: resources.c<nested_stack>.resources[1].properties: "
+                       "Unknown Property nope")
+
+
+def test_validate_and_preview_look_into_nested_templates(service, ctxt):
+    from heatlite.engine.template_service import TemplateService
+    templates = TemplateService(service)
+    tmpl = hot({"top": {"type": "bad.yaml"}})
+    answer = templates.validate_template(ctxt, tmpl, {}, files={"bad.yaml": BAD_LEAF})
+    assert answer == {"Error": "Property error: resources.top<bad.yaml>.resources.r."
+                               "properties: Unknown Property nope"}
+    with pytest.raises(exception.StackValidationFailed, match="top<bad.yaml>"):
+        templates.preview_stack(ctxt, "pv", tmpl, {}, {"bad.yaml": BAD_LEAF}, {})
+    tmpl["resources"]["top"]["properties"] = {"word": "x"}
+    assert "Error" not in templates.validate_template(ctxt, tmpl, {},
+                                                      files={"bad.yaml": LEAF})
+
+
+# -- rolling updates must fit in the stack timeout ----------------------------------
+
+def test_rolling_update_pauses_must_fit_the_timeout(service, ctxt):
+    tmpl = group(3)
+    tmpl["resources"]["g"]["update_policy"] = {
+        "rolling_update": {"max_batch_size": 1, "pause_time": 30}}
+    ident = service.create_stack(ctxt, "pause", tmpl, {}, None, {"timeout_mins": 1})
+    wait_idle(service, ident["stack_id"])
+    tmpl["resources"]["g"]["properties"]["resource_def"]["properties"]["value"] = "w"
+    row = update(service, ctxt, ident, tmpl)
+    assert row.status == "FAILED"
+    assert row.status_reason == (
+        "ValueError: resources.g: The current update policy will result in stack update "
+        "timeout.")
+    # The same policy with a pause that fits updates.
+    tmpl["resources"]["g"]["update_policy"]["rolling_update"]["pause_time"] = 0.05
+    row = update(service, ctxt, ident, tmpl)
+    assert row.status == "COMPLETE", row.status_reason
+
+
+# -- a scaling signal refreshes outputs up the tree ------------------------------------
+
+SCALED = """
+heat_template_version: 2018-08-31
+resources:
+  asg:
+    type: OS::Heat::AutoScalingGroup
+    properties: {min_size: 1, max_size: 5, resource: {type: OS::Heat::None}}
+  up:
+    type: OS::Heat::ScalingPolicy
+    properties: {auto_scaling_group_id: {get_resource: asg},
+                 adjustment_type: change_in_capacity, scaling_adjustment: 2}
+outputs:
+  size: {value: {get_attr: [asg, current_size]}}
+"""
+
+
+def test_scaling_signal_refreshes_every_ancestors_outputs(service, ctxt):
+    tmpl = hot({"mid": {"type": "mid.yaml"}},
+               outputs={"size": {"value": {"get_attr": ["mid", "size"]}}})
+    mid = ("heat_template_version: 2018-08-31\nresources:\n  inner: {type: scaled.yaml}\n"
+           "outputs:\n  size: {value: {get_attr: [inner, size]}}\n")
+    ident = create(service, ctxt, "up", tmpl, {"mid.yaml": mid, "scaled.yaml": SCALED})
+    assert stacks.get(ident["stack_id"]).status == "COMPLETE"
+    assert outputs(ident) == {"size": 1}
+    middle = stacks.children(ident["stack_id"])[0]
+    inner = stacks.children(middle.id)[0]
+    StackOpsService(service).resource_signal(ctxt, child_identity(inner), "up", None)
+    assert outputs({"stack_id": inner.id}) == {"size": 3}
+    assert outputs({"stack_id": middle.id}) == {"size": 3}
+    assert outputs(ident) == {"size": 3}
+    assert service.show_stack(ctxt, ident)[0]["outputs"][0]["output_value"] == 3

@@ -13,6 +13,7 @@ from heatlite.common.context import RequestContext
 from heatlite.db import services, stack_locks, stacks
 from heatlite.engine import endpoints, service
 from heatlite.engine.service import EngineService
+from heatlite.engine.update_service import StackUpdateService
 from heatlite.rpc.client import EngineClient
 from tests.unit.engine.conftest import hot, wait_idle
 
@@ -233,7 +234,7 @@ def test_lock_held_by_live_engine_is_409(service, ctxt, conf):
     try:
         assert stack_locks.create(ident["stack_id"], "engine-2") is None
         with pytest.raises(exception.ActionInProgress) as err:
-            service.delete_stack(ctxt, ident)
+            StackUpdateService(service).update_stack(ctxt, ident, hot({}), {}, {}, {})
         assert str(err.value) == "Stack locked already has an action (CREATE) in progress."
     finally:
         stack_locks.release(ident["stack_id"], "engine-2")

@@ -32,3 +32,14 @@ def test_nested_failure_reason_nests_the_path():
     assert exc.reason_for("resources.g") == "ValueError: resources.g.resources.r0: boom"
     other = exception.NestedStackFailed("Create timed out", "CREATE")
     assert other.reason_for("resources.g") == "Error: resources.g: Create timed out"
+
+
+def test_actions_before_the_nested_stack_exists_fail_as_heat():
+    plugin = sr.StackResource(ResourceContext(
+        name="r", stack_name="s", stack_id="i", uuid="5f0c8d2e-0000-4000-8000-000000000001",
+        action="SUSPEND", properties={}))
+    for handle, verb in ((plugin.handle_suspend, "suspend"), (plugin.handle_resume, "resume"),
+                         (plugin.handle_check, "check")):
+        with pytest.raises(exception.Error, match="Cannot %s r, stack not created" % verb):
+            handle()
+    assert plugin.template_url() == sr.NESTED_STACK == "nested_stack"

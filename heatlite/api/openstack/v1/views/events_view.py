@@ -1,4 +1,9 @@
-"""Event documents: id, links to the event, its resource and its stack."""
+"""Event documents: id, links to the event, its resource and its stack.
+
+An event listed with ``nested_depth`` carries the root stack's identity
+(``root_stack_id``); as in Heat, its links then end with a ``root_stack``
+link, whatever fields the listing shows.
+"""
 
 from __future__ import annotations
 
@@ -56,4 +61,7 @@ def format_event(req: webob.Request, event: dict[str, Any],
             result[key] = value
         else:
             result[key] = value
+    root = event.get(rpc_api.EVENT_ROOT_STACK_ID)
+    if root and "links" in result:
+        result["links"].append(common.make_link(req, common.stack_of(root), "root_stack"))
     return result

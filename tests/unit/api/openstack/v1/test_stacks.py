@@ -467,3 +467,18 @@ def test_adopt_data_text_gives_the_template_and_args(snap_app):
                          body={"stack_name": "adopted", "adopt_stack_data": "{}"})
     assert resp.status_int == 400
     assert resp.json["error"]["message"].startswith("Invalid adopt data")
+
+
+def test_global_tenant_allowed_for_admin_only(conf, engine, tmp_path):
+    policy = tmp_path / "policy.yaml"
+    policy.write_text('"stacks:global_index": "role:admin"\n')
+    conf.config(policy_file=str(policy), group="oslo_policy")
+    member = fakes.pipeline_app(engine, replace={"noauth": fakes.identity_filter("demo")})
+    resp = fakes.request(member, "/v1/demo/stacks?global_tenant=true")
+    assert resp.status_int == 403
+    assert resp.json["error"]["message"] == (
+        "You are not authorized to use stacks:global_index.")
+    assert "list_stacks" not in [c[0] for c in engine.calls]
+    resp = fakes.request(fakes.pipeline_app(engine), "/v1/admin/stacks?global_tenant=true")
+    assert resp.status_int == 200
+    assert "list_stacks" in [c[0] for c in engine.calls]
