@@ -268,6 +268,19 @@ def reader() -> Iterator[Session]:
             yield session
 
 
+@contextlib.contextmanager
+def reader_connection() -> Iterator[sa.Connection]:
+    """A read-only transaction on a Core connection (no ORM session).
+
+    For the engine's hot reads of one row: an ORM session and the
+    identity map cost more than the query. Do not write in it.
+    """
+    db = _current()
+    with db.memory_lock or contextlib.nullcontext():
+        with db.engine.connect() as conn, conn.begin():
+            yield conn
+
+
 def dispose() -> None:
     """Close every pooled connection and forget the engine."""
     global _db

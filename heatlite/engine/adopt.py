@@ -22,10 +22,7 @@ from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.common.identifier import StackIdentity
 from heatlite.db import models
-from heatlite.db import raw_templates
-from heatlite.db import resources as resource_rows
 from heatlite.db import stack_locks
-from heatlite.db import stacks
 from heatlite.engine import hooks
 from heatlite.engine import new_stack
 from heatlite.engine import resource as resource_mod
@@ -58,9 +55,6 @@ class Engine(Protocol):
 
     def gate(self, environment: Mapping[str, Any] | None) -> Gate: ...
 
-    @staticmethod
-    def _keep_breakpoints(stack_id: str, breakpoints: Mapping[str, Any]) -> Any: ...
-
 
 def adopt_data(args: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     """The adopt document of a create request, None for a plain create."""
@@ -81,36 +75,6 @@ def merged_params(data: Mapping[str, Any], params: Mapping[str, Any]) -> dict[st
     values.update(env.get(rpc_api.STACK_PARAMETERS) or {})
     env[rpc_api.STACK_PARAMETERS] = values
     return env
-
-
-def store(ctxt: RequestContext, defn: Any, args: new_stack.StackArgs,
-          files: Mapping[str, str] | None, engine_id: str,
-          recorder: Recorder) -> dict[str, Any]:
-    """As new_stack.store_new_stack, with the stack in ADOPT IN_PROGRESS."""
-    template_id = raw_templates.create(defn.template.raw, dict(files or {}),
-                                       defn.env.as_dict())
-    stacks.create({
-        "id": defn.stack_id, "name": defn.stack_name, "raw_template_id": template_id,
-        "tenant": ctxt.project_id, "username": ctxt.username, "user_id": ctxt.user_id,
-        "action": status.ADOPT, "status": status.IN_PROGRESS, "status_reason": STARTED,
-        "timeout": args.timeout_mins, "disable_rollback": args.disable_rollback,
-        "nested_depth": 0}, tags=args.tags)
-    holder = stack_locks.create(defn.stack_id, engine_id)
-    if holder is not None:
-        raise exception.Error(message="New stack %s already locked by %s"
-                              % (defn.stack_id, holder))
-    try:
-        rows = resource_rows.create_many([
-            {"stack_id": defn.stack_id, "name": name, "type": rd.type_name,
-             "action": status.INIT, "status": status.COMPLETE, "status_reason": "",
-             "requires": sorted(rd.requires), "rsrc_metadata": {}, "data": {}}
-            for name, rd in defn.resources.items()])
-        recorder.stack_event(status.ADOPT, status.IN_PROGRESS, STARTED)
-    except Exception as exc:
-        stacks.update(defn.stack_id, {"status": status.FAILED, "status_reason": str(exc)})
-        stack_locks.release(defn.stack_id, engine_id)
-        raise
-    return {row.name: row for row in rows}
 
 
 def default_handle_adopt(plugin: resource_mod.Resource,
@@ -193,8 +157,10 @@ def adopt_stack(engine: Engine, ctxt: RequestContext, stack_name: str,
     defn = new_stack.validate_new_stack(engine.conf, ctxt, engine.registry, stack_name,
                                         template, env, files, stack_id, environment_files)
     recorder = engine._recorder(stack_id, stack_name)
-    rows = store(ctxt, defn, stack_args, files, engine.engine_id, recorder)
-    stored_env = engine._keep_breakpoints(stack_id, breakpoints)
+    stored_env = new_stack.stored_environment(defn, breakpoints)
+    rows = new_stack.store_new_stack(ctxt, defn, stack_args, files, engine.engine_id,
+                                     recorder, action=status.ADOPT, reason=STARTED,
+                                     environment=stored_env)
     records = {name: ResourceRecord.from_row(r) for name, r in rows.items()}
     op = Operation(stack_id, status.ADOPT)
     timeout = engine._timeout_secs(stack_args.timeout_mins)

@@ -5,8 +5,9 @@ error reaches the client with Heat's class and message: request arguments,
 template size and version, environment, name clash, per-tenant stack limit,
 template sections, resources limit, stack name, parameters, resources,
 dependencies, outputs. Storing writes the raw template, the stack row
-(CREATE IN_PROGRESS, locked by this engine), the resource rows (INIT
-COMPLETE) and the first event; the walk itself is create.py's.
+(CREATE or ADOPT IN_PROGRESS, locked by this engine), the resource rows
+(INIT COMPLETE) and the first event in one transaction; the walk itself
+is create.py's.
 """
 
 from __future__ import annotations
@@ -24,10 +25,9 @@ from oslo_utils import strutils
 from heatlite.common import environment_format
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
-from heatlite.db import raw_templates
-from heatlite.db import resources
-from heatlite.db import stack_locks
+from heatlite.db import new_stacks
 from heatlite.db import stacks
+from heatlite.engine import hooks
 from heatlite.engine import nested_validation
 from heatlite.engine import status
 from heatlite.engine import template as tmpl
@@ -203,35 +203,42 @@ def new_stack_id() -> str:
     return str(uuid.uuid4())
 
 
+def stored_environment(defn: StackDefinition,
+                       breakpoints: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The environment stored with a stack: its own, with the hooks
+    (breakpoints) that were taken out for validation put back."""
+    return hooks.merge_back(defn.env.as_dict(), breakpoints or {})
+
+
+def resource_rows(defn: StackDefinition) -> list[dict[str, Any]]:
+    """The INIT COMPLETE resource rows of a stack about to be created."""
+    return [{"name": name, "type": rd.type_name, "action": status.INIT,
+             "status": status.COMPLETE, "status_reason": "",
+             "requires": sorted(rd.requires), "rsrc_metadata": {}, "data": {}}
+            for name, rd in defn.resources.items()]
+
+
 def store_new_stack(ctxt: RequestContext, defn: StackDefinition, args: StackArgs,
                     files: Mapping[str, str] | None, engine_id: str,
-                    recorder: Recorder) -> dict[str, Any]:
-    """Store template, stack (locked by us), INIT resources and the first event.
+                    recorder: Recorder, action: str = status.CREATE,
+                    reason: str = STARTED,
+                    environment: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Store template, stack (``action`` IN_PROGRESS, locked by us), INIT
+    resources and the first event, in one transaction.
 
-    Returns the resource rows by name. StackExists can still come from the
-    database when another request took the name meanwhile.
+    ``environment`` is what to store (default: the definition's; see
+    ``stored_environment``). Returns the resource rows by name.
+    StackExists can still come from the database when another request
+    took the name meanwhile; then nothing is stored.
     """
-    template_id = raw_templates.create(defn.template.raw, dict(files or {}), defn.env.as_dict())
-    stacks.create({
-        "id": defn.stack_id, "name": defn.stack_name, "raw_template_id": template_id,
-        "tenant": ctxt.project_id, "username": ctxt.username, "user_id": ctxt.user_id,
-        "action": status.CREATE, "status": status.IN_PROGRESS, "status_reason": STARTED,
-        "timeout": args.timeout_mins, "disable_rollback": args.disable_rollback,
-        "nested_depth": 0}, tags=args.tags)
-    holder = stack_locks.create(defn.stack_id, engine_id)
-    if holder is not None:  # a brand-new id cannot be locked: a bug if it is
-        raise exception.Error(message="New stack %s already locked by %s"
-                              % (defn.stack_id, holder))
-    try:
-        rows = resources.create_many([
-            {"stack_id": defn.stack_id, "name": name, "type": rd.type_name,
-             "action": status.INIT, "status": status.COMPLETE, "status_reason": "",
-             "requires": sorted(rd.requires), "rsrc_metadata": {}, "data": {}}
-            for name, rd in defn.resources.items()])
-        recorder.stack_event(status.CREATE, status.IN_PROGRESS, STARTED)
-    except Exception as exc:
-        stacks.update(defn.stack_id, {"status": status.FAILED, "status_reason": str(exc)})
-        stack_locks.release(defn.stack_id, engine_id)
-        raise
-    return {row.name: row for row in rows}
-
+    env = dict(environment) if environment is not None else defn.env.as_dict()
+    stored = new_stacks.store(
+        defn.template.raw, dict(files or {}), env,
+        {"id": defn.stack_id, "name": defn.stack_name,
+         "tenant": ctxt.project_id, "username": ctxt.username, "user_id": ctxt.user_id,
+         "action": action, "status": status.IN_PROGRESS, "status_reason": reason,
+         "timeout": args.timeout_mins, "disable_rollback": args.disable_rollback,
+         "nested_depth": 0},
+        args.tags, engine_id, resource_rows(defn),
+        recorder.first_stack_event(action, status.IN_PROGRESS, reason))
+    return {row.name: row for row in stored.resources}

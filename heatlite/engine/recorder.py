@@ -68,6 +68,15 @@ class Recorder:
         """Record a stack event only (the row was written by the caller)."""
         self._event(self._stack_event_values(action, state, reason))
 
+    def first_stack_event(self, action: str, state: str, reason: str) -> dict[str, Any]:
+        """The event of a brand-new stack, for its caller to store with the row.
+
+        A new stack holds no events yet, so this one is the first and the
+        recorder's count is exact without asking the database.
+        """
+        self._held, self._uncounted = 1, 0
+        return self._stack_event_values(action, state, reason)
+
     def _stack_event_values(self, action: str, state: str, reason: str) -> dict[str, Any]:
         return {"resource_name": self.stack_name, "physical_resource_id": self.stack_id,
                 "resource_action": action, "resource_status": state,

@@ -203,9 +203,9 @@ class EngineService:
             self.conf, ctxt, self.registry, stack_name, template, params, files, stack_id,
             environment_files, timeout_secs=self._timeout_secs(stack_args.timeout_mins))
         recorder = self._recorder(stack_id, stack_name)
+        stored_env = new_stack.stored_environment(defn, breakpoints)
         rows = new_stack.store_new_stack(ctxt, defn, stack_args, files, self.engine_id,
-                                         recorder)
-        stored_env = self._keep_breakpoints(stack_id, breakpoints)
+                                         recorder, environment=stored_env)
         records = {name: ResourceRecord.from_row(r) for name, r in rows.items()}
         op = Operation(stack_id, status.CREATE)
         timeout = self._timeout_secs(stack_args.timeout_mins)
@@ -232,17 +232,6 @@ class EngineService:
             raise
         return {"tenant": ctxt.project_id or "", "stack_name": stack_name,
                 "stack_id": stack_id, "path": ""}
-
-    @staticmethod
-    def _keep_breakpoints(stack_id: str, breakpoints: Mapping[str, Any]) -> Any:
-        """Store the hooks taken out of the environment with the stack's template."""
-        row = stacks.get(stack_id)
-        raw = raw_templates.get(row.raw_template_id)
-        if not breakpoints:
-            return raw.environment
-        env = hooks.merge_back(raw.environment, breakpoints)
-        raw_templates.update(raw.id, {"environment": env})
-        return env
 
     def show_stack(self, ctxt: RequestContext, stack_identity: StackIdentity,
                    resolve_outputs: bool = True) -> list[dict[str, Any]]:

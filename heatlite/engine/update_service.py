@@ -30,6 +30,7 @@ from heatlite.engine import cancelling
 from heatlite.engine import delete as delete_mod
 from heatlite.engine import hooks
 from heatlite.engine import lookup
+from heatlite.engine import nested_validation
 from heatlite.engine import new_stack
 from heatlite.engine import resource_action
 from heatlite.engine import resource_update
@@ -157,6 +158,9 @@ class StackUpdateService:
         self._check_immutable(row, raw, defn)
         defn.load()
         defn.validate()
+        # Nested templates are checked before anything changes, as on create.
+        nested_validation.validate_tree(defn, nested_validation.Limits.from_conf(self.engine.conf),
+                                        depth=row.nested_depth or 0)
         if rpc_api.PARAM_DISABLE_ROLLBACK not in args:
             stack_args.disable_rollback = row.disable_rollback
         tags = stack_args.tags

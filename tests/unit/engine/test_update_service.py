@@ -1,5 +1,7 @@
 """Stack updates through StackUpdateService, on SQLite with real threads."""
 
+import json
+
 import pytest
 
 from heatlite.common import exception
@@ -309,3 +311,17 @@ def test_delete_after_cancel_without_rollback_deletes_every_row(service, updater
                if e["resource_name"] == "a" and e["resource_action"] == "DELETE"
                and e["resource_status"] == "COMPLETE"]
     assert len(deleted) == 2
+
+
+def test_update_validates_nested_templates_first(service, updater, ctxt):
+    """A bad provider template in the new template is a 400 before any change."""
+    ident = create(service, ctxt, template=hot({"a": {"type": "OS::Heat::None"}}))
+    bad = hot({"a": {"type": "OS::Heat::None"}, "p": {"type": "bad.yaml"}})
+    files = {"bad.yaml": json.dumps({"heat_template_version": "2018-08-31",
+                                     "resources": {"x": {"type": "OS::Nope::Missing"}}})}
+    with pytest.raises(exception.HeatException) as raised:
+        updater.update_stack(ctxt, ident, bad, {"parameters": {}}, files, {})
+    assert raised.value.http_status == 400
+    assert "OS::Nope::Missing" in str(raised.value)
+    shown = service.show_stack(ctxt, ident)[0]
+    assert (shown["stack_action"], shown["stack_status"]) == ("CREATE", "COMPLETE")
