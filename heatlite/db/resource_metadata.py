@@ -41,6 +41,6 @@ def merge(resource_uuid: str, merge_fn: Callable[[dict[str, Any]], dict[str, Any
 def get(resource_uuid: str) -> dict[str, Any]:
     """The metadata of one resource ({} when none or the row is gone)."""
     stmt = sa.select(Resource.rsrc_metadata).where(Resource.uuid == resource_uuid)
-    with session.reader() as s:
-        value = s.scalar(stmt)
+    with session.reader_connection() as conn:
+        value = conn.execute(stmt).scalar()
     return dict(value) if isinstance(value, dict) else {}

@@ -333,16 +333,18 @@ def update_with_event(stack_id: str, values: Mapping[str, Any], event: Mapping[s
 @session.retry_on_deadlock
 def soft_delete(stack_id: str) -> None:
     """Mark the stack deleted: free its name, drop its tags and resources."""
-    with session.writer() as s:
-        stack = s.get(Stack, stack_id)
-        if stack is None or stack.deleted_at is not None:
+    tags: sa.Table = StackTag.__table__  # type: ignore[assignment]
+    rsrcs: sa.Table = models.Resource.__table__  # type: ignore[assignment]
+    with session.writer_connection() as conn:
+        result = conn.execute(_TABLE.update()
+                              .where(_TABLE.c.id == stack_id, _TABLE.c.deleted_at.is_(None))
+                              .values(deleted_at=models.utcnow(), deleted_marker=stack_id))
+        if result.rowcount != 1:
             raise exception.NotFound(
                 message="Attempt to delete a stack with id: %s that does not "
                         "exist" % stack_id)
-        stack.deleted_at = models.utcnow()
-        stack.deleted_marker = stack.id
-        stack.tags = []
-        s.execute(sa.delete(models.Resource).where(models.Resource.stack_id == stack_id))
+        conn.execute(tags.delete().where(tags.c.stack_id == stack_id))
+        conn.execute(rsrcs.delete().where(rsrcs.c.stack_id == stack_id))
 
 
 def children(stack_id: str) -> builtins.list[Stack]:

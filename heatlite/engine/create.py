@@ -4,7 +4,8 @@ The stack and its resource rows are already stored (CREATE IN_PROGRESS,
 resources INIT COMPLETE) and the stack lock is held when this runs. Every
 resource whose requirements are done starts at once; on the first failure
 nothing new starts and running resources finish, leaving the rest
-INIT COMPLETE (Heat's behaviour with rollback disabled). With rollback
+INIT COMPLETE (Heat's behaviour with rollback disabled). A resource with an
+``external_id`` is adopted and checked instead (resource_action). With rollback
 enabled, a failed or timed-out create then calls ``on_failed`` (a rollback,
 see rollback.py) while still holding the lock; a create cancelled by a
 delete is not rolled back. The resolved outputs are stored with the final
@@ -71,7 +72,9 @@ class CreateStack:
             elif result.failures:
                 first = self.records[str(result.failures[0])]
                 state = status.FAILED
-                reason = "Resource %s failed: %s" % (action, first.status_reason)
+                # An external resource fails in ADOPT or CHECK: Heat names that.
+                failed_in = first.action if first.status == status.FAILED else action
+                reason = "Resource %s failed: %s" % (failed_in, first.status_reason)
             else:
                 state, reason = status.COMPLETE, "Stack %s completed successfully" % action
             self.recorder.stack(in_progress, action, state, reason,

@@ -29,7 +29,7 @@ from heatlite.engine import resource as resource_mod
 from heatlite.engine import template as tmpl
 from heatlite.engine.environment import Environment
 from heatlite.engine.parameters import Parameters
-from heatlite.engine.resources import template_resource
+from heatlite.engine.resources import stack_resource, template_resource
 from heatlite.engine.resources.registry import ProviderTemplate, Registry
 
 
@@ -154,6 +154,16 @@ class ResourceDefinition:
     update_policy: dict[str, Any]
     description: str
     requires: frozenset[str] = frozenset()
+    # The parsed ``external_id`` (HOT 2016-10-14+): the resource is not
+    # created but adopted by that id, never updated, and retained on delete.
+    external_id: Any = None
+
+    def external_ref(self) -> str | None:
+        """The external id resolved now, None for a resource the stack owns."""
+        if self.external_id is None:
+            return None
+        value = function.resolve(self.external_id)
+        return None if value is None else str(value)
 
     def property_set(self) -> props_mod.Properties:
         schema = _any_schema(self.properties) if self.plugin.ANY_PROPERTIES \
@@ -276,9 +286,6 @@ class StackDefinition:
     def _resource(self, name: str, snippet: Mapping[str, Any]) -> ResourceDefinition:
         if "/" in name:
             raise exception.StackValidationFailed(message='Resource name may not contain "/"')
-        if snippet.get(tmpl.RES_EXTERNAL_ID) is not None:
-            raise exception.NotImplementedYet(
-                feature='The resource "%s" key (resource %s)' % (tmpl.RES_EXTERNAL_ID, name))
         type_name = snippet[tmpl.RES_TYPE]
         if not isinstance(type_name, str):
             raise exception.StackValidationFailed(
@@ -301,6 +308,9 @@ class StackDefinition:
                 message='Invalid deletion policy "%s"' % policy)
         parse = self.template.parse
         base = ".".join([tmpl.RESOURCES, name])
+        external_id = self._external_id(name, plugin, snippet, base)
+        if external_id is not None:
+            policy = "Retain"  # Heat never deletes an external resource
         return ResourceDefinition(
             name=name, type_name=type_name, plugin=plugin,
             properties=parse(self.scope, _typed(
@@ -315,9 +325,35 @@ class StackDefinition:
                 name, tmpl.RES_UPDATE_POLICY, snippet.get(tmpl.RES_UPDATE_POLICY), (dict,),
                 "map") or {}, base + "." + tmpl.RES_UPDATE_POLICY),
             description=_typed(name, tmpl.RES_DESCRIPTION, snippet.get(tmpl.RES_DESCRIPTION),
-                               (str,), "string") or "")
+                               (str,), "string") or "",
+            external_id=external_id)
+
+    def _external_id(self, name: str, plugin: type[resource_mod.Resource],
+                     snippet: Mapping[str, Any], base: str) -> Any:
+        """The parsed ``external_id`` of a resource (a string or a function)."""
+        raw = snippet.get(tmpl.RES_EXTERNAL_ID)
+        if raw is None:
+            return None
+        parsed = self.template.parse(self.scope, raw, base + "." + tmpl.RES_EXTERNAL_ID)
+        _typed(name, tmpl.RES_EXTERNAL_ID, parsed, (str, function.Function), "string")
+        if issubclass(plugin, stack_resource.StackResource):
+            # Heat adopts a nested stack there (and fails on its members);
+            # referencing an existing stack by id is not built.
+            raise exception.NotImplementedYet(
+                feature='The resource "%s" key on a nested stack resource (resource %s, '
+                        'type %s)' % (tmpl.RES_EXTERNAL_ID, name, snippet[tmpl.RES_TYPE]))
+        return parsed
 
     def _requirements(self, defn: ResourceDefinition) -> set[str]:
+        external = defn.external_ref()
+        if external:
+            # As Heat: an external resource waits for nothing, and may not
+            # be told to.
+            if defn.depends_on:
+                raise exception.StackValidationFailed(
+                    message="Invalid dependency with external %s resource: %s"
+                    % (defn.type_name, external))
+            return set()
         implicit = set(function.dependencies(
             defn.properties, ".".join([defn.name, tmpl.RES_PROPERTIES])))
         implicit |= set(function.dependencies(
@@ -357,16 +393,19 @@ class StackDefinition:
         except exception.StackValidationFailed as exc:
             raise exception.StackValidationFailed(error=exc.error, path=base + exc.path,
                                                   message=exc.error_message) from None
+        if defn.external_id is not None:
+            # Heat validates only that an external resource exists; the
+            # built-in types have nothing to look up, so nothing more.
+            function.validate(defn.external_id, base + [tmpl.RES_EXTERNAL_ID])
+            return
         if defn.deletion_policy == "Snapshot":
             raise exception.StackValidationFailed(
                 path=base + [tmpl.RES_DELETION_POLICY],
                 message='"Snapshot" deletion policy not supported')
-        for key in defn.update_policy:
-            if key in defn.plugin.UPDATE_POLICY:
-                continue
-            raise exception.StackValidationFailed(
-                error="Property error", path=base + [tmpl.RES_UPDATE_POLICY],
-                message="Unknown Property %s" % key)
+        # The whole update_policy against the type's schema, values included,
+        # as Heat checks it at validation (not only when the group runs).
+        props_mod.Properties(defn.plugin.UPDATE_POLICY, defn.update_policy,
+                             base + [tmpl.RES_UPDATE_POLICY]).validate(skip_unresolved=True)
         props = defn.property_set()
         if not strict:
             props.check_names()

@@ -90,13 +90,18 @@ class DeleteStack:
 
 
 def deletion_policies(raw: Any) -> dict[str, str]:
-    """Each resource's deletion policy, from the stored raw template."""
+    """Each resource's deletion policy, from the stored raw template.
+
+    A resource with an ``external_id`` is retained whatever its policy says.
+    """
     template = Template(raw.template or {}, raw.files)
     table = template.hot.deletion_policies
     out = {}
     for name, snippet in template.section("resources").items():
         policy = snippet.get("deletion_policy") if isinstance(snippet, dict) else None
         out[name] = table.get(policy, "Delete") if isinstance(policy, str) else "Delete"
+        if isinstance(snippet, dict) and snippet.get("external_id") is not None:
+            out[name] = "Retain"  # an external resource is never deleted, as in Heat
     return out
 
 

@@ -10,6 +10,7 @@ definition is nested_build.py's.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import logging
 import types
@@ -20,11 +21,13 @@ from oslo_config import cfg
 
 from heatlite.common import exception
 from heatlite.db import models
+from heatlite.db import new_stacks
 from heatlite.db import raw_templates
+from heatlite.db import resource_metadata
 from heatlite.db import resources as resource_rows
 from heatlite.db import stack_locks
+from heatlite.db import stack_rows
 from heatlite.db import stack_tree
-from heatlite.db import stacks
 from heatlite.engine import delete as delete_mod
 from heatlite.engine import hooks
 from heatlite.engine import nested_build
@@ -49,6 +52,9 @@ LOG = logging.getLogger(__name__)
 # How long deleting a nested stack waits for its running operation to stop.
 CANCEL_GRACE_SECS = 60.0
 
+# Raw templates kept in memory by id (a tree's parents, read once per child).
+RAW_TEMPLATE_CACHE_SIZE = 64
+
 
 @dataclasses.dataclass
 class NestedRun:
@@ -71,6 +77,25 @@ class NestedOperations:
         self.engine_id = engine_id
         self.board = board
         self.alive = alive
+        # Raw templates by id. A raw template is written once, when its
+        # stack is stored or updated, and never changed (an update stores a
+        # new one), so a cached copy cannot go stale; the children of one
+        # parent all read the parent's.
+        self._raw_templates: collections.OrderedDict[int, Any] = collections.OrderedDict()
+
+    def raw_template(self, template_id: int) -> Any:
+        """A raw template row by id, from memory when it was read lately."""
+        raw = self._raw_templates.get(template_id)
+        if raw is None:
+            raw = stack_rows.get_raw_template(template_id)
+            if raw is None:
+                raw = raw_templates.get(template_id)  # NotFound, with its message
+            self._raw_templates[template_id] = raw
+            while len(self._raw_templates) > RAW_TEMPLATE_CACHE_SIZE:
+                self._raw_templates.popitem(last=False)
+        else:
+            self._raw_templates.move_to_end(template_id)
+        return raw
 
     # -- helpers -------------------------------------------------------------
 
@@ -98,7 +123,7 @@ class NestedOperations:
 
     @staticmethod
     def _parent(ctx: resource_mod.ResourceContext) -> Any:
-        row = stacks.get(ctx.stack_id)
+        row = stack_rows.get(ctx.stack_id)
         if row is None:
             raise exception.EntityNotFound(entity="Stack", name=ctx.stack_name)
         return row
@@ -107,7 +132,7 @@ class NestedOperations:
         """Every resource of the tree plus the new template's, against the limit."""
         if self.conf.max_resources_per_stack == -1:
             return
-        total = count + stack_tree.count_tree_resources(stack_tree.root_id(parent))
+        total = count + stack_tree.count_tree_of(parent.id)
         if existing_child is not None:
             total -= stack_tree.count_resources([existing_child])
         nested_build.check_count(total, self.conf.max_resources_per_stack)
@@ -136,9 +161,8 @@ class NestedOperations:
     @staticmethod
     def _facade(ctx: resource_mod.ResourceContext, parent: Any,
                 parent_raw: Any) -> dict[str, Any]:
-        row = resource_rows.get_by_name(parent.id, ctx.name)
         policies = delete_mod.deletion_policies(parent_raw)
-        return nested_build.facade((row.rsrc_metadata if row is not None else None) or {},
+        return nested_build.facade(resource_metadata.get(ctx.uuid),
                                    policies.get(ctx.name, "Delete"), ctx.update_policy)
 
     # -- create --------------------------------------------------------------
@@ -150,30 +174,22 @@ class NestedOperations:
                                          self.conf.max_nested_stack_depth)
         name = "%s-%s-%s" % (ctx.stack_name.rstrip("*"), ctx.name, resource_mod.short_id(ctx.uuid))
         stack_id = new_stack.new_stack_id()
-        parent_raw = raw_templates.get(parent.raw_template_id)
+        parent_raw = self.raw_template(parent.raw_template_id)
         defn, env, files = self._definition(ctx, parent, name, stack_id, spec, parent_raw,
                                             None)
         timeout = spec.timeout_mins if spec.timeout_mins is not None else parent.timeout
         recorder = self._recorder(stack_id, name)
-        template_id = raw_templates.create(defn.template.raw, files, env)
-        stacks.create({
-            "id": stack_id, "name": name, "raw_template_id": template_id,
-            "tenant": parent.tenant, "username": parent.username, "user_id": parent.user_id,
-            "action": status.CREATE, "status": status.IN_PROGRESS, "status_reason": STARTED,
-            "timeout": timeout, "disable_rollback": True, "owner_id": parent.id,
-            "nested_depth": depth, "parent_resource_name": ctx.name,
-            "stack_user_project_id": parent.stack_user_project_id})
-        holder = stack_locks.create(stack_id, self.engine_id)
-        if holder is not None:
-            raise exception.Error(message="New stack %s already locked by %s"
-                                  % (stack_id, holder))
-        rows = resource_rows.create_many([
-            {"stack_id": stack_id, "name": rname, "type": rd.type_name,
-             "action": status.INIT, "status": status.COMPLETE, "status_reason": "",
-             "requires": sorted(rd.requires), "rsrc_metadata": {}, "data": {}}
-            for rname, rd in defn.resources.items()])
-        recorder.stack_event(status.CREATE, status.IN_PROGRESS, STARTED)
-        records = {row.name: ResourceRecord.from_row(row) for row in rows}
+        stored = new_stacks.store(
+            defn.template.raw, files, env,
+            {"id": stack_id, "name": name, "tenant": parent.tenant,
+             "username": parent.username, "user_id": parent.user_id,
+             "action": status.CREATE, "status": status.IN_PROGRESS, "status_reason": STARTED,
+             "timeout": timeout, "disable_rollback": True, "owner_id": parent.id,
+             "nested_depth": depth, "parent_resource_name": ctx.name,
+             "stack_user_project_id": parent.stack_user_project_id},
+            (), self.engine_id, new_stack.resource_rows(defn),
+            recorder.first_stack_event(status.CREATE, status.IN_PROGRESS, STARTED))
+        records = {row.name: ResourceRecord.from_row(row) for row in stored.resources}
         op = Operation(stack_id, status.CREATE)
 
         def release() -> None:
@@ -191,20 +207,26 @@ class NestedOperations:
 
     # -- waiting -------------------------------------------------------------
 
-    def wait(self, run: NestedRun | None) -> None:
-        """Block until the child's operation ends; NestedStackFailed if it failed."""
+    def wait(self, run: NestedRun | None) -> stack_rows.StackRow | None:
+        """Block until the child's operation ends; NestedStackFailed if it failed.
+
+        Returns the child's row as the operation left it (None when there
+        was nothing to wait for or it is gone), so the plugin reads its
+        outputs and name without another query.
+        """
         if run is None:
-            return
+            return None
         if run.op is not None:
             run.op.wait()
-        row = stacks.get(run.stack_id, show_deleted=True)
+        row = stack_rows.get(run.stack_id, show_deleted=True)
         if row is None:
             if run.action == status.DELETE:
-                return
+                return None
             raise exception.NestedStackFailed("The nested stack %s is gone" % run.stack_id,
                                               run.action)
         if row.status == status.FAILED or row.action != run.action:
             raise exception.NestedStackFailed(row.status_reason or "", run.action)
+        return row
 
     # -- update --------------------------------------------------------------
 
@@ -212,18 +234,18 @@ class NestedOperations:
                spec: ChildSpec) -> NestedRun:
         """Bring the child stack to a new template and parameters (no rollback)."""
         parent = self._parent(ctx)
-        row = stacks.get(stack_id)
+        row = stack_rows.get(stack_id)
         if row is None:
             raise resource_mod.UpdateReplace(ctx.name)
-        parent_raw = raw_templates.get(parent.raw_template_id)
+        parent_raw = self.raw_template(parent.raw_template_id)
         defn, env, files = self._definition(ctx, parent, row.name, row.id, spec, parent_raw,
                                             row.id)
         self._stop_running(row.id)
         timeout = spec.timeout_mins if spec.timeout_mins is not None else row.timeout
         with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
                                 self.alive, purpose="update") as lock:
-            row = stacks.get(stack_id)
-            old_raw = raw_templates.get(row.raw_template_id)
+            row = stack_rows.get(stack_id)
+            old_raw = self.raw_template(row.raw_template_id)
             new_id = raw_templates.create(defn.template.raw, files, env)
             recorder = self._recorder(row.id, row.name)
             recorder.stack((row.action, row.status), status.UPDATE, status.IN_PROGRESS,
@@ -254,19 +276,19 @@ class NestedOperations:
         """Start deleting the child stack; None when there is nothing to delete."""
         if not stack_id:
             return None
-        row = stacks.get(stack_id)
+        row = stack_rows.get(stack_id)
         if row is None or (row.action, row.status) == (status.DELETE, status.COMPLETE):
             return None
         self._stop_running(row.id)
         with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
                                 self.alive, purpose="delete") as lock:
-            row = stacks.get(stack_id)
+            row = stack_rows.get(stack_id)
             if row is None:
                 return None
             recorder = self._recorder(row.id, row.name)
             records = update_mod.records_for_delete(resource_rows.get_all_by_stack(row.id))
             plugins = {k: self._plugin_or_unknown(r.type) for k, r in records.items()}
-            raw = raw_templates.get(row.raw_template_id)
+            raw = self.raw_template(row.raw_template_id)
             recorder.stack((row.action, row.status), status.DELETE, status.IN_PROGRESS,
                            delete_mod.STARTED)
             op = Operation(row.id, status.DELETE)
@@ -293,7 +315,7 @@ class NestedOperations:
         A child already where the action leads (SUSPEND or RESUME COMPLETE)
         is left alone, as Heat's stack_suspend/stack_resume return at once.
         """
-        row = stacks.get(stack_id)
+        row = stack_rows.get(stack_id)
         if row is None:
             raise exception.Error(message="Cannot %s %s, stack not created"
                                   % (action.lower(), ctx.name))
@@ -301,7 +323,7 @@ class NestedOperations:
             return NestedRun(row.id, action, None)
         with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
                                 self.alive, purpose=action.lower()) as lock:
-            row = stacks.get(stack_id)
+            row = stack_rows.get(stack_id)
             current, _ = update_mod.split_rows(resource_rows.get_all_by_stack(row.id), False)
             plugins = {name: self._plugin_or_unknown(rec.type)
                        for name, rec in current.items()}
@@ -349,7 +371,7 @@ class NestedOperations:
     def plugins_for(self, stack_id: str, records: Mapping[str, Any],
                     known: Mapping[str, Any]) -> dict[str, Any]:
         """``plugins_of`` for a stack known by id (the stack actions' entry)."""
-        row = stacks.get(stack_id, show_deleted=True)
+        row = stack_rows.get(stack_id, show_deleted=True)
         if row is None:
             return dict(known)
         return self.plugins_of(row, records, known)

@@ -198,6 +198,8 @@ def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
            action: str = status.CREATE) -> bool:
     """Create one resource whose requirements are all complete."""
     drv = Driver(rec, recorder, stack_name, stack_id, sleep)
+    if defn.external_id is not None:
+        return create_external(defn, drv, scope, gate)
     if not gate.pause(drv, action, hooks.PRE_CREATE):
         return False
     user_props = user_properties(defn)
@@ -230,6 +232,98 @@ def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
               "attr_data": rec.attr_data})
     scope.states[defn.name] = ResourceState(ref_id=ref_id, attrs=attrs)
     return gate.pause(drv, action, hooks.POST_CREATE)
+
+
+NO_RESOURCE_ID = "Resource ID was not provided."
+EXTERNAL_ID_KEY = "external_id"  # in attr_data: the id an external resource took
+
+
+def external_id_of(rec: ResourceRecord) -> str | None:
+    """The external id a stored resource was adopted by, None if it is the stack's own."""
+    value = (rec.attr_data or {}).get(EXTERNAL_ID_KEY)
+    return None if value is None else str(value)
+
+
+def create_external(defn: ResourceDefinition, drv: Driver, scope: StackScope,
+                    gate: Gate = NO_GATE) -> bool:
+    """Take an existing resource by its ``external_id`` instead of creating it.
+
+    As Heat: ADOPT with the id as the physical id (the plugin's own
+    ``handle_adopt`` if it has one), then CHECK (its ``handle_check``, or
+    "CHECK not supported for <type>"); no hooks; the template's metadata is
+    not kept (Heat sets none). Nothing is created, so nothing needs undoing.
+    """
+    rec = drv.rec
+    user_props = user_properties(defn)
+    try:
+        external = defn.external_ref()
+    except Exception as exc:
+        drv.move(status.ADOPT, status.IN_PROGRESS, STATE_CHANGED, user_props,
+                 {"created_at": models.utcnow(), "properties_data": user_props})
+        drv.fail(status.ADOPT, exc, None, user_props)
+        return False
+    marker = {EXTERNAL_ID_KEY: external}
+    rec.attr_data = marker
+    drv.move(status.ADOPT, status.IN_PROGRESS, STATE_CHANGED, user_props,
+             {"created_at": models.utcnow(), "properties_data": user_props,
+              "attr_data": marker})
+    ctx = None
+    try:
+        ctx = drv.context(status.ADOPT, _external_properties(defn, user_props), gate.nested)
+        plugin = defn.plugin(ctx)
+        own = getattr(plugin, "handle_adopt", None)
+        if callable(own):
+            own({"resource_id": external})
+        elif not external:
+            raise Exception(NO_RESOURCE_ID)
+        else:
+            plugin.resource_id_set(external)
+    except Exception as exc:
+        drv.fail(status.ADOPT, exc, ctx, user_props)
+        return False
+    rec.physical_resource_id = ctx.resource_id
+    rec.data = dict(ctx.data)
+    rec.properties_data = user_props
+    drv.move(status.ADOPT, status.COMPLETE, STATE_CHANGED, user_props,
+             {"physical_resource_id": ctx.resource_id, "data": rec.data,
+              "rsrc_metadata": None})
+    return _check_external(defn, drv, scope, plugin, user_props)
+
+
+def _external_properties(defn: ResourceDefinition, user_props: dict[str, Any]) -> dict[str, Any]:
+    """The properties a plugin sees for an external resource: Heat does not
+    validate them, so values that would not pass still reach it as given."""
+    try:
+        return defn.property_set().checked()
+    except Exception:
+        return stored_properties(defn.plugin, user_props)
+
+
+def _check_external(defn: ResourceDefinition, drv: Driver, scope: StackScope,
+                    plugin: resource_mod.Resource, user_props: dict[str, Any]) -> bool:
+    """The CHECK that follows adopting an external resource."""
+    rec = drv.rec
+    handle = getattr(plugin, "handle_check", None)
+    try:
+        if callable(handle):
+            drv.move(status.CHECK, status.IN_PROGRESS, STATE_CHANGED, user_props)
+            plugin.ctx.action = status.CHECK
+            drv.wait_complete(plugin.check_check_complete, handle())
+            reason = STATE_CHANGED
+        else:
+            reason = "%s not supported for %s" % (status.CHECK, defn.type_name)
+        attrs = resolved_attributes(plugin)
+        ref_id = plugin.get_reference_id()
+    except Exception as exc:
+        drv.fail(status.CHECK, exc, plugin.ctx, user_props)
+        return False
+    rec.data = dict(plugin.ctx.data)
+    rec.attr_data = {"refid": ref_id, "attrs": attrs,
+                     EXTERNAL_ID_KEY: (rec.attr_data or {}).get(EXTERNAL_ID_KEY)}
+    drv.move(status.CHECK, status.COMPLETE, reason, user_props,
+             {"data": rec.data, "attr_data": rec.attr_data})
+    scope.states[defn.name] = ResourceState(ref_id=ref_id, attrs=attrs)
+    return True
 
 
 def stored_properties(plugin: type[resource_mod.Resource], data: Any) -> dict[str, Any]:

@@ -9,7 +9,8 @@ a FAILED resource, or a change to a property its schema does not mark
 ``update_allowed`` means replacement; a change to an ``immutable`` property
 fails the update; ``restricted_actions`` in the environment refuse the
 update or the replacement. Metadata comes from the template, except the
-keys a plugin writes itself (``merged_metadata``).
+keys a plugin writes itself (``merged_metadata``). A resource with an
+``external_id`` is never updated, and that id may not change (``_external``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from heatlite.db import resource_metadata
 from heatlite.engine import function
 from heatlite.engine import hooks
 from heatlite.engine import resource as resource_mod
+from heatlite.engine import resource_action
 from heatlite.engine import status
+from heatlite.engine import template as tmpl
 from heatlite.engine.definition import ResourceDefinition, ResourceState, StackScope
 from heatlite.engine.recorder import STATE_CHANGED, Recorder
 from heatlite.engine.resource_action import (Driver, Gate, ResourceRecord,
@@ -139,6 +142,10 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     Heat's "requires replacement" reason; the caller creates the new one.
     """
     drv = Driver(rec, recorder, stack_name, stack_id, sleep)
+    if rec.action != status.INIT and rec.state != (status.DELETE, status.COMPLETE):
+        outcome = _external(defn, drv, scope)
+        if outcome is not None:
+            return outcome
     if not gate.pause(drv, status.UPDATE, hooks.PRE_UPDATE):
         return Outcome.FAILED
     new_props = user_properties(defn)
@@ -203,6 +210,34 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     if not gate.pause(drv, status.UPDATE, hooks.POST_UPDATE):
         return Outcome.FAILED
     return Outcome.UPDATED
+
+
+FAILED_KEPT = "Update status to COMPLETE for FAILED resource neither update nor replace."
+
+
+def _external(defn: ResourceDefinition, drv: Driver, scope: StackScope) -> Outcome | None:
+    """Heat's rule for ``external_id``, before anything else: it may not
+    change (nor be added or removed), and an external resource is never
+    updated. None when the resource is the stack's own on both sides."""
+    rec = drv.rec
+    try:
+        new = defn.external_ref()
+    except Exception as exc:
+        rec.status_reason = drv.failure_reason(status.UPDATE, exc)
+        return Outcome.FAILED
+    old = resource_action.external_id_of(rec)
+    if old != new:
+        exc = exception.NotSupported(feature="Update to property %s of %s (%s)" % (
+            tmpl.RES_EXTERNAL_ID, rec.name, rec.type))
+        # Refused before any state change: no event, the row as it was.
+        rec.status_reason = drv.failure_reason(status.UPDATE, exc)
+        return Outcome.FAILED
+    if new is None:
+        return None
+    if rec.status == status.FAILED:
+        drv.move(rec.action, status.COMPLETE, FAILED_KEPT, rec.properties_data)
+    _keep_state(rec, scope, defn.name)
+    return Outcome.UNCHANGED
 
 
 def _store_metadata(plugin: type[resource_mod.Resource], rec: ResourceRecord,

@@ -138,3 +138,87 @@ def test_software_deployment_through_the_reference_agent(deployment: Deployment,
     assert out["code"] == 0
     deployments = requests.get(metadata_url, timeout=10).json()["deployments"]
     assert [d["group"] for d in deployments] == ["script"]
+
+
+# -- a deployment group updated one deployment at a time ---------------------------------
+
+GROUP_SERVERS = {"a": "s1", "b": "s2", "c": "s3"}
+
+
+def group_template(greeting: str) -> dict:
+    resources: dict = {name: {"type": "OS::Heat::DeployedServer",
+                              "properties": {"software_config_transport": "POLL_TEMP_URL"}}
+                       for name in GROUP_SERVERS.values()}
+    resources["config"] = DEPLOY_TEMPLATE["resources"]["config"]
+    resources["group"] = {
+        "type": "OS::Heat::SoftwareDeploymentGroup",
+        "update_policy": {"rolling_update": {"max_batch_size": 1}},
+        "properties": {
+            "config": {"get_resource": "config"},
+            "servers": {k: {"get_resource": v} for k, v in GROUP_SERVERS.items()},
+            "input_values": {"greeting": greeting}, "signal_transport": "CFN_SIGNAL"}}
+    return {"heat_template_version": "2018-08-31", "resources": resources,
+            "outputs": {"results": {"value": {"get_attr": ["group", "result"]}},
+                        "stdouts": {"value": {"get_attr": ["group", "deploy_stdouts"]}},
+                        "codes": {"value": {"get_attr": ["group", "deploy_status_codes"]}},
+                        "stdout_a": {"value": {"get_attr": [
+                            "group", "deploy_stdouts", "a"]}}}}
+
+
+def run_agents(url: str, metadata_urls: dict[str, str], tmp_path: pathlib.Path,
+               timeout: float = 120.0) -> dict:
+    """Poll every server's deployments once per round, as its agent would,
+    until the stack's operation ends."""
+    deadline = time.monotonic() + timeout
+    for server in metadata_urls:
+        (tmp_path / server).mkdir(exist_ok=True)
+    while time.monotonic() < deadline:
+        for server, metadata_url in metadata_urls.items():
+            subprocess.run(
+                [sys.executable, str(AGENT), "--metadata-url", metadata_url, "--state-dir",
+                 str(tmp_path / server), "--once"],
+                capture_output=True, text=True, timeout=60, check=True)
+        stack = requests.get(url, timeout=10).json()["stack"]
+        if not stack["stack_status"].endswith("IN_PROGRESS"):
+            return stack
+    raise AssertionError("stack still in progress: %s" % url)
+
+
+def test_deployment_group_rolling_update_in_batches(deployment: Deployment,
+                                                     stack_name: str,
+                                                     tmp_path: pathlib.Path) -> None:
+    url = create(deployment, stack_name, group_template("hello"))
+    metadata_urls = {
+        server: wait_resource(url, server)["attributes"]["os_collect_config"]["request"][
+            "metadata_url"] for server in GROUP_SERVERS.values()}
+    stack = run_agents(url, metadata_urls, tmp_path)
+    assert stack["stack_status"] == "CREATE_COMPLETE", stack["stack_status_reason"]
+    out = outputs(stack)
+    assert out["results"] == {"a": "done-hello", "b": "done-hello", "c": "done-hello"}
+    assert out["stdouts"] == {name: "hello from %s\n" % name for name in GROUP_SERVERS}
+
+    created = {e["id"] for e in requests.get(url + "/events", timeout=10, params={
+        "nested_depth": 1}).json()["events"]}
+    resp = requests.put(url, timeout=10, json={"template": group_template("bye"),
+                                               "timeout_mins": 5})
+    assert resp.status_code == 202, resp.text
+    stack = run_agents(url, metadata_urls, tmp_path)
+    assert stack["stack_status"] == "UPDATE_COMPLETE", stack["stack_status_reason"]
+
+    events = requests.get(url + "/events", timeout=10, params={
+        "nested_depth": 1, "sort_dir": "asc", "resource_action": "UPDATE"}).json()["events"]
+    members = [(e["resource_name"], e["resource_status"]) for e in events
+               if e["id"] not in created and e["resource_name"] in GROUP_SERVERS]
+    # One deployment per batch, the last server of the map first.
+    assert members == [("c", "UPDATE_IN_PROGRESS"), ("c", "UPDATE_COMPLETE"),
+                       ("b", "UPDATE_IN_PROGRESS"), ("b", "UPDATE_COMPLETE"),
+                       ("a", "UPDATE_IN_PROGRESS"), ("a", "UPDATE_COMPLETE")]
+
+    out = outputs(stack)
+    assert out["results"] == {"a": "done-bye", "b": "done-bye", "c": "done-bye"}
+    assert out["stdouts"] == {name: "bye from %s\n" % name for name in GROUP_SERVERS}
+    assert out["codes"] == {"a": 0, "b": 0, "c": 0}
+    assert out["stdout_a"] == "bye from a\n"
+    group = requests.get(url + "/resources/group", timeout=10).json()["resource"]
+    assert group["resource_status"] == "UPDATE_COMPLETE"
+    assert group["attributes"]["deploy_status_codes"] == {"a": 0, "b": 0, "c": 0}

@@ -82,6 +82,25 @@ def rolling_members(old: MemberDefs, new_def: Callable[[str], dict[str, Any]],
     return out
 
 
+def replace_order(existing: MemberDefs, names: Sequence[str], target: int,
+                  size: int) -> MemberDefs:
+    """``existing`` ordered first-to-replace first, as ``rolling_members`` wants.
+
+    Members whose name is not among ``names`` (the group's next ``size``
+    names) go first, then the higher positions before the lower ones;
+    positions at or past ``target`` are kept to the end (Heat's priority).
+    """
+    position = {name: i for i, name in enumerate(names)}
+
+    def priority(item: tuple[str, Any]) -> int:
+        index = position.get(item[0])
+        if index is None:
+            return 0
+        return target - index if index < target else size
+
+    return sorted(existing, key=priority)
+
+
 class MemberGroup(StackResource):
     """A nested stack of named member definitions (see the module docstring)."""
 

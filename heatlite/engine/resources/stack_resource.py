@@ -49,6 +49,14 @@ def arn(tenant: str, stack_name: str, stack_id: str) -> str:
     return "arn:openstack:heat::%s:stacks/%s/%s" % (tenant, stack_name, stack_id)
 
 
+def outputs_by_key(stored: Any) -> dict[str, Any]:
+    """A stack's stored outputs (a list of output documents) by key."""
+    if not stored:
+        return {}
+    return {o.get("output_key"): o.get("output_value") for o in stored
+            if isinstance(o, Mapping)}
+
+
 class StackResource(resource.Resource):
     """A resource whose work is a nested stack (see the module docstring)."""
 
@@ -76,8 +84,7 @@ class StackResource(resource.Resource):
         return run
 
     def check_create_complete(self, cookie: Any) -> bool:
-        self.runner().wait(cookie)
-        self.forget()
+        self.remember(self.runner().wait(cookie))
         return True
 
     def handle_update(self, prop_diff: Mapping[str, Any]) -> Any:
@@ -86,8 +93,7 @@ class StackResource(resource.Resource):
         return self.runner().update(self.ctx, self.resource_id, self.child_spec())
 
     def check_update_complete(self, cookie: Any) -> bool:
-        self.runner().wait(cookie)
-        self.forget()
+        self.remember(self.runner().wait(cookie))
         return True
 
     def handle_delete(self) -> Any:
@@ -150,6 +156,16 @@ class StackResource(resource.Resource):
         """Drop what was read of the nested stack (it just changed)."""
         self.__dict__.pop("_outputs_cache", None)
         self.__dict__.pop("_members_cache", None)
+        self.__dict__.pop("_arn_cache", None)
+
+    def remember(self, row: Any) -> None:
+        """Forget, then keep the outputs and ARN of the nested stack's row as
+        its operation left it (what the runner's ``wait`` returns), so the
+        attributes stored next need no query."""
+        self.forget()
+        if row is not None and self.resource_id is not None and row.id == self.resource_id:
+            self._outputs_cache = outputs_by_key(row.outputs)
+            self._arn_cache = arn(row.tenant, row.name, row.id)
 
     def outputs(self) -> dict[str, Any]:
         """The nested stack's outputs by key (read once per plugin instance)."""
@@ -157,6 +173,14 @@ class StackResource(resource.Resource):
         if cached is None:
             cached = self.runner().outputs(self.resource_id) if self.resource_id else {}
             self._outputs_cache = cached
+        return cached
+
+    def nested_arn(self) -> str | None:
+        """The nested stack's ARN (read once per plugin instance)."""
+        cached = getattr(self, "_arn_cache", None)
+        if cached is None and self.resource_id is not None:
+            cached = self.runner().arn_of(self.resource_id)
+            self._arn_cache = cached
         return cached
 
     def extra_attribute_data(self) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class TemplateResource(StackResource):
         outs = self.outputs()
         if outs.get(STACK_ID_OUTPUT) is not None:
             return str(outs[STACK_ID_OUTPUT])
-        return self.runner().arn_of(self.resource_id)
+        return self.nested_arn()
 
 
 def _schema(name: str, param: Any) -> properties.Schema:

@@ -11,10 +11,13 @@ def test_hidden_stack_tags_default_and_generator_entry():
     assert conf.hidden_stack_tags == ["data-processing-cluster"]
     ((group, opts),) = db.list_opts()
     assert group is None
-    assert [opt.name for opt in opts] == ["hidden_stack_tags"]
+    assert [opt.name for opt in opts] == ["hidden_stack_tags", "database_ping_after_idle"]
+    assert conf.database_ping_after_idle == 1.0
 
 
 def test_oslo_db_options_are_registered_with_our_default(tmp_path):
     conf = fixtures.make_conf(state_path=str(tmp_path))
     assert conf.database.connection == "sqlite:///%s/heatlite.sqlite" % tmp_path
-    assert conf.database.max_pool_size == 5
+    # Pool sizes for server databases: 50 kept open, 5 more (oslo.db: 5 and 50).
+    assert (conf.database.max_pool_size, conf.database.max_overflow) == (50, 5)
+

@@ -133,3 +133,18 @@ def test_writer_connection_and_writer_do_not_nest(db):
             with session.writer_connection():
                 pass
     assert raw_templates.create({}, {}, {}) > 0
+
+
+def test_sqlite_pool_ignores_the_server_pool_defaults(db):
+    assert db.database.max_pool_size == 50  # heatlite's default, for servers
+    engine = session.get_engine()
+    assert engine.pool.size() == session.SQLITE_POOL_SIZE == 5
+
+
+def test_reader_connection_reads_committed_rows(db):
+    template_id = raw_templates.create({"a": 1})
+    with session.reader_connection() as conn:
+        table = models.RawTemplate.__table__
+        value = conn.execute(sa.select(table.c.template)
+                             .where(table.c.id == template_id)).scalar()
+    assert value == {"a": 1}
