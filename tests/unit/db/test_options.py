@@ -18,6 +18,6 @@ def test_hidden_stack_tags_default_and_generator_entry():
 def test_oslo_db_options_are_registered_with_our_default(tmp_path):
     conf = fixtures.make_conf(state_path=str(tmp_path))
     assert conf.database.connection == "sqlite:///%s/heatlite.sqlite" % tmp_path
-    # Pool sizes for server databases: 50 kept open, 5 more (oslo.db: 5 and 50).
-    assert (conf.database.max_pool_size, conf.database.max_overflow) == (50, 5)
+    # Pool sizes for server databases: 20 kept open, no overflow (oslo.db: 5 and 50).
+    assert (conf.database.max_pool_size, conf.database.max_overflow) == (20, 0)
 

@@ -136,7 +136,7 @@ def test_writer_connection_and_writer_do_not_nest(db):
 
 
 def test_sqlite_pool_ignores_the_server_pool_defaults(db):
-    assert db.database.max_pool_size == 50  # heatlite's default, for servers
+    assert db.database.max_pool_size == 20  # heatlite's default, for servers
     engine = session.get_engine()
     assert engine.pool.size() == session.SQLITE_POOL_SIZE == 5
 
