@@ -11,24 +11,15 @@ from collections.abc import Iterator
 import pytest
 from oslo_config import cfg
 
-from heatlite.db import migration, session
 from tests.unit.db import fixtures
 
 
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("heatlite-db") / "heatlite.sqlite"
-    url = "sqlite:///%s" % path
-    migration.db_sync(fixtures.make_conf(connection=url))
-    return url
+    return fixtures.migrated_sqlite_url(tmp_path_factory.mktemp("heatlite-db"))
 
 
 @pytest.fixture
 def db(sqlite_url: str) -> Iterator[cfg.ConfigOpts]:
-    conf = fixtures.make_conf(connection=sqlite_url)
-    session.configure(conf)
-    try:
+    with fixtures.configured(sqlite_url) as conf:
         yield conf
-    finally:
-        fixtures.wipe()
-        session.dispose()

@@ -3,6 +3,9 @@ PostgreSQL (tests/functional/db), which run the very same test functions."""
 
 from __future__ import annotations
 
+import contextlib
+import pathlib
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,7 +13,7 @@ import sqlalchemy as sa
 from oslo_config import cfg
 
 from heatlite.common import config
-from heatlite.db import models, options, raw_templates, session, stacks
+from heatlite.db import migration, models, options, raw_templates, session, stacks
 
 T0 = datetime(2026, 1, 1, 12, 0, 0)
 
@@ -36,6 +39,25 @@ def wipe() -> None:
     with session.writer() as s:
         for table in reversed(models.Base.metadata.sorted_tables):
             s.execute(sa.delete(table))
+
+
+def migrated_sqlite_url(tmp_dir: pathlib.Path) -> str:
+    """A freshly migrated SQLite database file in ``tmp_dir``."""
+    url = "sqlite:///%s" % (tmp_dir / "heatlite.sqlite")
+    migration.db_sync(make_conf(connection=url))
+    return url
+
+
+@contextlib.contextmanager
+def configured(url: str) -> Iterator[cfg.ConfigOpts]:
+    """The db layer configured on ``url`` for one test, wiped afterwards."""
+    conf = make_conf(connection=url)
+    session.configure(conf)
+    try:
+        yield conf
+    finally:
+        wipe()
+        session.dispose()
 
 
 def at(seconds: float) -> datetime:

@@ -16,28 +16,19 @@ import pytest
 from oslo_config import cfg
 
 from heatlite.common.context import RequestContext
-from heatlite.db import migration, session
 from heatlite.engine.service import EngineService
 from tests.unit.db import fixtures
 
 
 @pytest.fixture(scope="session")
 def engine_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("heatlite-engine-db") / "heatlite.sqlite"
-    url = "sqlite:///%s" % path
-    migration.db_sync(fixtures.make_conf(connection=url))
-    return url
+    return fixtures.migrated_sqlite_url(tmp_path_factory.mktemp("heatlite-engine-db"))
 
 
 @pytest.fixture
 def conf(engine_sqlite_url: str) -> Iterator[cfg.ConfigOpts]:
-    conf = fixtures.make_conf(connection=engine_sqlite_url)
-    session.configure(conf)
-    try:
+    with fixtures.configured(engine_sqlite_url) as conf:
         yield conf
-    finally:
-        fixtures.wipe()
-        session.dispose()
 
 
 @pytest.fixture
