@@ -267,23 +267,28 @@ def is_configured() -> bool:
 
 
 @contextlib.contextmanager
+def _write_turn() -> Iterator[_Database]:
+    """This thread's turn to write: refuses nesting, holds the write lock."""
+    db = _current()
+    if getattr(db.local, "writing", False):
+        raise RuntimeError("nested heatlite.db.session.writer() transaction")
+    with db.write_lock or db.memory_lock or contextlib.nullcontext():
+        db.local.writing = True
+        try:
+            yield db
+        finally:
+            db.local.writing = False
+
+
+@contextlib.contextmanager
 def writer() -> Iterator[Session]:
     """A read-write transaction: commits on success, rolls back on error.
 
     Not re-entrant: a nested writer in the same (green) thread would wait
     for its own lock on SQLite and for its own row locks elsewhere.
     """
-    db = _current()
-    if getattr(db.local, "writing", False):
-        raise RuntimeError("nested heatlite.db.session.writer() transaction")
-    lock = db.write_lock or db.memory_lock or contextlib.nullcontext()
-    with lock:
-        db.local.writing = True
-        try:
-            with db.writer_factory() as session, session.begin():
-                yield session
-        finally:
-            db.local.writing = False
+    with _write_turn() as db, db.writer_factory() as session, session.begin():
+        yield session
 
 
 @contextlib.contextmanager
@@ -293,17 +298,8 @@ def writer_connection() -> Iterator[sa.Connection]:
     Same locking, commit and rollback as ``writer()``, and not re-entrant
     either (a ``writer()`` inside it is refused, and the reverse).
     """
-    db = _current()
-    if getattr(db.local, "writing", False):
-        raise RuntimeError("nested heatlite.db.session.writer() transaction")
-    lock = db.write_lock or db.memory_lock or contextlib.nullcontext()
-    with lock:
-        db.local.writing = True
-        try:
-            with db.writer_engine.begin() as conn:
-                yield conn
-        finally:
-            db.local.writing = False
+    with _write_turn() as db, db.writer_engine.begin() as conn:
+        yield conn
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ from heatlite.engine import outputs as outputs_mod
 from heatlite.engine import resource_action
 from heatlite.engine import status
 from heatlite.engine.definition import StackDefinition
-from heatlite.engine.driver import run_walk
+from heatlite.engine.driver import run_walk, stack_outcome
 from heatlite.engine.recorder import Recorder
 from heatlite.engine.resource_action import ResourceRecord
 from heatlite.engine.threads import Operation, Spawn
@@ -57,6 +57,12 @@ class CreateStack:
             self.defn.resources[name], self.records[name], self.defn.scope, self.recorder,
             self.defn.stack_name, self.defn.stack_id, self.op.sleep, self.gate, self.action)
 
+    def _failure(self, name: str) -> tuple[str, str]:
+        first = self.records[name]
+        # An external resource fails in ADOPT or CHECK: Heat names that.
+        failed_in = first.action if first.status == status.FAILED else self.action
+        return failed_in, first.status_reason
+
     def run(self) -> None:
         """Drive the walk to its end and record the stack's final state."""
         action = self.action
@@ -64,19 +70,8 @@ class CreateStack:
         try:
             result = run_walk(self.defn.graph, self._run_node, self.op, self.spawn,
                               self.timeout_secs, TIMED_OUT)
-            if result.timed_out:
-                state, reason = status.FAILED, "%s timed out" % action.title()
-            elif result.cancelled:
-                state = status.FAILED
-                reason = "Resource %s failed: %s" % (action, self.op.cancel_reason)
-            elif result.failures:
-                first = self.records[str(result.failures[0])]
-                state = status.FAILED
-                # An external resource fails in ADOPT or CHECK: Heat names that.
-                failed_in = first.action if first.status == status.FAILED else action
-                reason = "Resource %s failed: %s" % (failed_in, first.status_reason)
-            else:
-                state, reason = status.COMPLETE, "Stack %s completed successfully" % action
+            state, reason = stack_outcome(result, action, self.op.cancel_reason,
+                                          self._failure)
             self.recorder.stack(in_progress, action, state, reason,
                                 {"outputs": outputs_mod.resolve(self.defn.outputs)})
             if state == status.FAILED and not result.cancelled and self.on_failed:

@@ -67,3 +67,22 @@ def run_walk(graph: Graph[Hashable], run_node: NodeRunner, op: Operation, spawn:
         finished.wait(remaining)
     return WalkResult(failures=list(walker.failures), timed_out=timed_out,
                       cancelled=op.cancelled and not timed_out)
+
+
+def stack_outcome(result: WalkResult, action: str, cancel_reason: str | None,
+                  failure: Callable[[str], tuple[str, str]]) -> tuple[str, str]:
+    """The stack's final (status, reason) after a walk, in Heat's words.
+
+    ``failure(node)`` gives (the action that failed, the resource's reason)
+    for the first failed node. Status names are Heat's literal strings, so
+    this module stays free of the status table.
+    """
+    if result.timed_out:
+        return "FAILED", "%s timed out" % action.title()
+    if result.cancelled:
+        return "FAILED", "Resource %s failed: %s" % (action, cancel_reason)
+    if result.failures:
+        failed_in, why = failure(str(result.failures[0]))
+        return "FAILED", "Resource %s failed: %s" % (failed_in, why)
+    return "COMPLETE", "Stack %s completed successfully" % action
+

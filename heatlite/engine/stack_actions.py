@@ -29,7 +29,7 @@ from heatlite.engine import resource as resource_mod
 from heatlite.engine import resource_action
 from heatlite.engine import status
 from heatlite.engine.delete import delete_graph
-from heatlite.engine.driver import run_walk
+from heatlite.engine.driver import run_walk, stack_outcome
 from heatlite.engine.recorder import STATE_CHANGED, Recorder
 from heatlite.engine.resource_action import Driver, ResourceRecord
 from heatlite.engine.threads import Operation, Spawn
@@ -147,16 +147,9 @@ class StackAction:
             result = run_walk(_walk_graph(action, self.records), self._run_node, self.op,
                               self.spawn, self.timeout_secs,
                               "%s timed out" % action.title(), on_failure)
-            if result.timed_out:
-                state, reason = status.FAILED, "%s timed out" % action.title()
-            elif result.cancelled:
-                state = status.FAILED
-                reason = "Resource %s failed: %s" % (action, self.op.cancel_reason)
-            elif result.failures:
-                first = self.records[str(result.failures[0])].status_reason
-                state, reason = status.FAILED, "Resource %s failed: %s" % (action, first)
-            else:
-                state, reason = status.COMPLETE, "Stack %s completed successfully" % action
+            state, reason = stack_outcome(
+                result, action, self.op.cancel_reason,
+                lambda name: (action, self.records[name].status_reason))
             if action == status.CHECK and not all(supports_check(p)
                                                   for p in self.plugins.values()):
                 reason += NOT_FULLY_SUPPORTED
