@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import webob
-import webob.dec
 from keystonemiddleware import auth_token  # noqa: F401  (registers [keystone_authtoken])
 from oslo_config import cfg
 
@@ -54,9 +52,9 @@ class AuthUrlFilter:
             return v3_url(keystone_uri)
         return self.conf.keystone_authtoken.www_authenticate_uri or None
 
-    @webob.dec.wsgify
-    def __call__(self, req: webob.Request) -> WSGIApp:
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
         auth_url = self.auth_url
         if auth_url:
-            req.headers["X-Auth-Url"] = auth_url
-        return self.application
+            environ["HTTP_X_AUTH_URL"] = auth_url
+        return self.application(environ, start_response)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import webob
-import webob.dec
 from oslo_config import cfg
 from oslo_context import context as oslo_context
 
@@ -70,16 +68,16 @@ class ContextMiddleware:
         self.conf = conf
 
     @staticmethod
-    def context_from_request(req: webob.Request) -> RequestContext:
-        headers = req.headers
+    def context_from_environ(environ: dict[str, Any]) -> RequestContext:
         return RequestContext.from_environ(
-            req.environ,
-            username=headers.get("X-Auth-User") or headers.get("X-User-Name"),
-            tenant_name=headers.get("X-Project-Name") or headers.get("X-Tenant-Name"),
-            auth_url=headers.get("X-Auth-Url"),
+            environ,
+            username=environ.get("HTTP_X_AUTH_USER") or environ.get("HTTP_X_USER_NAME"),
+            tenant_name=(environ.get("HTTP_X_PROJECT_NAME")
+                         or environ.get("HTTP_X_TENANT_NAME")),
+            auth_url=environ.get("HTTP_X_AUTH_URL"),
         )
 
-    @webob.dec.wsgify
-    def __call__(self, req: webob.Request) -> Callable[..., Iterable[bytes]]:
-        req.environ["context"] = self.context_from_request(req)
-        return self.application
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
+        environ["context"] = self.context_from_environ(environ)
+        return self.application(environ, start_response)

@@ -23,6 +23,7 @@ from oslo_policy import _checks as oslo_checks
 from oslo_policy import policy as oslo_policy
 
 from heatlite.common import exception
+from heatlite.common import policy_decisions
 from heatlite.common.context import RequestContext
 
 DEFAULT_SCOPE = "heat"
@@ -55,16 +56,21 @@ def defer_extension_checks() -> None:
             for ep in metadata.entry_points(group=EXTENSION_CHECKS_GROUP)}
 
 
+class _Denied(Exception):
+    """oslo.policy's denial, turned into False by Enforcer._evaluate."""
+
+
 class Enforcer:
     """Checks ``<scope>:<action>`` for a context against registered defaults."""
 
     def __init__(self, conf: cfg.ConfigOpts, defaults: Iterable[oslo_policy.RuleDefault],
                  policy_file: str | None = None) -> None:
         defer_extension_checks()
-        self._enforcer = oslo_policy.Enforcer(conf, default_rule=DEFAULT_RULE,
-                                              policy_file=policy_file)
+        self._enforcer = policy_decisions.WatchedEnforcer(
+            conf, default_rule=DEFAULT_RULE, policy_file=policy_file)
         self._enforcer.suppress_deprecation_warnings = True
         self._enforcer.register_defaults(list(defaults))
+        self._decisions = policy_decisions.DecisionCache(self._enforcer)
 
     @property
     def registered_rules(self) -> dict[str, oslo_policy.RuleDefault]:
@@ -73,13 +79,27 @@ class Enforcer:
     def authorize(self, ctxt: RequestContext, rule: str,
                   target: dict[str, Any] | None = None) -> bool:
         """True if allowed; raises Forbidden naming ``rule`` otherwise."""
+        if not self._allowed(ctxt, rule, target or {}):
+            raise exception.Forbidden(action=rule)
+        return True
+
+    def _allowed(self, ctxt: RequestContext, rule: str, target: dict[str, Any]) -> bool:
         credentials = ctxt.to_policy_values()
+        key = policy_decisions.decision_key(rule, target, credentials)
+        allowed = self._decisions.get(key)
+        if allowed is None:
+            allowed = self._evaluate(rule, target, credentials)
+            self._decisions.put(key, allowed)
+        return allowed
+
+    def _evaluate(self, rule: str, target: dict[str, Any], credentials: Any) -> bool:
+        # do_raise: an unregistered rule raises PolicyNotRegistered (a bug
+        # in the caller, never a plain deny); a denial raises _Denied.
         try:
-            return bool(self._enforcer.authorize(
-                rule, target or {}, credentials, do_raise=True,
-                exc=exception.Forbidden, action=rule))
-        except oslo_policy.InvalidScope:
-            raise exception.Forbidden(action=rule) from None
+            return bool(self._enforcer.authorize(rule, target, credentials, do_raise=True,
+                                                 exc=_Denied))
+        except (_Denied, oslo_policy.InvalidScope):
+            return False
 
     def enforce(self, ctxt: RequestContext, action: str, scope: str = DEFAULT_SCOPE,
                 target: dict[str, Any] | None = None) -> bool:
@@ -88,8 +108,4 @@ class Enforcer:
 
     def check_is_admin(self, ctxt: RequestContext) -> bool:
         """The ``context_is_admin`` rule, without raising."""
-        try:
-            return bool(self._enforcer.authorize(
-                "context_is_admin", {}, ctxt.to_policy_values(), do_raise=False))
-        except oslo_policy.InvalidScope:
-            return False
+        return self._allowed(ctxt, "context_is_admin", {})

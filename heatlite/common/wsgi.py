@@ -166,7 +166,9 @@ class Resource:
         except webob.exc.HTTPError as err:
             raise HTTPExceptionDisguise(err) from err
         # 2xx/3xx webob exceptions (201, 204, 302) are finished responses:
-        # wsgify returns them as they are.
+        # wsgify returns them as they are; so are responses an action built.
+        if isinstance(result, webob.Response):
+            return result
         response = webob.Response(request=request)
         shaper = getattr(self.serializer, action or "", None) or self.serializer.default
         shaper(response, result)
@@ -199,21 +201,26 @@ class Router:
         self.map = mapper
         self._router = routes.middleware.RoutesMiddleware(self._dispatch, self.map)
 
-    @webob.dec.wsgify(RequestClass=Request)
-    def __call__(self, req: Request) -> WSGIApp:
-        return self._router
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
+        return self._router(environ, start_response)
 
     @staticmethod
-    @webob.dec.wsgify(RequestClass=Request)
-    def _dispatch(req: Request) -> WSGIApp:
-        match = req.environ["wsgiorg.routing_args"][1]
+    def _dispatch(environ: dict[str, Any],
+                  start_response: Callable[..., Any]) -> Iterable[bytes]:
+        match = environ["wsgiorg.routing_args"][1]
         if not match:
             raise HTTPExceptionDisguise(webob.exc.HTTPNotFound())
-        return match["controller"]
+        return match["controller"](environ, start_response)
 
 
 class Middleware:
-    """Base of heatlite's filters: ``process_request`` may short-circuit."""
+    """Base of heatlite's filters: ``process_request`` may short-circuit.
+
+    A plain WSGI callable: when ``process_request`` lets the request
+    through, the next app gets the environ and ``start_response`` as they
+    are, with no webob response built in between.
+    """
 
     def __init__(self, application: WSGIApp) -> None:
         self.application = application
@@ -221,15 +228,12 @@ class Middleware:
     def process_request(self, req: Request) -> webob.Response | WSGIApp | None:
         return None
 
-    def process_response(self, response: webob.Response) -> webob.Response:
-        return response
-
-    @webob.dec.wsgify(RequestClass=Request)
-    def __call__(self, req: Request) -> webob.Response | WSGIApp:
-        answer = self.process_request(req)
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
+        answer = self.process_request(Request(environ))
         if answer is not None:
-            return answer
-        return self.process_response(req.get_response(self.application))
+            return answer(environ, start_response)
+        return self.application(environ, start_response)
 
 
 # -- paste.deploy ------------------------------------------------------------

@@ -68,6 +68,7 @@ from heatlite.db import options
 
 _BEGIN_OPTION = "heatlite_sqlite_begin"
 WRITER_EXECUTION_OPTIONS = {_BEGIN_OPTION: "IMMEDIATE"}
+_SINGLE_READ_OPTIONS = {_BEGIN_OPTION: None}  # SQLite: no BEGIN, the statement is its own
 """Execution options that make an SQLite transaction take the write lock first."""
 SQLITE_BUSY_TIMEOUT_MS = 30000
 SQLITE_POOL_SIZE = 5
@@ -132,7 +133,8 @@ def _sqlite_on_checkout(dbapi_conn: Any, record: Any, proxy: Any) -> None:
 
 def _sqlite_on_begin(conn: sa.Connection) -> None:
     mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-    conn.exec_driver_sql("BEGIN " + mode)
+    if mode:
+        conn.exec_driver_sql("BEGIN " + mode)
 
 
 def _sqlite_engine(conf: cfg.ConfigOpts, url: sa.URL) -> Engine:
@@ -324,6 +326,23 @@ def reader_connection() -> Iterator[sa.Connection]:
     db = _current()
     with db.memory_lock or contextlib.nullcontext():
         with db.engine.connect() as conn, conn.begin():
+            yield conn
+
+
+@contextlib.contextmanager
+def single_read() -> Iterator[sa.Connection]:
+    """A Core connection for exactly one SELECT, outside any explicit transaction.
+
+    On SQLite the statement runs in autocommit mode and is its own
+    consistent snapshot: the BEGIN and COMMIT around it were a tenth of a
+    one-row API read. Elsewhere it is an ordinary transaction, rolled
+    back at the end. Two statements that must agree need
+    ``reader_connection``.
+    """
+    db = _current()
+    with db.memory_lock or contextlib.nullcontext():
+        with db.engine.connect() as conn:
+            conn.execution_options(**_SINGLE_READ_OPTIONS)
             yield conn
 
 

@@ -26,6 +26,7 @@ from heatlite.common import environment_format
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.db import new_stacks
+from heatlite.db import stack_listing
 from heatlite.db import stacks
 from heatlite.engine import hooks
 from heatlite.engine import nested_validation
@@ -179,7 +180,7 @@ def validate_new_stack(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Reg
     if stacks.get_by_name(ctxt.project_id, stack_name) is not None:
         raise exception.StackExists(stack_name=stack_name)
     limit = conf.max_stacks_per_tenant
-    if not ctxt.is_admin and limit >= 0 and stacks.count_live(ctxt.project_id) >= limit:
+    if not ctxt.is_admin and limit >= 0 and stack_listing.count_live(ctxt.project_id) >= limit:
         raise exception.RequestLimitExceeded(
             message="You have reached the maximum stacks per tenant, %d. Please delete some "
                     "stacks." % limit)

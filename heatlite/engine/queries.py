@@ -16,6 +16,7 @@ from heatlite.common.context import RequestContext
 from heatlite.db import events
 from heatlite.db import raw_templates
 from heatlite.db import resources
+from heatlite.db import stack_listing
 from heatlite.db import stacks
 from heatlite.engine import hooks
 from heatlite.engine import lookup
@@ -64,13 +65,13 @@ def show_stack(ctxt: RequestContext, registry: Registry, identity: Mapping[str, 
 
 def list_stacks(ctxt: RequestContext, **kwargs: Any) -> list[dict[str, Any]]:
     kwargs["filters"] = _stack_filters(kwargs.get("filters"))
-    rows = stacks.list_summaries(ctxt.project_id, **kwargs)
+    rows = stack_listing.list_summaries(ctxt.project_id, **kwargs)
     return [views.stack_summary(r) for r in rows]
 
 
 def count_stacks(ctxt: RequestContext, **kwargs: Any) -> int:
     kwargs["filters"] = _stack_filters(kwargs.get("filters"))
-    return stacks.count(ctxt.project_id, **kwargs)
+    return stack_listing.count(ctxt.project_id, **kwargs)
 
 
 def _matches(row: Any, filters: Mapping[str, Any]) -> bool:

@@ -23,6 +23,7 @@ from heatlite.common.context import RequestContext
 from heatlite.common.identifier import StackIdentity
 from heatlite.db import raw_templates
 from heatlite.db import resources
+from heatlite.db import stack_listing
 from heatlite.db import stack_locks
 from heatlite.db import stacks
 from heatlite.engine import adopt
@@ -133,7 +134,7 @@ class EngineService:
 
     def reset_stacks_of_dead_engines(self) -> None:
         """Mark stacks IN_PROGRESS whose engine is gone FAILED, as Heat does."""
-        for row in stacks.list(None, filters={"status": status.IN_PROGRESS},
+        for row in stack_listing.list_summaries(None, filters={"status": status.IN_PROGRESS},
                                show_nested=True, show_hidden=True):
             if stack_lock.try_acquire(row.id, self.engine_id, self._alive) is not None:
                 continue

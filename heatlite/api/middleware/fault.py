@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import traceback
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import webob
-import webob.dec
 import webob.exc
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -45,12 +45,14 @@ class FaultWrapper:
     def debug(self) -> bool:
         return bool("debug" in self.conf and self.conf.debug)
 
-    @webob.dec.wsgify(RequestClass=wsgi.Request)
-    def __call__(self, req: wsgi.Request) -> webob.Response:
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
         try:
-            return req.get_response(self.application)
+            return self.application(environ, start_response)
         except Exception as exc:  # noqa: BLE001  (this is the catch-all)
-            return self.error_response(exc)
+            # heatlite's apps start their response only once they have it
+            # all, so nothing was started when an exception got here.
+            return self.error_response(exc)(environ, start_response)
 
     def error_response(self, exc: BaseException) -> webob.Response:
         body, headers = self.error_body(exc)

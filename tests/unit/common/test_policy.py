@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,7 @@ from heatlite import policies
 from heatlite.common import context
 from heatlite.common import exception
 from heatlite.common import policy
+from heatlite.common import policy_decisions
 from tests.unit.api import fakes
 
 
@@ -68,3 +70,81 @@ def test_extension_checks_load_when_a_rule_names_them(monkeypatch):
     # Already filled in (by oslo.policy or by us): left alone.
     policy.defer_extension_checks()
     assert _checks.extension_checks is deferred
+
+
+# -- remembered decisions ------------------------------------------------------
+
+def _counting(enforcer: policy.Enforcer, monkeypatch) -> list[str]:
+    evaluated: list[str] = []
+    real = enforcer._evaluate
+
+    def counted(rule, target, credentials):
+        evaluated.append(rule)
+        return real(rule, target, credentials)
+
+    monkeypatch.setattr(enforcer, "_evaluate", counted)
+    return evaluated
+
+
+def test_a_decision_is_evaluated_once_per_caller_and_target(enforcer, monkeypatch):
+    evaluated = _counting(enforcer, monkeypatch)
+    for _ in range(3):
+        assert enforcer.enforce(_ctx(["member"]), "index", "stacks", {"project_id": "p1"})
+        with pytest.raises(exception.Forbidden):
+            enforcer.enforce(_ctx(["reader"]), "delete", "stacks", {"project_id": "p1"})
+    assert evaluated == ["stacks:index", "stacks:delete"]
+    # Another target or other roles are other decisions.
+    with pytest.raises(exception.Forbidden):
+        enforcer.enforce(_ctx(["member"]), "index", "stacks", {"project_id": "p2"})
+    assert enforcer.enforce(_ctx(["admin"]), "delete", "stacks", {"project_id": "p1"})
+    assert len(evaluated) == 4
+
+
+def _policy_file(tmp_path, rule: str):
+    path = tmp_path / "policy.yaml"
+    path.write_text('"stacks:index": "%s"\n' % rule)
+    return path
+
+
+def test_an_edited_policy_file_applies_after_the_recheck_interval(tmp_path):
+    fixture = config_fixture.Config(fakes.prepare_conf())
+    fixture.setUp()
+    try:
+        path = _policy_file(tmp_path, "role:member")
+        enf = policy.Enforcer(fixture.conf, policies.list_rules(), policy_file=str(path))
+        now = [100.0]
+        enf._decisions._clock = lambda: now[0]
+        assert enf.enforce(_ctx(["member"]), "index", "stacks", {"project_id": "p1"})
+        path.write_text('"stacks:index": "role:nobody"\n')
+        later = path.stat().st_mtime + 5  # a newer mtime, whatever the fs granularity
+        os.utime(path, (later, later))
+        # Within the interval the remembered answer stands ...
+        assert enf.enforce(_ctx(["member"]), "index", "stacks", {"project_id": "p1"})
+        now[0] += 1.5
+        # ... after it, the file is reloaded and every decision forgotten.
+        with pytest.raises(exception.Forbidden):
+            enf.enforce(_ctx(["member"]), "index", "stacks", {"project_id": "p1"})
+    finally:
+        fixture.cleanUp()
+
+
+def test_rules_with_a_remote_check_are_never_remembered(tmp_path, monkeypatch):
+    fixture = config_fixture.Config(fakes.prepare_conf())
+    fixture.setUp()
+    try:
+        path = _policy_file(tmp_path, "role:member or http://policy.example/check")
+        enf = policy.Enforcer(fixture.conf, policies.list_rules(), policy_file=str(path))
+        evaluated = _counting(enf, monkeypatch)
+        for _ in range(2):
+            assert enf.enforce(_ctx(["member"]), "index", "stacks", {"project_id": "p1"})
+        assert evaluated == ["stacks:index", "stacks:index"]
+    finally:
+        fixture.cleanUp()
+
+
+def test_decision_keys():
+    assert policy_decisions.decision_key("r", {"a": 1}, {"roles": ["x", "y"]}) == \
+        policy_decisions.decision_key("r", {"a": 1}, {"roles": ("x", "y")})
+    assert policy_decisions.decision_key("r", {"a": [{"b": 2}]}, {}) is not None
+    assert policy_decisions.decision_key("r", {"a": object()}, {}) is not None
+    assert policy_decisions.decision_key("r", {"a": bytearray(b"x")}, {}) is None

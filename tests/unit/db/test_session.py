@@ -148,3 +148,32 @@ def test_reader_connection_reads_committed_rows(db):
         value = conn.execute(sa.select(table.c.template)
                              .where(table.c.id == template_id)).scalar()
     assert value == {"a": 1}
+
+
+def test_single_read_reads_without_a_transaction_on_sqlite(db):
+    template_id = raw_templates.create({"a": 1})
+    table = models.RawTemplate.__table__
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement.split()[0].upper())
+
+    engine = session._current().engine
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with session.single_read() as conn:
+            value = conn.execute(sa.select(table.c.template)
+                                 .where(table.c.id == template_id)).scalar()
+        with session.reader_connection() as conn:
+            conn.execute(sa.select(sa.literal(1))).scalar()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    assert value == {"a": 1}
+    if engine.dialect.name == "sqlite":
+        # The single read is one SELECT; the reader still opens with BEGIN.
+        assert statements == ["SELECT", "BEGIN", "SELECT"]
+    # A writer is not held up by a connection that only did a single read.
+    with session.single_read() as conn:
+        conn.execute(sa.select(sa.literal(1))).scalar()
+        raw_templates.update(template_id, {"template": {"a": 2}})
+    assert raw_templates.get(template_id).template == {"a": 2}

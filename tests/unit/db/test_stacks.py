@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import events, models, raw_templates, resources, stacks
+from heatlite.db import events, models, raw_templates, resources, stack_listing, stacks
 from tests.unit.db.fixtures import at, new_stack
 
 
@@ -98,7 +98,7 @@ def test_concurrent_creates_of_one_name_let_exactly_one_win(db):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["created"] + ["exists"] * 7
-    assert stacks.count("tenant-a") == 1
+    assert stack_listing.count("tenant-a") == 1
 
 
 def test_concurrent_writers_all_succeed(db):
@@ -121,7 +121,7 @@ def test_concurrent_writers_all_succeed(db):
     for thread in threads:
         thread.join()
     assert errors == []
-    listed = stacks.list("tenant-a")
+    listed = stack_listing.list_summaries("tenant-a")
     assert len(listed) == 6
     for stack in listed:
         assert events.count(stack.id) == 10
@@ -173,181 +173,6 @@ def test_update_unknown_column_is_a_bug(db):
     stack = new_stack("s1")
     with pytest.raises(ValueError):
         stacks.update(stack.id, {"colour": "red"})
-
-
-# -- list: order and pages ------------------------------------------------------------
-
-def _three():
-    a = new_stack("alpha", created_at=at(1), status="FAILED")
-    b = new_stack("bravo", created_at=at(3), updated_at=at(10))
-    c = new_stack("charlie", created_at=at(2), updated_at=at(5), status="IN_PROGRESS")
-    return a, b, c
-
-
-def test_list_default_is_newest_first(db):
-    _three()
-    assert names(stacks.list("tenant-a")) == ["bravo", "charlie", "alpha"]
-
-
-def test_list_sort_keys_api_and_column_names(db):
-    _three()
-    assert names(stacks.list("tenant-a", sort_keys=["stack_name"])) == \
-        ["alpha", "bravo", "charlie"]
-    assert names(stacks.list("tenant-a", sort_keys="name", sort_dir="desc")) == \
-        ["charlie", "bravo", "alpha"]
-    assert names(stacks.list("tenant-a", sort_keys=["creation_time"], sort_dir="asc")) == \
-        ["alpha", "charlie", "bravo"]
-    assert names(stacks.list("tenant-a", sort_keys=["stack_status", "name"])) == \
-        ["bravo", "alpha", "charlie"]
-
-
-def test_list_sort_by_updated_time_puts_nulls_lowest(db):
-    _three()
-    assert names(stacks.list("tenant-a", sort_keys=["updated_time"])) == \
-        ["alpha", "charlie", "bravo"]
-    assert names(stacks.list("tenant-a", sort_keys=["updated_at"], sort_dir="desc")) == \
-        ["bravo", "charlie", "alpha"]
-    assert names(stacks.list("tenant-a", sort_keys=["updated_at"],
-                             sort_dir="desc-nullsfirst")) == ["alpha", "bravo", "charlie"]
-    assert names(stacks.list("tenant-a", sort_keys=["updated_at"],
-                             sort_dir="asc-nullslast")) == ["charlie", "bravo", "alpha"]
-
-
-def test_list_unknown_sort_keys_are_ignored_as_in_heat(db):
-    _three()
-    assert names(stacks.list("tenant-a", sort_keys=["bogus"])) == \
-        ["bravo", "charlie", "alpha"]
-    assert names(stacks.list("tenant-a", sort_keys=["bogus"], sort_dir="asc")) == \
-        ["alpha", "charlie", "bravo"]
-
-
-def test_list_bad_sort_dir_is_bad_request(db):
-    with pytest.raises(exception.BadRequest) as info:
-        stacks.list("tenant-a", sort_dir="sideways")
-    assert info.value.http_status == 400
-    assert str(info.value).startswith("Unknown sort direction, must be one of: ")
-
-
-@pytest.mark.parametrize("sort_keys,sort_dir", [
-    (None, None), (["updated_time"], "asc"), (["updated_time"], "desc"),
-    (["updated_at"], "desc-nullsfirst"), (["stack_status", "name"], "desc"),
-])
-def test_marker_pages_walk_the_whole_order(db, sort_keys, sort_dir):
-    for i in range(7):
-        new_stack("s%d" % i, created_at=at(i % 3),
-                  updated_at=None if i % 2 else at(20 - i),
-                  status=("COMPLETE", "FAILED")[i % 2])
-    full = stacks.list("tenant-a", sort_keys=sort_keys, sort_dir=sort_dir)
-    assert len(full) == 7
-    walked, marker = [], None
-    while True:
-        page = stacks.list("tenant-a", sort_keys=sort_keys, sort_dir=sort_dir,
-                           limit=3, marker=marker)
-        assert len(page) <= 3
-        if not page:
-            break
-        walked.extend(page)
-        marker = page[-1].id
-    assert [s.id for s in walked] == [s.id for s in full]
-
-
-def test_list_limit_and_unknown_marker(db):
-    _three()
-    assert names(stacks.list("tenant-a", limit=2)) == ["bravo", "charlie"]
-    assert names(stacks.list("tenant-a", limit="1")) == ["bravo"]
-    assert names(stacks.list("tenant-a", marker="no-such-stack")) == \
-        ["bravo", "charlie", "alpha"]
-    with pytest.raises(exception.BadRequest):
-        stacks.list("tenant-a", limit="many")
-    with pytest.raises(exception.BadRequest):
-        stacks.list("tenant-a", limit=-1)
-
-
-# -- list: filters --------------------------------------------------------------------
-
-def test_list_tenant_scope(db):
-    new_stack("mine", tenant="tenant-a")
-    new_stack("theirs", tenant="tenant-b")
-    assert names(stacks.list("tenant-a")) == ["mine"]
-    assert sorted(names(stacks.list(None))) == ["mine", "theirs"]
-    assert names(stacks.list(None, filters={"tenant": "tenant-b"})) == ["theirs"]
-
-
-def test_list_filters_exact_and_any_of(db):
-    a, b, c = _three()
-    assert names(stacks.list("tenant-a", filters={"name": "bravo"})) == ["bravo"]
-    assert names(stacks.list("tenant-a", filters={"stack_name": ["alpha", "bravo"]})) == \
-        ["bravo", "alpha"]
-    assert names(stacks.list("tenant-a", filters={"id": c.id})) == ["charlie"]
-    assert names(stacks.list("tenant-a", filters={"action": "CREATE",
-                                                  "username": "nobody"})) == []
-
-
-def test_list_status_filter_bare_or_combined(db):
-    _three()
-    stacks.update(stacks.get_by_name("tenant-a", "bravo").id, {"action": "UPDATE"})
-    assert names(stacks.list("tenant-a", filters={"status": "FAILED"})) == ["alpha"]
-    assert names(stacks.list("tenant-a", filters={"status": "CREATE_FAILED"})) == ["alpha"]
-    assert names(stacks.list("tenant-a", filters={"status": "UPDATE_FAILED"})) == []
-    assert names(stacks.list("tenant-a", filters={"status": "UPDATE_COMPLETE"})) == ["bravo"]
-    assert names(stacks.list("tenant-a", filters={
-        "stack_status": ["CREATE_IN_PROGRESS", "COMPLETE"]})) == ["bravo", "charlie"]
-
-
-def test_list_unknown_filter_is_bad_request(db):
-    with pytest.raises(exception.BadRequest):
-        stacks.list("tenant-a", filters={"colour": "red"})
-
-
-def test_list_nested_and_deleted(db):
-    parent = new_stack("parent")
-    child = new_stack("parent-child", owner_id=parent.id, nested_depth=1)
-    gone = new_stack("gone")
-    stacks.soft_delete(gone.id)
-    assert names(stacks.list("tenant-a")) == ["parent"]
-    assert sorted(names(stacks.list("tenant-a", show_nested=True))) == \
-        ["parent", "parent-child"]
-    assert sorted(names(stacks.list("tenant-a", show_deleted=True))) == ["gone", "parent"]
-    assert names(stacks.list("tenant-a", show_nested=True,
-                             filters={"owner_id": parent.id})) == ["parent-child"]
-    assert [s.id for s in stacks.children(parent.id)] == [child.id]
-    assert stacks.count("tenant-a") == 1
-    assert stacks.count("tenant-a", show_nested=True, show_deleted=True) == 3
-
-
-def test_list_tag_filters(db):
-    new_stack("ab", tags=("a", "b"))
-    new_stack("a", tags=("a",))
-    new_stack("c", tags=("c",))
-    new_stack("none")
-
-    def listed(**kwargs):
-        return sorted(names(stacks.list("tenant-a", **kwargs)))
-
-    assert listed(tags=["a", "b"]) == ["ab"]
-    assert listed(tags=["a"]) == ["a", "ab"]
-    assert listed(tags_any=["b", "c"]) == ["ab", "c"]
-    assert listed(not_tags=["a", "b"]) == ["a", "c", "none"]
-    assert listed(not_tags_any=["a", "c"]) == ["none"]
-    assert stacks.count("tenant-a", tags_any=["a"]) == 2
-
-
-def test_hidden_stack_tags_hide_unless_show_hidden(db):
-    new_stack("hidden", tags=("data-processing-cluster",))
-    new_stack("shown")
-    assert names(stacks.list("tenant-a")) == ["shown"]
-    assert sorted(names(stacks.list("tenant-a", show_hidden=True))) == ["hidden", "shown"]
-    assert stacks.count_live("tenant-a") == 1
-    db.set_override("hidden_stack_tags", [])
-    assert sorted(names(stacks.list("tenant-a"))) == ["hidden", "shown"]
-
-
-def test_count_live_counts_live_top_level_stacks_of_the_tenant(db):
-    parent = new_stack("p")
-    new_stack("p-c", owner_id=parent.id)
-    stacks.soft_delete(new_stack("gone").id)
-    new_stack("other", tenant="tenant-b")
-    assert stacks.count_live("tenant-a") == 1
 
 
 def test_purge_deleted_removes_old_rows_and_unused_templates(db):
@@ -407,40 +232,25 @@ def test_get_and_get_by_name_load_every_tag(db):
     assert [t.tag for t in stacks.get_by_name("tenant-a", "tagged").tags] == ["a", "b", "c"]
 
 
-def _summary_fields(row):
-    return (row.id, row.name, row.tenant, row.username, row.action, row.status,
-            row.status_reason, row.owner_id, row.stack_user_project_id, row.nested_depth,
-            row.timeout, row.disable_rollback, row.created_at, row.updated_at,
-            row.deleted_at, [t.tag for t in row.tags])
+def test_get_by_name_prefers_the_tenants_own_stack_and_keeps_its_tags(db):
+    # tenant-b reaches "shared" of tenant-a as its stack-user project, and
+    # has a live "shared" of its own: its own wins, with its own tags only.
+    new_stack("shared", tenant="tenant-a", stack_user_project_id="tenant-b",
+              tags=("theirs-1", "theirs-2"))
+    own = new_stack("shared", tenant="tenant-b", tags=("mine",))
+    found = stacks.get_by_name("tenant-b", "shared")
+    assert found.id == own.id and found.tenant == "tenant-b"
+    assert [t.tag for t in found.tags] == ["mine"]
+    stacks.soft_delete(own.id)
+    reached = stacks.get_by_name("tenant-b", "shared")
+    assert reached.tenant == "tenant-a"
+    assert [t.tag for t in reached.tags] == ["theirs-1", "theirs-2"]
 
 
-@pytest.mark.parametrize("kwargs", [
-    {}, {"sort_keys": ["stack_name"], "sort_dir": "asc"}, {"limit": 2},
-    {"sort_keys": ["updated_time"], "sort_dir": "desc-nullsfirst", "limit": 3},
-    {"show_nested": True, "show_deleted": True}, {"filters": {"status": "COMPLETE"}},
-    {"tags_any": ["a"]}, {"not_tags": ["a", "b"]}, {"show_hidden": True},
-])
-def test_list_summaries_match_list(db, kwargs):
-    parent = new_stack("parent", tags=("a", "b"), created_at=at(1), timeout=5)
-    new_stack("child", owner_id=parent.id, nested_depth=1, created_at=at(2),
-              stack_user_project_id="sup")
-    new_stack("hidden", tags=("data-processing-cluster",), created_at=at(3))
-    gone = new_stack("gone", created_at=at(4), updated_at=at(9), username="u")
-    stacks.soft_delete(gone.id)
-    new_stack("other", tags=("a",), created_at=at(5), status="FAILED", updated_at=at(7))
-    full = stacks.list("tenant-a", **kwargs)
-    summaries = stacks.list_summaries("tenant-a", **kwargs)
-    assert [_summary_fields(s) for s in summaries] == [_summary_fields(s) for s in full]
-    if full and "limit" in kwargs:
-        marker = full[-1].id
-        assert [s.id for s in stacks.list_summaries("tenant-a", marker=marker, **kwargs)] \
-            == [s.id for s in stacks.list("tenant-a", marker=marker, **kwargs)]
-
-
-def test_list_summaries_of_many_stacks_keep_their_tags(db):
-    # More stacks than one IN list of tag lookups holds.
-    for i in range(stacks._IN_CHUNK + 3):
-        new_stack("s%04d" % i, tags=("t%d" % i,))
-    rows = stacks.list_summaries("tenant-a")
-    assert len(rows) == stacks._IN_CHUNK + 3
-    assert all([t.tag for t in r.tags] == ["t%d" % int(r.name[1:])] for r in rows)
+def test_get_returns_every_column(db):
+    stack = new_stack("cols", tenant="tenant-a", username="alice", timeout=7,
+                      stack_user_project_id="sup")
+    got = stacks.get(stack.id, tenant="tenant-a", show_deleted=True)
+    for column in models.Stack.__table__.columns:
+        if column.name != "deleted_marker":
+            assert getattr(got, column.name) == getattr(stack, column.name), column.name

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import stacks
+from heatlite.db import stack_listing, stacks
 from heatlite.engine import queries
 from heatlite.engine.stack_ops_service import StackOpsService
 from heatlite.engine.update_service import StackUpdateService
@@ -61,8 +61,8 @@ def test_group_is_one_nested_stack_with_attributes(service, ctxt):
     assert child.name.startswith("grp-g-") and child.nested_depth == 1
     assert child.parent_resource_name == "g" and child.owner_id == row.id
     # hidden from a listing unless show_nested
-    assert [s.name for s in stacks.list(ctxt.project_id)] == ["grp"]
-    assert len(stacks.list(ctxt.project_id, show_nested=True)) == 2
+    assert [s.name for s in stack_listing.list_summaries(ctxt.project_id)] == ["grp"]
+    assert len(stack_listing.list_summaries(ctxt.project_id, show_nested=True)) == 2
 
 
 def test_group_resize_with_removal_policies(service, ctxt):
@@ -160,7 +160,8 @@ def test_three_level_provider_tree(service, ctxt):
     assert all(e["root_stack_id"]["stack_id"] == row.id for e in events)
     service.delete_stack(ctxt, ident)
     wait_idle(service, ident["stack_id"])
-    left = [(s.name, s.status, s.status_reason) for s in stacks.list(None, show_nested=True)]
+    left = [(s.name, s.status, s.status_reason)
+            for s in stack_listing.list_summaries(None, show_nested=True)]
     assert left == [], str(left)
 
 

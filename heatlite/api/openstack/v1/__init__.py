@@ -12,10 +12,10 @@ Collaborators are injected: ``API(conf, engine_client=..., enforcer=...)``
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import routes
-import webob.dec
 from oslo_config import cfg
 
 from heatlite import policies
@@ -211,10 +211,10 @@ class API(wsgi.Router):
         }
         super().__init__(build_mapper(resources_by_collection))
 
-    @webob.dec.wsgify(RequestClass=wsgi.Request)
-    def __call__(self, req: wsgi.Request) -> wsgi.WSGIApp:
-        ctxt = req.environ.get("context")
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
+        ctxt = environ.get("context")
         if ctxt is not None:
             # context_is_admin is policy: decided here, where the rules are.
             ctxt.is_admin = self.enforcer.check_is_admin(ctxt)
-        return self._router
+        return self._router(environ, start_response)

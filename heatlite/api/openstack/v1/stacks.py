@@ -116,7 +116,7 @@ class StackController(util.Controller):
         return args
 
     def lookup(self, req: wsgi.Request, tenant_id: str, stack_name: str,
-               path: str = "", body: Any = None) -> None:
+               path: str = "", body: Any = None) -> webob.Response:
         """GET /v1/{tenant_id}/stacks/{stack_name}[/path] -> 302 to the stack."""
         self.authorize(req, "lookup", tenant_id)
         identity = util.parse_arn(stack_name)
@@ -127,7 +127,7 @@ class StackController(util.Controller):
             location = "/".join([location, path])
         if req.GET:
             location += "?%s" % urlencode(list(req.GET.items()))
-        raise webob.exc.HTTPFound(location=location)
+        return util.found(req, location)
 
     def show(self, req: wsgi.Request, tenant_id: str, stack_name: str,
              stack_id: str) -> dict[str, Any]:

@@ -11,10 +11,21 @@ import webob
 from heatlite.common import identifier
 
 
+_BASE_URL_KEY = "heatlite.application_url"
+
+
+def _base_url(req: webob.Request) -> str:
+    # Once per request: a listing makes a link per stack, and webob
+    # rebuilds the application URL from the environ on every access.
+    base = req.environ.get(_BASE_URL_KEY)
+    if base is None:
+        base = req.environ[_BASE_URL_KEY] = req.application_url.rstrip("/")
+    return base
+
+
 def make_url(req: webob.Request, identity: identifier.StackIdentity) -> str:
     """Absolute URL of an identity under the application URL (``.../v1``)."""
-    return "%s/%s/%s" % (req.application_url.rstrip("/"),
-                         quote(identity["tenant"], safe=""),
+    return "%s/%s/%s" % (_base_url(req), quote(identity["tenant"], safe=""),
                          identifier.stack_path(identity))
 
 

@@ -6,8 +6,11 @@ import json
 import pathlib
 
 import pytest
+import webob.exc
 
+from heatlite.api.openstack.v1 import util
 from heatlite.common import exception
+from heatlite.common import wsgi
 from tests.unit.api import fakes
 from tests.unit.api import samples
 
@@ -482,3 +485,17 @@ def test_global_tenant_allowed_for_admin_only(conf, engine, tmp_path):
     resp = fakes.request(fakes.pipeline_app(engine), "/v1/admin/stacks?global_tenant=true")
     assert resp.status_int == 200
     assert "list_stacks" in [c[0] for c in engine.calls]
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html", "text/plain", "*/*", None,
+                                    "application/json, text/html"])
+@pytest.mark.parametrize("location", [fakes.STACK_URL, fakes.STACK_URL + "/events?a=<b>&c=\"d\""])
+def test_lookup_redirect_is_byte_for_byte_webobs(accept, location):
+    # util.found builds the JSON redirect itself: it must be what webob's
+    # HTTPFound answers, status, headers and body, whatever the Accept.
+    headers = {"Accept": accept} if accept else {}
+    req = wsgi.Request.blank("/v1/admin/stacks/%s" % fakes.STACK_NAME, headers=headers)
+    ours = util.found(req, location)
+    theirs = req.get_response(webob.exc.HTTPFound(location=location))
+    assert (ours.status, ours.headerlist, ours.body) == \
+        (theirs.status, theirs.headerlist, theirs.body)
