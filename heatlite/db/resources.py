@@ -8,6 +8,8 @@ hold two rows with one name while a resource is replaced.
 from __future__ import annotations
 
 import builtins
+import dataclasses
+import datetime
 import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -61,26 +63,63 @@ def create_many(values: Iterable[Mapping[str, Any]]) -> builtins.list[Resource]:
     return rows
 
 
-def get(resource_id: int) -> Resource | None:
+@dataclasses.dataclass(slots=True)
+class ResourceRow:
+    """A resource row as plain values, with ``models.Resource``'s attribute names.
+
+    What the reads below return: resource lists are read on every poll of a
+    stack's resources and on every walk, and mapped objects in a session
+    cost several times the query.
+    """
+
+    id: int
+    uuid: str
+    stack_id: str
+    name: str
+    type: str | None
+    action: str | None
+    status: str | None
+    status_reason: str | None
+    physical_resource_id: str | None
+    properties_data: Any
+    attr_data: Any
+    rsrc_metadata: Any
+    data: Any
+    requires: Any
+    created_at: datetime.datetime
+    updated_at: datetime.datetime | None
+
+
+_ROW_COLUMNS = tuple(_TABLE.c[f.name] for f in dataclasses.fields(ResourceRow))
+_BY_ID = sa.select(*_ROW_COLUMNS).where(_TABLE.c.id == sa.bindparam("resource_id"))
+_OF_STACK = (sa.select(*_ROW_COLUMNS).where(_TABLE.c.stack_id == sa.bindparam("stack_id"))
+             .order_by(_TABLE.c.id))
+_BY_NAME = (sa.select(*_ROW_COLUMNS)
+            .where(_TABLE.c.stack_id == sa.bindparam("stack_id"),
+                   _TABLE.c.name == sa.bindparam("name"))
+            .order_by(_TABLE.c.id.desc()).limit(1))
+
+
+def _one(stmt: sa.Select[Any], params: Mapping[str, Any]) -> ResourceRow | None:
+    with session.single_read() as conn:
+        row = conn.execute(stmt, params).first()
+    return ResourceRow(*row) if row is not None else None
+
+
+def get(resource_id: int) -> ResourceRow | None:
     """The resource by its integer id, or None."""
-    with session.reader() as s:
-        return s.get(Resource, resource_id)
+    return _one(_BY_ID, {"resource_id": resource_id})
 
 
-def get_all_by_stack(stack_id: str) -> builtins.list[Resource]:
+def get_all_by_stack(stack_id: str) -> builtins.list[ResourceRow]:
     """Every resource row of the stack, oldest first."""
-    stmt = sa.select(Resource).where(Resource.stack_id == stack_id).order_by(Resource.id)
-    with session.reader() as s:
-        return builtins.list(s.scalars(stmt))
+    with session.single_read() as conn:
+        return [ResourceRow(*row) for row in conn.execute(_OF_STACK, {"stack_id": stack_id})]
 
 
-def get_by_name(stack_id: str, name: str) -> Resource | None:
+def get_by_name(stack_id: str, name: str) -> ResourceRow | None:
     """The stack's resource called ``name``; the newest row if two share it."""
-    stmt = (sa.select(Resource)
-            .where(Resource.stack_id == stack_id, Resource.name == name)
-            .order_by(Resource.id.desc()).limit(1))
-    with session.reader() as s:
-        return s.scalars(stmt).first()
+    return _one(_BY_NAME, {"stack_id": stack_id, "name": name})
 
 
 @session.retry_on_deadlock

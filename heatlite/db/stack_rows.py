@@ -1,11 +1,10 @@
-"""Plain reads of one stack for the engine's hot paths (nested stacks).
+"""Plain reads of one stack without its tags, for the engine's hot paths.
 
-``stacks.get`` builds an ORM ``Stack`` with its tags joined: right for the
-API's documents, but the nested-stack runner reads a stack many times per
-child (its parent, its final status, its outputs) and needs neither tags
-nor an identity map. These reads are one Core query each and give plain
-``StackRow`` values with the same attribute names as ``models.Stack``
-(tags excepted), so callers can take either.
+The nested-stack runner reads a stack many times per child (its parent,
+its final status, its outputs) and needs no tags; ``stacks.get`` joins
+them in. Each read here is one Core query giving a ``StackRow``: the same
+attribute names as ``models.Stack`` (tags excepted), and the base of
+``stacks.StackRecord``, so callers can take either.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import sqlalchemy as sa
 from heatlite.db import models, session
 
 _TABLE: sa.Table = models.Stack.__table__  # type: ignore[assignment]
-_RAW: sa.Table = models.RawTemplate.__table__  # type: ignore[assignment]
 
 
 @dataclasses.dataclass(slots=True)
@@ -47,33 +45,23 @@ class StackRow:
     deleted_at: datetime.datetime | None
 
 
-@dataclasses.dataclass(slots=True)
-class RawTemplateRow:
-    """A raw template's columns, as ``models.RawTemplate`` names them."""
-
-    id: int
-    template: Any
-    files: Any
-    environment: Any
-
-
 _COLUMNS = tuple(_TABLE.c[f.name] for f in dataclasses.fields(StackRow))
 _LIVE = sa.select(*_COLUMNS).where(_TABLE.c.id == sa.bindparam("stack_id"),
                                    _TABLE.c.deleted_at.is_(None))
 _ANY = sa.select(*_COLUMNS).where(_TABLE.c.id == sa.bindparam("stack_id"))
-_RAW_BY_ID = sa.select(_RAW.c.id, _RAW.c.template, _RAW.c.files, _RAW.c.environment).where(
-    _RAW.c.id == sa.bindparam("template_id"))
+_CHILDREN = (sa.select(*_COLUMNS)
+             .where(_TABLE.c.owner_id == sa.bindparam("stack_id"), _TABLE.c.deleted_at.is_(None))
+             .order_by(_TABLE.c.created_at, _TABLE.c.id))
 
 
 def get(stack_id: str, show_deleted: bool = False) -> StackRow | None:
     """The stack by id (every tenant), or None if missing or deleted."""
-    with session.reader_connection() as conn:
+    with session.single_read() as conn:
         row = conn.execute(_ANY if show_deleted else _LIVE, {"stack_id": stack_id}).first()
     return StackRow(*row) if row is not None else None
 
 
-def get_raw_template(template_id: int) -> RawTemplateRow | None:
-    """The raw template by id, or None."""
-    with session.reader_connection() as conn:
-        row = conn.execute(_RAW_BY_ID, {"template_id": template_id}).first()
-    return RawTemplateRow(*row) if row is not None else None
+def children(stack_id: str) -> list[StackRow]:
+    """The live stacks nested directly in ``stack_id``, oldest first."""
+    with session.single_read() as conn:
+        return [StackRow(*row) for row in conn.execute(_CHILDREN, {"stack_id": stack_id})]

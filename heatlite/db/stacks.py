@@ -195,15 +195,6 @@ def soft_delete(stack_id: str) -> None:
         conn.execute(rsrcs.delete().where(rsrcs.c.stack_id == stack_id))
 
 
-def children(stack_id: str) -> list[Stack]:
-    """The live stacks nested directly in ``stack_id``, oldest first."""
-    stmt = (sa.select(Stack)
-            .where(Stack.owner_id == stack_id, Stack.deleted_at.is_(None))
-            .order_by(Stack.created_at, Stack.id))
-    with session.reader() as s:
-        return list(s.scalars(stmt))
-
-
 @session.retry_on_deadlock
 def purge_deleted(older_than: Any) -> int:
     """Remove stacks deleted before ``older_than`` (a naive UTC datetime),

@@ -87,9 +87,7 @@ class NestedOperations:
         """A raw template row by id, from memory when it was read lately."""
         raw = self._raw_templates.get(template_id)
         if raw is None:
-            raw = stack_rows.get_raw_template(template_id)
-            if raw is None:
-                raw = raw_templates.get(template_id)  # NotFound, with its message
+            raw = raw_templates.get(template_id)
             self._raw_templates[template_id] = raw
             while len(self._raw_templates) > RAW_TEMPLATE_CACHE_SIZE:
                 self._raw_templates.popitem(last=False)

@@ -17,6 +17,7 @@ from heatlite.db import events
 from heatlite.db import raw_templates
 from heatlite.db import resources
 from heatlite.db import stack_listing
+from heatlite.db import stack_rows
 from heatlite.db import stacks
 from heatlite.engine import hooks
 from heatlite.engine import lookup
@@ -111,7 +112,7 @@ def _stack_resources(row: Any, registry: Registry, with_detail: bool,
     rows = resources.get_all_by_stack(row.id)
     needed_by = views.required_by(rows)
     defn = stored.load_definition(row, registry) if with_detail else None
-    children = {c.parent_resource_name: c for c in stacks.children(row.id)}
+    children = {c.parent_resource_name: c for c in stack_rows.children(row.id)}
     docs = []
     for rsrc in _ordered(rows):
         if filters and not _matches(rsrc, filters):
@@ -169,7 +170,7 @@ def list_events(ctxt: RequestContext, identity: Mapping[str, Any],
     by_id = {row.id: row}
     level = [row]
     for _ in range(depth):
-        level = [c for parent in level for c in stacks.children(parent.id)]
+        level = [c for parent in level for c in stack_rows.children(parent.id)]
         by_id.update((c.id, c) for c in level)
     rows = events.list(list(by_id) if depth else row.id, filters=filters, limit=limit,
                        marker=marker, sort_keys=sort_keys, sort_dir=sort_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import stack_listing, stacks
+from heatlite.db import stack_listing, stack_rows, stacks
 from tests.unit.db.fixtures import at, new_stack
 
 
@@ -151,7 +151,7 @@ def test_list_nested_and_deleted(db):
     assert sorted(names(listing("tenant-a", show_deleted=True))) == ["gone", "parent"]
     assert names(listing("tenant-a", show_nested=True,
                              filters={"owner_id": parent.id})) == ["parent-child"]
-    assert [s.id for s in stacks.children(parent.id)] == [child.id]
+    assert [s.id for s in stack_rows.children(parent.id)] == [child.id]
     assert stack_listing.count("tenant-a") == 1
     assert stack_listing.count("tenant-a", show_nested=True, show_deleted=True) == 3
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from heatlite.db import raw_templates, stack_rows, stacks
+from heatlite.db import stack_rows, stacks
 from tests.unit.db import fixtures
 
 
@@ -22,11 +22,3 @@ def test_get_hides_deleted_unless_asked(db):
     assert stack_rows.get(made.id) is None
     assert stack_rows.get(made.id, show_deleted=True).deleted_at is not None
     assert stack_rows.get("missing") is None
-
-
-def test_get_raw_template(db):
-    tid = raw_templates.create({"a": 1}, {"f": "x"}, {"parameters": {"p": 2}})
-    raw = stack_rows.get_raw_template(tid)
-    assert (raw.id, raw.template, raw.files, raw.environment) == (
-        tid, {"a": 1}, {"f": "x"}, {"parameters": {"p": 2}})
-    assert stack_rows.get_raw_template(tid + 1000) is None

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import stack_listing, stacks
+from heatlite.db import stack_listing, stack_rows, stacks
 from heatlite.engine import queries
 from heatlite.engine.stack_ops_service import StackOpsService
 from heatlite.engine.update_service import StackUpdateService
@@ -55,7 +55,7 @@ def test_group_is_one_nested_stack_with_attributes(service, ctxt):
     assert out["one"] == "v-1"
     assert out["by_name"] == {"0": "v-0", "1": "v-1", "2": "v-2"}
     assert out["removed"] == []
-    children = stacks.children(row.id)
+    children = stack_rows.children(row.id)
     assert len(children) == 1
     child = children[0]
     assert child.name.startswith("grp-g-") and child.nested_depth == 1
@@ -109,7 +109,7 @@ def test_chain_orders_members(service, ctxt):
     assert stacks.get(ident["stack_id"]).status == "COMPLETE"
     refs = outputs(ident)["refs"]
     assert len(refs) == 2 and all(len(r) == 8 for r in refs)
-    child = stacks.children(ident["stack_id"])[0]
+    child = stack_rows.children(ident["stack_id"])[0]
     docs = queries.list_resources(ctxt, service.registry, dict(
         tenant=child.tenant, stack_name=child.name, stack_id=child.id, path=""), False, None)
     assert {d["resource_name"]: d["required_by"] for d in docs} == {"0": ["1"], "1": []}
@@ -254,7 +254,7 @@ def run_action(service: Any, ctxt: Any, ident: Any, action: str) -> Any:
 def tree_states(stack_id: str) -> list[tuple[str, str, str]]:
     """(stack name, action, status) of each stack under ``stack_id``, and theirs."""
     out = []
-    for child in stacks.children(stack_id):
+    for child in stack_rows.children(stack_id):
         out.append((child.parent_resource_name, child.action, child.status))
         out.extend(tree_states(child.id))
     return out
@@ -272,7 +272,7 @@ def test_suspend_resume_check_walk_into_nested_stacks(service, ctxt):
         "top": {"type": "leaf.yaml", "properties": {"word": "w"}}})
     ident = create(service, ctxt, "act", tmpl, {"leaf.yaml": LEAF})
     assert stacks.get(ident["stack_id"]).status == "COMPLETE"
-    group_child = next(c for c in stacks.children(ident["stack_id"])
+    group_child = next(c for c in stack_rows.children(ident["stack_id"])
                        if c.parent_resource_name == "g")
 
     row = run_action(service, ctxt, ident, "suspend")
@@ -295,7 +295,7 @@ def test_suspend_resume_check_walk_into_nested_stacks(service, ctxt):
     assert (row.action, row.status) == ("CHECK", "COMPLETE"), row.status_reason
     # Both top-level resources check their nested stacks: fully supported.
     assert row.status_reason == "Stack CHECK completed successfully"
-    leaf_child = next(c for c in stacks.children(ident["stack_id"])
+    leaf_child = next(c for c in stack_rows.children(ident["stack_id"])
                       if c.parent_resource_name == "top")
     assert leaf_child.status_reason.endswith("'CHECK' not fully supported (see resources)")
     assert resource_states(leaf_child.id)["r"] == (
@@ -304,7 +304,7 @@ def test_suspend_resume_check_walk_into_nested_stacks(service, ctxt):
 
 def test_nested_suspend_failure_reaches_the_root(service, ctxt):
     ident = create(service, ctxt, "susf", group(2))
-    child = stacks.children(ident["stack_id"])[0]
+    child = stack_rows.children(ident["stack_id"])[0]
     StackOpsService(service).resource_mark_unhealthy(ctxt, child_identity(child), "1", True)
     row = run_action(service, ctxt, ident, "suspend")
     assert (row.action, row.status) == ("SUSPEND", "FAILED")
@@ -425,8 +425,8 @@ def test_scaling_signal_refreshes_every_ancestors_outputs(service, ctxt):
     ident = create(service, ctxt, "up", tmpl, {"mid.yaml": mid, "scaled.yaml": SCALED})
     assert stacks.get(ident["stack_id"]).status == "COMPLETE"
     assert outputs(ident) == {"size": 1}
-    middle = stacks.children(ident["stack_id"])[0]
-    inner = stacks.children(middle.id)[0]
+    middle = stack_rows.children(ident["stack_id"])[0]
+    inner = stack_rows.children(middle.id)[0]
     StackOpsService(service).resource_signal(ctxt, child_identity(inner), "up", None)
     assert outputs({"stack_id": inner.id}) == {"size": 3}
     assert outputs({"stack_id": middle.id}) == {"size": 3}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import raw_templates, stacks
+from heatlite.db import raw_templates, stack_rows, stacks
 from heatlite.engine import nested_ops
 from heatlite.engine.nested_ops import NestedRun
 from tests.unit.engine.conftest import hot, wait_idle
@@ -33,7 +33,7 @@ def test_wait_returns_the_child_row_with_its_outputs(service, ctxt):
         "o": {"value": {"get_attr": ["leaf", "out"]}},
         "ref": {"value": {"get_resource": "leaf"}}}), {}, {"leaf.yaml": LEAF}, None)
     wait_idle(service, ident["stack_id"])
-    (child,) = stacks.children(ident["stack_id"])
+    (child,) = stack_rows.children(ident["stack_id"])
     row = service.nested.wait(NestedRun(child.id, "CREATE", None))
     assert row.id == child.id and row.outputs[0]["output_value"] == "leafy"
     parent = stacks.get(ident["stack_id"])
