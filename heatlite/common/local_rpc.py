@@ -36,16 +36,21 @@ def _json_key(key: Any) -> str:
 def _primitive(value: Any) -> Any:
     """``value`` as it comes out of a JSON round trip, as over a broker.
 
-    Plain dicts, lists and scalars are copied directly (twice as fast as
-    encoding and decoding a 500-stack listing); anything else (tuples,
-    datetimes, subclasses) goes through oslo's JSON encoding as before.
+    Plain dicts, lists and scalars are copied directly (several times
+    faster than encoding and decoding a 500-stack listing; scalars are
+    taken without a call); anything else (tuples, datetimes, subclasses)
+    goes through oslo's JSON encoding as before.
     """
     kind = type(value)
     if kind is dict:
-        return {key if type(key) is str else _json_key(key): _primitive(item)
-                for key, item in value.items()}
+        copied = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                key = _json_key(key)
+            copied[key] = item if type(item) in _SCALARS else _primitive(item)
+        return copied
     if kind is list:
-        return [_primitive(item) for item in value]
+        return [item if type(item) in _SCALARS else _primitive(item) for item in value]
     if kind in _SCALARS:
         return value
     return jsonutils.loads(jsonutils.dumps(value))

@@ -331,13 +331,13 @@ def reader_connection() -> Iterator[sa.Connection]:
 
 @contextlib.contextmanager
 def single_read() -> Iterator[sa.Connection]:
-    """A Core connection for exactly one SELECT, outside any explicit transaction.
+    """A Core connection for reads that need no snapshot in common.
 
-    On SQLite the statement runs in autocommit mode and is its own
-    consistent snapshot: the BEGIN and COMMIT around it were a tenth of a
-    one-row API read. Elsewhere it is an ordinary transaction, rolled
-    back at the end. Two statements that must agree need
-    ``reader_connection``.
+    On SQLite each statement runs in autocommit mode and is its own
+    consistent snapshot: the BEGIN and COMMIT around a one-row API read
+    were a tenth of its cost. Elsewhere it is an ordinary transaction,
+    rolled back at the end. Statements that must agree with each other
+    need ``reader_connection``.
     """
     db = _current()
     with db.memory_lock or contextlib.nullcontext():

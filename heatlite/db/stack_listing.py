@@ -235,7 +235,9 @@ def list_summaries(tenant: str | None,
     query = ListQuery.of(tenant, filters, sort_keys, sort_dir, show_deleted, show_nested,
                          show_hidden, tags, tags_any, not_tags, not_tags_any)
     page_size = paging.parse_limit(limit)
-    with session.reader_connection() as conn:
+    # No transaction around the two statements: on SQLite each is its own
+    # snapshot, and a tag changed in between is the newer truth anyway.
+    with session.single_read() as conn:
         rows = list(conn.execute(_page(conn, query, page_size, marker), {"tenant": tenant}))
         tags_of = _tags_by_stack(conn, [row.id for row in rows])
     return [StackSummary(*row, tags=tags_of[row.id]) for row in rows]
@@ -249,7 +251,7 @@ def count(tenant: str | None, filters: Mapping[str, paging.FilterValue] | None =
     """How many stacks ``list_summaries`` would return without paging."""
     query = ListQuery.of(tenant, filters, None, None, show_deleted, show_nested,
                          show_hidden, tags, tags_any, not_tags, not_tags_any)
-    with session.reader_connection() as conn:
+    with session.single_read() as conn:
         return int(conn.execute(_count(query), {"tenant": tenant}).scalar() or 0)
 
 

@@ -22,7 +22,9 @@ def isotime(value: datetime.datetime | None) -> str | None:
         return None
     if value.tzinfo is not None:
         value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: the same text for any four-digit year, and
+    # a listing formats three timestamps per stack.
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 def stack_identity(row: Any) -> identifier.StackIdentity:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from urllib.parse import urlencode
 
 import webob
@@ -25,7 +24,7 @@ def _base_url(req: webob.Request) -> str:
 
 def make_url(req: webob.Request, identity: identifier.StackIdentity) -> str:
     """Absolute URL of an identity under the application URL (``.../v1``)."""
-    return "%s/%s/%s" % (_base_url(req), quote(identity["tenant"], safe=""),
+    return "%s/%s/%s" % (_base_url(req), identifier.quote_segment(identity["tenant"]),
                          identifier.stack_path(identity))
 
 
