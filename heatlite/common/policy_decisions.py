@@ -61,6 +61,9 @@ def is_pure(rules: Mapping[str, Any]) -> bool:
                for rule in rules.values() for check in _checks_of(rule))
 
 
+_FLAT = (str, type(None), bool, int)
+
+
 def _frozen(value: Any) -> Hashable:
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(_frozen(item) for item in value)
@@ -70,11 +73,28 @@ def _frozen(value: Any) -> Hashable:
     return value
 
 
+def _frozen_flat(mapping: Mapping[str, Any]) -> Hashable:
+    """A mapping of scalars and lists of strings (credentials, targets),
+    keyed without the general recursion; anything else goes through it."""
+    items = []
+    for key, value in mapping.items():
+        kind = type(value)
+        if kind is list:
+            if not all(type(item) is str for item in value):
+                return _frozen(mapping)
+            value = tuple(value)
+        elif kind not in _FLAT:
+            return _frozen(mapping)
+        items.append((key, value))
+    items.sort()
+    return tuple(items)
+
+
 def decision_key(rule: str, target: Mapping[str, Any],
                  credentials: Mapping[str, Any]) -> Hashable | None:
     """A key naming one decision, or None when the inputs cannot be keyed."""
     try:
-        return (rule, _frozen(target), _frozen(credentials))
+        return (rule, _frozen_flat(target), _frozen_flat(credentials))
     except TypeError:
         return None
 

@@ -123,9 +123,12 @@ class JSONResponseSerializer:
         return json.dumps(data, default=str)
 
     def default(self, response: webob.Response, result: Any) -> None:
-        response.content_type = "application/json"
-        response.charset = None
-        response.body = self.to_json(result).encode("utf-8")
+        body = self.to_json(result).encode("utf-8")
+        # The whole header list at once: webob's content_type and charset
+        # setters re-parse the header on each assignment.
+        response.headerlist = [("Content-Type", "application/json"),
+                               ("Content-Length", str(len(body)))]
+        response.app_iter = [body]
 
 
 class DefaultMethodController:

@@ -337,13 +337,40 @@ def single_read() -> Iterator[sa.Connection]:
     consistent snapshot: the BEGIN and COMMIT around a one-row API read
     were a tenth of its cost. Elsewhere it is an ordinary transaction,
     rolled back at the end. Statements that must agree with each other
-    need ``reader_connection``.
+    need ``reader_connection``. Inside ``shared_reads`` every single read
+    of the (green) thread uses the one connection it holds.
     """
     db = _current()
+    shared = getattr(db.local, "shared_read", None)
+    if shared is not None:
+        yield shared
+        return
     with db.memory_lock or contextlib.nullcontext():
         with db.engine.connect() as conn:
             conn.execution_options(**_SINGLE_READ_OPTIONS)
             yield conn
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Let the single reads inside take one pooled connection, not one each.
+
+    For read-only work (an API read: a stack, its template, its resources,
+    its children): checking a connection out and back in cost as much as a
+    small query. Do not write inside: on MariaDB and PostgreSQL the shared
+    connection holds one transaction throughout, and would not see the
+    write. Re-entering is allowed and shares the outer connection.
+    """
+    db = _current()
+    if getattr(db.local, "shared_read", None) is not None:
+        yield
+        return
+    with single_read() as conn:
+        db.local.shared_read = conn
+        try:
+            yield
+        finally:
+            db.local.shared_read = None
 
 
 def dispose() -> None:

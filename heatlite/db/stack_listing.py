@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -195,25 +195,41 @@ def _first_page(query: ListQuery, limit: int | None) -> sa.Select[Any]:
 
 
 @functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _first_page_tags(query: ListQuery, limit: int | None) -> sa.Select[Any]:
+    # The page again as a derived table: the database finds the page's
+    # tags with no list of ids sent back to it. A join, not IN: MariaDB
+    # refuses LIMIT in an IN subquery.
+    page = _first_page(query, limit).with_only_columns(_STACKS.c.id).subquery()
+    return (sa.select(_TAGS.c.stack_id, _TAGS.c.tag)
+            .join(page, page.c.id == _TAGS.c.stack_id).order_by(_TAGS.c.id))
+
+
+@functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
 def _count(query: ListQuery) -> sa.Select[Any]:
     return sa.select(sa.func.count(_STACKS.c.id)).where(*query.where())
 
 
-def _page(conn: sa.Connection, query: ListQuery, limit: int | None,
-          marker: str | None) -> sa.Select[Any]:
-    marker_row = conn.execute(_MARKER, {"marker": marker}).first() if marker else None
-    if marker_row is None:
-        return _first_page(query, limit)
+def _marker_row(conn: sa.Connection, marker: str | None) -> sa.Row[Any] | None:
+    return conn.execute(_MARKER, {"marker": marker}).first() if marker else None
+
+
+def _marker_page(query: ListQuery, limit: int | None, marker_row: sa.Row[Any]) -> sa.Select[Any]:
     return paging.apply(sa.select(*_SUMMARY_COLUMNS).where(*query.where()), query.order(),
                         marker_row, limit)
 
 
-def _tags_by_stack(conn: sa.Connection, ids: list[str]) -> dict[str, list[TagValue]]:
-    by_stack: dict[str, list[TagValue]] = {stack_id: [] for stack_id in ids}
+def _tag_rows(conn: sa.Connection, ids: list[str]) -> Iterator[sa.Row[Any]]:
+    """(stack id, tag) of the given stacks, a chunk of ids at a time."""
     for start in range(0, len(ids), _IN_CHUNK):
-        for stack_id, tag in conn.execute(_TAGS_OF, {"ids": ids[start:start + _IN_CHUNK]}):
+        yield from conn.execute(_TAGS_OF, {"ids": ids[start:start + _IN_CHUNK]})
+
+
+def _summaries(rows: list[sa.Row[Any]], tag_rows: Iterable[Any]) -> list[StackSummary]:
+    by_stack: dict[str, list[TagValue]] = {row.id: [] for row in rows}
+    for stack_id, tag in tag_rows:
+        if stack_id in by_stack:  # a stack that joined the page in between
             by_stack[stack_id].append(TagValue(tag))
-    return by_stack
+    return [StackSummary(*row, tags=by_stack[row.id]) for row in rows]
 
 
 def list_summaries(tenant: str | None,
@@ -235,12 +251,17 @@ def list_summaries(tenant: str | None,
     query = ListQuery.of(tenant, filters, sort_keys, sort_dir, show_deleted, show_nested,
                          show_hidden, tags, tags_any, not_tags, not_tags_any)
     page_size = paging.parse_limit(limit)
-    # No transaction around the two statements: on SQLite each is its own
+    params = {"tenant": tenant}
+    # No transaction around the statements: on SQLite each is its own
     # snapshot, and a tag changed in between is the newer truth anyway.
     with session.single_read() as conn:
-        rows = list(conn.execute(_page(conn, query, page_size, marker), {"tenant": tenant}))
-        tags_of = _tags_by_stack(conn, [row.id for row in rows])
-    return [StackSummary(*row, tags=tags_of[row.id]) for row in rows]
+        marker_row = _marker_row(conn, marker)
+        if marker_row is None:
+            rows = list(conn.execute(_first_page(query, page_size), params))
+            tag_rows = conn.execute(_first_page_tags(query, page_size), params) if rows else ()
+            return _summaries(rows, tag_rows)
+        rows = list(conn.execute(_marker_page(query, page_size, marker_row), params))
+        return _summaries(rows, _tag_rows(conn, [row.id for row in rows]))
 
 
 def count(tenant: str | None, filters: Mapping[str, paging.FilterValue] | None = None,

@@ -8,14 +8,16 @@ plugin is called.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.db import events
 from heatlite.db import raw_templates
 from heatlite.db import resources
+from heatlite.db import session
 from heatlite.db import stack_listing
 from heatlite.db import stack_rows
 from heatlite.db import stacks
@@ -30,6 +32,18 @@ from heatlite.engine.environment import Environment
 from heatlite.engine.resources.registry import Registry
 from heatlite.engine.template import Template
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _shared_reads(func: _F) -> _F:
+    """Run a read endpoint's queries on one pooled connection (read-only work)."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with session.shared_reads():
+            return func(*args, **kwargs)
+    return wrapper  # type: ignore[return-value]
+
+
 # API filter names of a stack listing -> db filter names (Heat's mapping).
 _STACK_FILTER_NAMES = {"stack_owner": "username", "parent": "owner_id"}
 
@@ -40,6 +54,7 @@ def _stack_filters(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {_STACK_FILTER_NAMES.get(k, k): v for k, v in filters.items()}
 
 
+@_shared_reads
 def show_stack(ctxt: RequestContext, registry: Registry, identity: Mapping[str, Any],
                resolve_outputs: bool) -> list[dict[str, Any]]:
     row = lookup.get_stack(ctxt, identity, show_deleted=True)
@@ -97,6 +112,7 @@ def _ordered(rows: Sequence[Any]) -> list[Any]:
     return list(reversed(list(rows)))
 
 
+@_shared_reads
 def list_resources(ctxt: RequestContext, registry: Registry, identity: Mapping[str, Any],
                    with_detail: bool, filters: Mapping[str, Any] | None,
                    nested_depth: int = 0, max_depth: int = 5) -> list[dict[str, Any]]:

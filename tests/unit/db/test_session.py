@@ -177,3 +177,26 @@ def test_single_read_reads_without_a_transaction_on_sqlite(db):
         conn.execute(sa.select(sa.literal(1))).scalar()
         raw_templates.update(template_id, {"template": {"a": 2}})
     assert raw_templates.get(template_id).template == {"a": 2}
+
+
+def test_shared_reads_hold_one_connection_for_the_single_reads_inside(db):
+    checkouts: list[int] = []
+    engine = session._current().engine
+
+    def checked_out(*args):
+        checkouts.append(1)
+
+    sa.event.listen(engine, "checkout", checked_out)
+    try:
+        with session.shared_reads():
+            with session.single_read() as first:
+                first.execute(sa.select(sa.literal(1))).scalar()
+            with session.shared_reads(), session.single_read() as second:
+                second.execute(sa.select(sa.literal(2))).scalar()
+            assert first is second
+        assert len(checkouts) == 1
+        with session.single_read() as third:
+            assert third is not first
+        assert len(checkouts) == 2
+    finally:
+        sa.event.remove(engine, "checkout", checked_out)

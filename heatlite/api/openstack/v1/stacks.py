@@ -311,6 +311,6 @@ class StackSerializer(wsgi.JSONResponseSerializer):
     """A created stack answers 201 with its URL in Location."""
 
     def create(self, response: webob.Response, result: dict[str, Any]) -> None:
+        self.default(response, result)
         response.status = 201
         response.headers["Location"] = result["stack"]["links"][0]["href"]
-        self.default(response, result)
