@@ -4,8 +4,8 @@ The rules are Heat's stack_get_all: live, top-level, not hidden stacks
 newest first by default; exact-match filters, ``status`` bare or joined
 with its action, the four tag filters; marker paging (see paging.py).
 
-A listing is two queries: the page of stacks, then the tags of the
-stacks on it. Building the SQL (the tag filters' EXISTS subqueries, the
+A listing is one query: the page of stacks, each with its tags joined in
+one column. Building the SQL (the tag filters' EXISTS subqueries, the
 ORDER BY) cost more than running it, so a page's statement is built once
 per distinct request shape and kept: the tenant is a bound parameter, the
 rest of the request is the cache key. A marker page adds the after-marker
@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,9 +50,6 @@ STATEMENT_CACHE_SIZE = 128
 
 _STATUSES = ("IN_PROGRESS", "COMPLETE", "FAILED")
 
-_IN_CHUNK = 500
-"""Ids per IN list: old SQLite builds allow 999 bound parameters a statement."""
-
 
 @dataclasses.dataclass(slots=True)
 class StackSummary:
@@ -83,9 +80,8 @@ class StackSummary:
 _SUMMARY_COLUMNS = tuple(_STACKS.c[f.name] for f in dataclasses.fields(StackSummary)
                          if f.name != "tags")
 _MARKER = sa.select(*_SUMMARY_COLUMNS).where(_STACKS.c.id == sa.bindparam("marker"))
-_TAGS_OF = (sa.select(_TAGS.c.stack_id, _TAGS.c.tag)
-            .where(_TAGS.c.stack_id.in_(sa.bindparam("ids", expanding=True)))
-            .order_by(_TAGS.c.id))
+_TAG_SEPARATOR = ","
+"""Joins a stack's tags in one column; the API splits tags on commas, so no tag has one."""
 _IN_TENANT = sa.or_(_STACKS.c.tenant == sa.bindparam("tenant"),
                     _STACKS.c.stack_user_project_id == sa.bindparam("tenant"))
 
@@ -188,20 +184,33 @@ class ListQuery:
                                  self.sort_dir, Stack.created_at, Stack.id)
 
 
-@functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
-def _first_page(query: ListQuery, limit: int | None) -> sa.Select[Any]:
-    return paging.apply(sa.select(*_SUMMARY_COLUMNS).where(*query.where()), query.order(),
-                        None, limit)
+def _tags_column(dialect: str) -> sa.Label[Any]:
+    """A stack's tags joined in creation order, as a correlated subquery.
+
+    One statement for the page and its tags. SQLite before 3.44 takes no
+    ORDER BY inside an aggregate, so there it aggregates an ordered
+    derived table (which SQLite reads in order); the servers order inside
+    the aggregate.
+    """
+    separator = sa.literal_column("'%s'" % _TAG_SEPARATOR)
+    if dialect == "sqlite":
+        ordered = (sa.select(_TAGS.c.tag).where(_TAGS.c.stack_id == _STACKS.c.id)
+                   .order_by(_TAGS.c.id).correlate(_STACKS).subquery())
+        joined = sa.select(sa.func.group_concat(ordered.c.tag, separator))
+    else:
+        joined = (sa.select(sa.func.aggregate_strings(_TAGS.c.tag, separator)
+                            .aggregate_order_by(_TAGS.c.id))
+                  .where(_TAGS.c.stack_id == _STACKS.c.id))
+    return joined.scalar_subquery().label("tags")
+
+
+def _page_query(query: ListQuery, dialect: str) -> sa.Select[Any]:
+    return sa.select(*_SUMMARY_COLUMNS, _tags_column(dialect)).where(*query.where())
 
 
 @functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
-def _first_page_tags(query: ListQuery, limit: int | None) -> sa.Select[Any]:
-    # The page again as a derived table: the database finds the page's
-    # tags with no list of ids sent back to it. A join, not IN: MariaDB
-    # refuses LIMIT in an IN subquery.
-    page = _first_page(query, limit).with_only_columns(_STACKS.c.id).subquery()
-    return (sa.select(_TAGS.c.stack_id, _TAGS.c.tag)
-            .join(page, page.c.id == _TAGS.c.stack_id).order_by(_TAGS.c.id))
+def _first_page(query: ListQuery, limit: int | None, dialect: str) -> sa.Select[Any]:
+    return paging.apply(_page_query(query, dialect), query.order(), None, limit)
 
 
 @functools.lru_cache(maxsize=STATEMENT_CACHE_SIZE)
@@ -213,23 +222,15 @@ def _marker_row(conn: sa.Connection, marker: str | None) -> sa.Row[Any] | None:
     return conn.execute(_MARKER, {"marker": marker}).first() if marker else None
 
 
-def _marker_page(query: ListQuery, limit: int | None, marker_row: sa.Row[Any]) -> sa.Select[Any]:
-    return paging.apply(sa.select(*_SUMMARY_COLUMNS).where(*query.where()), query.order(),
-                        marker_row, limit)
+def _marker_page(query: ListQuery, limit: int | None, marker_row: sa.Row[Any],
+                 dialect: str) -> sa.Select[Any]:
+    return paging.apply(_page_query(query, dialect), query.order(), marker_row, limit)
 
 
-def _tag_rows(conn: sa.Connection, ids: list[str]) -> Iterator[sa.Row[Any]]:
-    """(stack id, tag) of the given stacks, a chunk of ids at a time."""
-    for start in range(0, len(ids), _IN_CHUNK):
-        yield from conn.execute(_TAGS_OF, {"ids": ids[start:start + _IN_CHUNK]})
-
-
-def _summaries(rows: list[sa.Row[Any]], tag_rows: Iterable[Any]) -> list[StackSummary]:
-    by_stack: dict[str, list[TagValue]] = {row.id: [] for row in rows}
-    for stack_id, tag in tag_rows:
-        if stack_id in by_stack:  # a stack that joined the page in between
-            by_stack[stack_id].append(TagValue(tag))
-    return [StackSummary(*row, tags=by_stack[row.id]) for row in rows]
+def _summary(row: sa.Row[Any]) -> StackSummary:
+    *columns, joined = row
+    tags = [TagValue(tag) for tag in joined.split(_TAG_SEPARATOR)] if joined else []
+    return StackSummary(*columns, tags=tags)
 
 
 def list_summaries(tenant: str | None,
@@ -251,17 +252,14 @@ def list_summaries(tenant: str | None,
     query = ListQuery.of(tenant, filters, sort_keys, sort_dir, show_deleted, show_nested,
                          show_hidden, tags, tags_any, not_tags, not_tags_any)
     page_size = paging.parse_limit(limit)
-    params = {"tenant": tenant}
-    # No transaction around the statements: on SQLite each is its own
-    # snapshot, and a tag changed in between is the newer truth anyway.
     with session.single_read() as conn:
+        dialect = conn.dialect.name
         marker_row = _marker_row(conn, marker)
         if marker_row is None:
-            rows = list(conn.execute(_first_page(query, page_size), params))
-            tag_rows = conn.execute(_first_page_tags(query, page_size), params) if rows else ()
-            return _summaries(rows, tag_rows)
-        rows = list(conn.execute(_marker_page(query, page_size, marker_row), params))
-        return _summaries(rows, _tag_rows(conn, [row.id for row in rows]))
+            stmt = _first_page(query, page_size, dialect)
+        else:
+            stmt = _marker_page(query, page_size, marker_row, dialect)
+        return [_summary(row) for row in conn.execute(stmt, {"tenant": tenant})]
 
 
 def count(tenant: str | None, filters: Mapping[str, paging.FilterValue] | None = None,

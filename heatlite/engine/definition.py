@@ -354,10 +354,17 @@ class StackDefinition:
                     message="Invalid dependency with external %s resource: %s"
                     % (defn.type_name, external))
             return set()
-        implicit = set(function.dependencies(
-            defn.properties, ".".join([defn.name, tmpl.RES_PROPERTIES])))
-        implicit |= set(function.dependencies(
-            defn.metadata, ".".join([defn.name, tmpl.RES_METADATA])))
+        implicit: set[str] = set()
+        for section, snippet in ((tmpl.RES_PROPERTIES, defn.properties),
+                                 (tmpl.RES_METADATA, defn.metadata)):
+            try:
+                implicit.update(function.dependencies(snippet, ".".join([defn.name, section])))
+            except (ValueError, TypeError, KeyError) as exc:
+                # A malformed argument of a function naming a resource
+                # (get_resource: {get_param: 7}): found while ordering the
+                # resources, before validation would have said it.
+                raise exception.StackValidationFailed(
+                    path=[tmpl.RESOURCES, defn.name, section], message=str(exc)) from None
         explicit = set()
         for dep in defn.depends_on:
             if dep in self.disabled:

@@ -236,11 +236,16 @@ def test_one_shape_of_listing_serves_every_tenant(db):
         assert stack_listing.count("tenant-b") == 1
 
 
-def test_list_summaries_of_many_stacks_keep_their_tags(db):
-    # More stacks than one IN list of tag lookups holds.
-    for i in range(stack_listing._IN_CHUNK + 3):
-        new_stack("s%04d" % i, tags=("t%d" % i,))
+def test_list_summaries_keep_each_stacks_tags_in_order(db):
+    for i in range(30):
+        new_stack("s%04d" % i, tags=tuple("t%d-%d" % (i, k) for k in (3, 1, 2)[:i % 4]))
     rows = listing("tenant-a")
-    assert len(rows) == stack_listing._IN_CHUNK + 3
-    assert all([t.tag for t in r.tags] == ["t%d" % int(r.name[1:])] for r in rows)
+    assert len(rows) == 30
+    for row in rows:
+        i = int(row.name[1:])
+        assert [t.tag for t in row.tags] == ["t%d-%d" % (i, k) for k in (3, 1, 2)[:i % 4]]
+    page = listing("tenant-a", limit=7, sort_keys=["name"], sort_dir="asc",
+                   marker=rows[-1].id)
+    assert [[t.tag for t in r.tags] for r in page] == \
+        [["t%d-%d" % (i, k) for k in (3, 1, 2)[:i % 4]] for i in range(1, 8)]
 

@@ -115,3 +115,16 @@ def test_environment_sections():
     assert env.registry_target("My::T") == "x.yaml"
     env = Environment({"parameters": {"a": 1}, "resource_registry": {"resources": {}}})
     assert env.as_dict()["parameters"] == {"a": 1}
+
+
+@pytest.mark.parametrize("name_snippet", [{"get_param": 7}, {"get_param": []},
+                                          {"get_file": ["x"]}, {"str_replace": "x"}])
+def test_malformed_resource_name_function_is_a_validation_error(name_snippet):
+    # The name is resolved while ordering the resources: its function's own
+    # error must come out as a 400, not escape as a TypeError (a 500).
+    with pytest.raises(exception.StackValidationFailed) as err:
+        build({"a": {"type": "OS::Heat::None"},
+               "v": {"type": "OS::Heat::Value",
+                     "properties": {"value": {"get_resource": name_snippet}}}})
+    assert err.value.http_status == 400
+    assert str(err.value).startswith("resources.v.properties")
