@@ -120,7 +120,9 @@ class JSONResponseSerializer:
     """Writes an action's result as the JSON body of the response."""
 
     def to_json(self, data: Any) -> str:
-        return json.dumps(data, default=str)
+        # check_circular off: documents are trees built per request, and
+        # the check was a tenth of encoding a 50-stack listing.
+        return json.dumps(data, default=str, check_circular=False)
 
     def default(self, response: webob.Response, result: Any) -> None:
         body = self.to_json(result).encode("utf-8")
