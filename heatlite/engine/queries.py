@@ -8,6 +8,7 @@ plugin is called.
 
 from __future__ import annotations
 
+import collections
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -68,15 +69,40 @@ def show_stack(ctxt: RequestContext, registry: Registry, identity: Mapping[str, 
         stored.fill_scope(defn, resources.get_all_by_stack(row.id),
                           stack_deleting=row.action == status.DELETE)
         out = outputs_mod.resolve(defn.outputs)
-    else:
-        # Parameters and description only: parsing every resource of the
-        # template (load()) would cost more than the rest of the request,
-        # and clients poll this call while their stacks are in progress.
-        raw = raw_templates.get(row.raw_template_id)
-        env, _ = hooks.split_environment(raw.environment)
-        defn = StackDefinition(Template(raw.template or {}, raw.files), Environment(env),
-                               registry, row.name, row.id, row.tenant)
-    return [views.stack(row, defn.parameters.as_text(), defn.template.description, out)]
+        return [views.stack(row, defn.parameters.as_text(), defn.template.description, out)]
+    parameters, description = _shown_parameters(row, registry)
+    return [views.stack(row, dict(parameters), description, out)]
+
+
+_SHOWN_PARAMETERS: collections.OrderedDict[tuple[Any, ...], tuple[dict[str, str], str]] = (
+    collections.OrderedDict())
+SHOWN_PARAMETERS_CACHE_SIZE = 512
+"""Stacks whose shown parameters and description are kept (a memory bound)."""
+
+
+def _shown_parameters(row: Any, registry: Registry) -> tuple[dict[str, str], str]:
+    """A stack's parameters as shown, and its description, without outputs.
+
+    Parsing every resource of the template (load()) would cost more than
+    the rest of the request, so only the parameters are built; and since a
+    raw template is written once (an update stores a new one), the answer
+    for one template of one stack never changes and is kept: clients poll
+    this call while their stacks are in progress.
+    """
+    key = (row.raw_template_id, row.id, row.name, row.tenant)
+    shown = _SHOWN_PARAMETERS.get(key)
+    if shown is not None:
+        _SHOWN_PARAMETERS.move_to_end(key)
+        return shown
+    raw = raw_templates.get(row.raw_template_id)
+    env, _ = hooks.split_environment(raw.environment)
+    defn = StackDefinition(Template(raw.template or {}, raw.files), Environment(env),
+                           registry, row.name, row.id, row.tenant)
+    shown = (defn.parameters.as_text(), defn.template.description)
+    _SHOWN_PARAMETERS[key] = shown
+    while len(_SHOWN_PARAMETERS) > SHOWN_PARAMETERS_CACHE_SIZE:
+        _SHOWN_PARAMETERS.popitem(last=False)
+    return shown
 
 
 def list_stacks(ctxt: RequestContext, **kwargs: Any) -> list[dict[str, Any]]:

@@ -73,6 +73,10 @@ def test_patch_merges_parameters_and_unchanged_resources_have_no_events(
         service, updater, ctxt):
     ident = create(service, ctxt, params={"length": 8})
     count = len(service.list_events(ctxt, ident))
+    # Shown (and so kept) before the update: the update's new template
+    # must show its own parameters.
+    before = service.show_stack(ctxt, ident, resolve_outputs=False)[0]["parameters"]
+    assert before["length"] == "8" and before["suffix"] != "three"
     updater.update_stack(ctxt, ident, None, {"parameters": {"suffix": "three"}}, {},
                          {"existing": True})
     wait_idle(service, ident["stack_id"])
