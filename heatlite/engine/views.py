@@ -40,7 +40,7 @@ def stack(row: Any, parameters: dict[str, str], description: str,
     """The show_stack document; ``outputs`` None leaves the key out."""
     doc: dict[str, Any] = {
         rpc_api.STACK_NAME: row.name,
-        rpc_api.STACK_ID: dict(stack_identity(row)),
+        rpc_api.STACK_ID: stack_identity(row),
         rpc_api.STACK_CREATION_TIME: isotime(row.created_at),
         rpc_api.STACK_UPDATED_TIME: isotime(row.updated_at),
         rpc_api.STACK_DELETION_TIME: isotime(row.deleted_at),
@@ -68,7 +68,7 @@ def stack(row: Any, parameters: dict[str, str], description: str,
 def stack_summary(row: Any) -> dict[str, Any]:
     """A stack in a listing: no parameters or outputs, description empty."""
     return {
-        rpc_api.STACK_ID: dict(stack_identity(row)),
+        rpc_api.STACK_ID: stack_identity(row),
         rpc_api.STACK_NAME: row.name,
         rpc_api.STACK_DESCRIPTION: "",
         rpc_api.STACK_ACTION: row.action,
