@@ -71,6 +71,10 @@ class WSGIServer:
         app = self._app_factory()
         eventlet.wsgi.MAX_HEADER_LINE = self._opts.max_header_line
         timeout = self._opts.client_socket_timeout or None
+        # A line per request only when asked for (or debugging): eventlet's
+        # own errors are logged either way.
+        log_requests = self._opts.log_requests or bool(
+            "debug" in self._conf and self._conf.debug)
         self._thread = eventlet.spawn(
             eventlet.wsgi.server, self._sock, app,
             custom_pool=self._pool,
@@ -78,7 +82,7 @@ class WSGIServer:
             keepalive=self._opts.wsgi_keep_alive,
             socket_timeout=timeout,
             debug=False,  # tracebacks go through faultwrap, never raw
-            log_output=True,
+            log_output=log_requests,
             # Header names exactly as the app wrote them, as Heat sends them.
             capitalize_response_headers=False,
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 
+import eventlet
+
 from heatlite.common import config
 from heatlite.common import wsgi_server
 from tests.unit.db import fixtures
@@ -29,3 +31,45 @@ def test_bind_socket_turns_off_nagle(monkeypatch) -> None:
         assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) != 0
     finally:
         sock.close()
+
+
+def _hello(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+    return [b"hi"]
+
+
+def _serve_one_request(conf) -> bytes:
+    conf.set_override("bind_port", 0, group="heat_api")
+    conf.set_override("bind_host", "127.0.0.1", group="heat_api")
+    sock = wsgi_server.bind_socket(conf)
+    server = wsgi_server.WSGIServer(conf, sock, lambda: _hello, name="test")
+    server.start()
+    try:
+        client = eventlet.connect(sock.getsockname()[:2])
+        client.sendall(b"GET /ping HTTP/1.0\r\nHost: x\r\n\r\n")
+        answer = b""
+        while chunk := client.recv(4096):
+            answer += chunk
+        client.close()
+        eventlet.sleep(0)
+        return answer
+    finally:
+        server.stop()
+        sock.close()
+
+
+def _request_lines(caplog):
+    return [r.getMessage() for r in caplog.records
+            if r.name == "eventlet.wsgi.server" and "GET /ping" in r.getMessage()]
+
+
+def test_request_lines_only_when_asked_for(caplog) -> None:
+    caplog.set_level("DEBUG")
+    conf = fixtures.make_conf()
+    config.register_opts(conf)
+    assert _serve_one_request(conf).endswith(b"hi")
+    assert _request_lines(caplog) == []
+    conf.set_override("log_requests", True, group="heat_api")
+    assert _serve_one_request(conf).endswith(b"hi")
+    (line,) = _request_lines(caplog)
+    assert '"GET /ping HTTP/1.0" 200 ' in line
