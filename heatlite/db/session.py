@@ -65,11 +65,13 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from heatlite.db import options
+from heatlite.db import read_connections
 
 _BEGIN_OPTION = "heatlite_sqlite_begin"
 WRITER_EXECUTION_OPTIONS = {_BEGIN_OPTION: "IMMEDIATE"}
-_SINGLE_READ_OPTIONS = {_BEGIN_OPTION: None}  # SQLite: no BEGIN, the statement is its own
 """Execution options that make an SQLite transaction take the write lock first."""
+_SINGLE_READ_OPTIONS: dict[str, object] = {_BEGIN_OPTION: None}
+"""SQLite: no BEGIN, each statement is its own transaction."""
 SQLITE_BUSY_TIMEOUT_MS = 30000
 SQLITE_POOL_SIZE = 5
 SQLITE_POOL_OVERFLOW = 50
@@ -96,6 +98,8 @@ class _Database:
     # one shared connection cannot run two transactions at once.
     memory_lock: Any
     local: threading.local
+    # SQLite files: connections kept for single reads (None elsewhere).
+    read_connections: read_connections.ReadConnections | None = None
 
 
 _db: _Database | None = None
@@ -245,6 +249,8 @@ def configure(conf: cfg.ConfigOpts) -> None:
         write_lock=threading.Lock() if sqlite and not memory else None,
         memory_lock=threading.RLock() if memory else None,
         local=threading.local(),
+        read_connections=(read_connections.ReadConnections(engine, _SINGLE_READ_OPTIONS)
+                          if sqlite and not memory else None),
     )
 
 
@@ -345,6 +351,15 @@ def single_read() -> Iterator[sa.Connection]:
     if shared is not None:
         yield shared
         return
+    if db.read_connections is not None:
+        conn = db.read_connections.take()
+        healthy = False
+        try:
+            yield conn
+            healthy = True
+        finally:
+            db.read_connections.give_back(conn, healthy)
+        return
     with db.memory_lock or contextlib.nullcontext():
         with db.engine.connect() as conn:
             conn.execution_options(**_SINGLE_READ_OPTIONS)
@@ -377,6 +392,8 @@ def dispose() -> None:
     """Close every pooled connection and forget the engine."""
     global _db
     if _db is not None:
+        if _db.read_connections is not None:
+            _db.read_connections.close()
         _db.engine.dispose()
         _db = None
 

@@ -111,7 +111,8 @@ def get(stack_id: str, tenant: str | None = None,
     """The stack by id, or None if missing, deleted or of another tenant."""
     stmt = _GET[(tenant is not None, not show_deleted)]
     with session.single_read() as conn:
-        return _first_record(conn.execute(stmt, {"stack_id": stack_id, "tenant": tenant}))
+        rows = conn.execute(stmt, {"stack_id": stack_id, "tenant": tenant}).all()
+    return _first_record(rows)
 
 
 def get_by_name(tenant: str, name: str) -> StackRecord | None:
@@ -121,7 +122,8 @@ def get_by_name(tenant: str, name: str) -> StackRecord | None:
     stack-user project.
     """
     with session.single_read() as conn:
-        return _first_record(conn.execute(_GET_BY_NAME, {"name": name, "tenant": tenant}))
+        rows = conn.execute(_GET_BY_NAME, {"name": name, "tenant": tenant}).all()
+    return _first_record(rows)
 
 
 @session.retry_on_deadlock

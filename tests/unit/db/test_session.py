@@ -7,6 +7,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from oslo_db import exception as db_exception
 
 from heatlite.db import models, raw_templates, session
 from tests.unit.db import fixtures
@@ -180,23 +181,39 @@ def test_single_read_reads_without_a_transaction_on_sqlite(db):
 
 
 def test_shared_reads_hold_one_connection_for_the_single_reads_inside(db):
-    checkouts: list[int] = []
-    engine = session._current().engine
+    seen: list[object] = []
+    with session.shared_reads():
+        with session.single_read() as first:
+            first.execute(sa.select(sa.literal(1))).scalar()
+        with session.shared_reads(), session.single_read() as second:
+            second.execute(sa.select(sa.literal(2))).scalar()
+        seen.extend([first, second])
+    assert seen[0] is seen[1]
 
-    def checked_out(*args):
-        checkouts.append(1)
 
-    sa.event.listen(engine, "checkout", checked_out)
-    try:
-        with session.shared_reads():
-            with session.single_read() as first:
-                first.execute(sa.select(sa.literal(1))).scalar()
-            with session.shared_reads(), session.single_read() as second:
-                second.execute(sa.select(sa.literal(2))).scalar()
-            assert first is second
-        assert len(checkouts) == 1
-        with session.single_read() as third:
-            assert third is not first
-        assert len(checkouts) == 2
-    finally:
-        sa.event.remove(engine, "checkout", checked_out)
+def _read_template(template_id):
+    table = models.RawTemplate.__table__
+    with session.single_read() as conn:
+        return conn, conn.execute(sa.select(table.c.template)
+                                  .where(table.c.id == template_id)).scalar()
+
+
+def test_sqlite_single_reads_reuse_a_kept_connection_that_sees_new_commits(db):
+    assert session.get_engine().dialect.name == "sqlite"  # kept on SQLite files only
+    template_id = raw_templates.create({"v": 1})
+    first, value = _read_template(template_id)
+    assert value == {"v": 1}
+    raw_templates.update(template_id, {"template": {"v": 2}})
+    second, value = _read_template(template_id)
+    assert second is first and value == {"v": 2}  # kept, and no old snapshot
+    # A read that fails does not give its connection back.
+    with pytest.raises(db_exception.DBError):
+        with session.single_read() as conn:
+            conn.execute(sa.text("SELECT * FROM no_such_table"))
+    assert conn is first and conn.closed
+    third, _ = _read_template(template_id)
+    assert third is not first
+    # Nor does one left inside a transaction.
+    with session.single_read() as conn:
+        conn.exec_driver_sql("BEGIN")
+    assert conn is third and conn.closed
