@@ -78,7 +78,10 @@ class Deployment:
                         "periodic_interval": "5"},
             "paste_deploy": {"flavor": flavor, "api_paste_config": "api-paste.ini"},
             "heat_api": {"bind_host": "127.0.0.1", "bind_port": str(self.port),
-                         "workers": "2" if split else "1"},
+                         "workers": "2" if split else "1",
+                         # Request lines in the log (off by default), which
+                         # the request id tests read.
+                         "log_requests": "true"},
             "oslo_messaging_rabbit": {"heartbeat_timeout_threshold": "0"},
         }
         if database_url:
