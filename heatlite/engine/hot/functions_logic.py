@@ -9,6 +9,8 @@ for a function that a version has, but not inside ``conditions``.
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,12 +20,21 @@ from heatlite.common import exception
 from heatlite.engine import function
 from heatlite.engine.function import Function, Macro, Scope
 
-try:  # yaql is optional: without it the function refuses clearly (501)
-    import yaql as _yaql
-    from yaql.language import exceptions as _yaql_exc
-except ImportError:  # pragma: no cover - depends on the installation
-    _yaql = None
-    _yaql_exc = None
+
+
+@functools.cache
+def _yaql_library() -> tuple[Any, Any] | None:
+    """yaql and its exceptions module, or None if it is not installed.
+
+    Imported the first time a template uses the function, not with the
+    engine: ~2 MiB that most processes never need. Without it the function
+    refuses clearly (501).
+    """
+    try:
+        return (importlib.import_module("yaql"),
+                importlib.import_module("yaql.language.exceptions"))
+    except ImportError:  # pragma: no cover - depends on the installation
+        return None
 
 
 class Invalid(Function):
@@ -168,15 +179,21 @@ class Yaql(Function):
         self._data = args.get("data", {})
 
     @classmethod
-    def _engine(cls) -> Any:
-        if _yaql is None:
+    def _library(cls) -> tuple[Any, Any]:
+        library = _yaql_library()
+        if library is None:
             raise exception.NotImplementedYet(
                 feature='The template function "yaql" (the yaql library is not installed)')
+        return library
+
+    @classmethod
+    def _engine(cls) -> Any:
+        yaql, _ = cls._library()
         limits = (cfg.CONF.yaql.limit_iterators, cfg.CONF.yaql.memory_quota)
         engine = cls._engines.get(limits)
         if engine is None:
             options = {"yaql.limitIterators": limits[0], "yaql.memoryQuota": limits[1]}
-            engine = (_yaql.YaqlFactory().create(options), _yaql.create_context())
+            engine = (yaql.YaqlFactory().create(options), yaql.create_context())
             cls._engines[limits] = engine
         return engine
 
@@ -185,9 +202,10 @@ class Yaql(Function):
             raise TypeError('The "expression" argument to %s must contain a string.'
                             % self.fn_name)
         parser, _context = self._engine()
+        _, yaql_exceptions = self._library()
         try:
             return parser(expression)
-        except _yaql_exc.YaqlException as exc:
+        except yaql_exceptions.YaqlException as exc:
             raise ValueError("Bad expression %s." % exc) from None
 
     def validate(self) -> None:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 
 import pytest
 
+from tests.unit import fresh_python
 
-def _run(code: str, **env: str) -> str:
-    base = {k: v for k, v in os.environ.items() if k != "EVENTLET_NO_GREENDNS"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120, check=True, env=dict(base, **env))
-    return out.stdout.strip()
+_run = fresh_python.run
 
 
 def test_import_patches_without_green_dns_or_psycopg2() -> None:

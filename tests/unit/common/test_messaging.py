@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import subprocess
-import sys
 
 from oslo_config import cfg
 from oslo_serialization import jsonutils
 
 from heatlite.common import messaging
+from tests.unit import fresh_python
 
 
 def test_set_defaults_gives_fake_transport_and_heat_exchange() -> None:
@@ -36,9 +35,7 @@ def test_set_defaults_loads_no_broker_driver() -> None:
             "from heatlite.common import messaging\n"
             "messaging.set_defaults(cfg.ConfigOpts())\n"
             "print(sorted(m for m in ('kombu', 'amqp') if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=120)
-    assert out.stdout.strip() == "[]"
+    assert fresh_python.run(code) == "[]"
 
 
 def test_plain_json_is_sent_as_it_is_and_the_rest_made_primitive() -> None:

@@ -9,6 +9,7 @@ from heatlite.engine.environment import Environment
 from heatlite.engine.resources import builtin_types
 from heatlite.engine.resources.registry import Registry
 from heatlite.engine.template import Template
+from tests.unit import fresh_python
 
 REGISTRY = Registry([("builtin", builtin_types())])
 PARAMS = {"env": {"type": "string", "default": "prod"},
@@ -118,3 +119,13 @@ def test_yaql_with_limits_and_errors():
         build(outputs={"o": {"value": {"yaql": {"expression": "$.data.("}}}})
     with pytest.raises(exception.StackValidationFailed, match='"yaql" syntax should be'):
         build(outputs={"o": {"value": {"yaql": {"data": {}}}}})
+
+
+def test_yaql_loads_only_when_a_template_uses_it():
+    # ~2 MiB of every engine's memory otherwise (doc/performance.rst).
+    script = ("import sys\n"
+              "import heatlite.engine.endpoints, heatlite.engine.hot.functions_logic as f\n"
+              "before = 'yaql' in sys.modules\n"
+              "f.Yaql._engine()\n"
+              "print(before, 'yaql' in sys.modules)\n")
+    assert fresh_python.run(script).split() == ["False", "True"]
