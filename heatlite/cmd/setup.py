@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import logging as std_logging
 import sys
 from collections.abc import Sequence
-
-import logging as std_logging
 
 from oslo_config import cfg
 from oslo_log import log as logging

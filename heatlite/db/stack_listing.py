@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from heatlite.db import models, paging, session
-from heatlite.db.stacks import TagValue
+from heatlite.db.stacks import IN_TENANT, TagValue
 
 Stack = models.Stack
 StackTag = models.StackTag
@@ -82,8 +82,6 @@ _SUMMARY_COLUMNS = tuple(_STACKS.c[f.name] for f in dataclasses.fields(StackSumm
 _MARKER = sa.select(*_SUMMARY_COLUMNS).where(_STACKS.c.id == sa.bindparam("marker"))
 _TAG_SEPARATOR = ","
 """Joins a stack's tags in one column; the API splits tags on commas, so no tag has one."""
-_IN_TENANT = sa.or_(_STACKS.c.tenant == sa.bindparam("tenant"),
-                    _STACKS.c.stack_user_project_id == sa.bindparam("tenant"))
 
 
 def _frozen(value: Any) -> Any:
@@ -156,7 +154,7 @@ class ListQuery:
 
     def where(self) -> list[sa.ColumnElement[bool]]:
         """Every WHERE term, in Heat's meaning; the tenant is ``:tenant``."""
-        terms = [_IN_TENANT] if self.scoped else []
+        terms = [IN_TENANT] if self.scoped else []
         if not self.show_deleted:
             terms.append(Stack.deleted_at.is_(None))
         if not self.show_nested:

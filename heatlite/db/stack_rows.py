@@ -45,11 +45,12 @@ class StackRow:
     deleted_at: datetime.datetime | None
 
 
-_COLUMNS = tuple(_TABLE.c[f.name] for f in dataclasses.fields(StackRow))
-_LIVE = sa.select(*_COLUMNS).where(_TABLE.c.id == sa.bindparam("stack_id"),
+COLUMNS = tuple(_TABLE.c[f.name] for f in dataclasses.fields(StackRow))
+"""The columns of a StackRow, in its field order (``StackRow(*row)``)."""
+_LIVE = sa.select(*COLUMNS).where(_TABLE.c.id == sa.bindparam("stack_id"),
                                    _TABLE.c.deleted_at.is_(None))
-_ANY = sa.select(*_COLUMNS).where(_TABLE.c.id == sa.bindparam("stack_id"))
-_CHILDREN = (sa.select(*_COLUMNS)
+_ANY = sa.select(*COLUMNS).where(_TABLE.c.id == sa.bindparam("stack_id"))
+_CHILDREN = (sa.select(*COLUMNS)
              .where(_TABLE.c.owner_id == sa.bindparam("stack_id"), _TABLE.c.deleted_at.is_(None))
              .order_by(_TABLE.c.created_at, _TABLE.c.id))
 

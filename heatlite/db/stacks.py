@@ -69,26 +69,26 @@ class StackRecord(stack_rows.StackRow):
 
 
 _TAGS: sa.Table = StackTag.__table__  # type: ignore[assignment]
-_RECORD_COLUMNS = tuple(_TABLE.c[f.name] for f in dataclasses.fields(stack_rows.StackRow))
 _WITH_TAGS = _TABLE.outerjoin(_TAGS, _TAGS.c.stack_id == _TABLE.c.id)
 
 
 def _record_query(*where: sa.ColumnElement[bool]) -> sa.Select[Any]:
-    return (sa.select(*_RECORD_COLUMNS, _TAGS.c.tag).select_from(_WITH_TAGS).where(*where)
+    return (sa.select(*stack_rows.COLUMNS, _TAGS.c.tag).select_from(_WITH_TAGS).where(*where)
             .order_by(_TAGS.c.id))
 
 
-_IN_TENANT = sa.or_(_TABLE.c.tenant == sa.bindparam("tenant"),
-                    _TABLE.c.stack_user_project_id == sa.bindparam("tenant"))
+IN_TENANT = sa.or_(_TABLE.c.tenant == sa.bindparam("tenant"),
+                   _TABLE.c.stack_user_project_id == sa.bindparam("tenant"))
+"""A stack of the ``:tenant`` bound parameter: its project or its stack-user project."""
 _LIVE = _TABLE.c.deleted_at.is_(None)
 _BY_ID = _TABLE.c.id == sa.bindparam("stack_id")
 # (tenant scoped, live only) -> statement; built once, so compiled once.
 _GET = {(False, False): _record_query(_BY_ID), (False, True): _record_query(_BY_ID, _LIVE),
-        (True, False): _record_query(_BY_ID, _IN_TENANT),
-        (True, True): _record_query(_BY_ID, _IN_TENANT, _LIVE)}
+        (True, False): _record_query(_BY_ID, IN_TENANT),
+        (True, True): _record_query(_BY_ID, IN_TENANT, _LIVE)}
 # The tenant's own stack first, then one it reaches as stack-user project.
-_GET_BY_NAME = (sa.select(*_RECORD_COLUMNS, _TAGS.c.tag).select_from(_WITH_TAGS)
-                .where(_TABLE.c.name == sa.bindparam("name"), _IN_TENANT, _LIVE)
+_GET_BY_NAME = (sa.select(*stack_rows.COLUMNS, _TAGS.c.tag).select_from(_WITH_TAGS)
+                .where(_TABLE.c.name == sa.bindparam("name"), IN_TENANT, _LIVE)
                 .order_by(sa.case((_TABLE.c.tenant == sa.bindparam("tenant"), 0), else_=1),
                           _TABLE.c.id, _TAGS.c.id))
 

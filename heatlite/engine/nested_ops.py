@@ -10,7 +10,6 @@ definition is nested_build.py's.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import logging
 import types
@@ -20,6 +19,7 @@ from typing import Any
 from oslo_config import cfg
 
 from heatlite.common import exception
+from heatlite.common.bounded_cache import BoundedCache
 from heatlite.db import models
 from heatlite.db import new_stacks
 from heatlite.db import raw_templates
@@ -81,19 +81,12 @@ class NestedOperations:
         # stack is stored or updated, and never changed (an update stores a
         # new one), so a cached copy cannot go stale; the children of one
         # parent all read the parent's.
-        self._raw_templates: collections.OrderedDict[int, Any] = collections.OrderedDict()
+        self._raw_templates: BoundedCache[Any] = BoundedCache(RAW_TEMPLATE_CACHE_SIZE)
 
     def raw_template(self, template_id: int) -> Any:
         """A raw template row by id, from memory when it was read lately."""
-        raw = self._raw_templates.get(template_id)
-        if raw is None:
-            raw = raw_templates.get(template_id)
-            self._raw_templates[template_id] = raw
-            while len(self._raw_templates) > RAW_TEMPLATE_CACHE_SIZE:
-                self._raw_templates.popitem(last=False)
-        else:
-            self._raw_templates.move_to_end(template_id)
-        return raw
+        return self._raw_templates.get_or_make(template_id,
+                                               lambda: raw_templates.get(template_id))
 
     # -- helpers -------------------------------------------------------------
 

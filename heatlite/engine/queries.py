@@ -8,12 +8,11 @@ plugin is called.
 
 from __future__ import annotations
 
-import collections
-import functools
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from heatlite.common import exception
+from heatlite.common.bounded_cache import BoundedCache
 from heatlite.common.context import RequestContext
 from heatlite.db import events
 from heatlite.db import raw_templates
@@ -33,18 +32,6 @@ from heatlite.engine.environment import Environment
 from heatlite.engine.resources.registry import Registry
 from heatlite.engine.template import Template
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _shared_reads(func: _F) -> _F:
-    """Run a read endpoint's queries on one pooled connection (read-only work)."""
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with session.shared_reads():
-            return func(*args, **kwargs)
-    return wrapper  # type: ignore[return-value]
-
-
 # API filter names of a stack listing -> db filter names (Heat's mapping).
 _STACK_FILTER_NAMES = {"stack_owner": "username", "parent": "owner_id"}
 
@@ -55,7 +42,7 @@ def _stack_filters(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {_STACK_FILTER_NAMES.get(k, k): v for k, v in filters.items()}
 
 
-@_shared_reads
+@session.shared_reads()
 def show_stack(ctxt: RequestContext, registry: Registry, identity: Mapping[str, Any],
                resolve_outputs: bool) -> list[dict[str, Any]]:
     row = lookup.get_stack(ctxt, identity, show_deleted=True)
@@ -74,10 +61,10 @@ def show_stack(ctxt: RequestContext, registry: Registry, identity: Mapping[str, 
     return [views.stack(row, dict(parameters), description, out)]
 
 
-_SHOWN_PARAMETERS: collections.OrderedDict[tuple[Any, ...], tuple[dict[str, str], str]] = (
-    collections.OrderedDict())
 SHOWN_PARAMETERS_CACHE_SIZE = 512
 """Stacks whose shown parameters and description are kept (a memory bound)."""
+_SHOWN_PARAMETERS: BoundedCache[tuple[dict[str, str], str]] = BoundedCache(
+    SHOWN_PARAMETERS_CACHE_SIZE)
 
 
 def _shown_parameters(row: Any, registry: Registry) -> tuple[dict[str, str], str]:
@@ -89,20 +76,15 @@ def _shown_parameters(row: Any, registry: Registry) -> tuple[dict[str, str], str
     for one template of one stack never changes and is kept: clients poll
     this call while their stacks are in progress.
     """
-    key = (row.raw_template_id, row.id, row.name, row.tenant)
-    shown = _SHOWN_PARAMETERS.get(key)
-    if shown is not None:
-        _SHOWN_PARAMETERS.move_to_end(key)
-        return shown
-    raw = raw_templates.get(row.raw_template_id)
-    env, _ = hooks.split_environment(raw.environment)
-    defn = StackDefinition(Template(raw.template or {}, raw.files), Environment(env),
-                           registry, row.name, row.id, row.tenant)
-    shown = (defn.parameters.as_text(), defn.template.description)
-    _SHOWN_PARAMETERS[key] = shown
-    while len(_SHOWN_PARAMETERS) > SHOWN_PARAMETERS_CACHE_SIZE:
-        _SHOWN_PARAMETERS.popitem(last=False)
-    return shown
+    def make() -> tuple[dict[str, str], str]:
+        raw = raw_templates.get(row.raw_template_id)
+        env, _ = hooks.split_environment(raw.environment)
+        defn = StackDefinition(Template(raw.template or {}, raw.files), Environment(env),
+                               registry, row.name, row.id, row.tenant)
+        return defn.parameters.as_text(), defn.template.description
+
+    return _SHOWN_PARAMETERS.get_or_make((row.raw_template_id, row.id, row.name, row.tenant),
+                                         make)
 
 
 def list_stacks(ctxt: RequestContext, **kwargs: Any) -> list[dict[str, Any]]:
@@ -138,7 +120,7 @@ def _ordered(rows: Sequence[Any]) -> list[Any]:
     return list(reversed(list(rows)))
 
 
-@_shared_reads
+@session.shared_reads()
 def list_resources(ctxt: RequestContext, registry: Registry, identity: Mapping[str, Any],
                    with_detail: bool, filters: Mapping[str, Any] | None,
                    nested_depth: int = 0, max_depth: int = 5) -> list[dict[str, Any]]:

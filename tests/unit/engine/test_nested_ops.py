@@ -6,7 +6,6 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.db import raw_templates, stack_rows, stacks
-from heatlite.engine import nested_ops
 from heatlite.engine.nested_ops import NestedRun
 from tests.unit.engine.conftest import hot, wait_idle
 
@@ -16,7 +15,7 @@ LEAF = "heat_template_version: 2018-08-31\n" \
 
 
 def test_raw_template_cache_reads_once_and_is_bounded(service, monkeypatch):
-    monkeypatch.setattr(nested_ops, "RAW_TEMPLATE_CACHE_SIZE", 2)
+    monkeypatch.setattr(service.nested._raw_templates, "size", 2)
     ids = [raw_templates.create({"n": i}, {"f": str(i)}, {}) for i in range(3)]
     first = service.nested.raw_template(ids[0])
     assert (first.template, first.files) == ({"n": 0}, {"f": "0"})

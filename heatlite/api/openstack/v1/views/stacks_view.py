@@ -28,7 +28,7 @@ def format_stack(req: webob.Request, stack: dict[str, Any],
     ``keys`` limits the fields; "project" is shown only where Heat shows
     it (admin listings, ``include_project``).
     """
-    wanted = None if not keys else keys if isinstance(keys, frozenset) else frozenset(keys)
+    wanted = frozenset(keys) if keys else None  # a frozenset is taken as it is
     result: dict[str, Any] = {}
     for key, value in stack.items():
         if (wanted is not None and key not in wanted) or key in _NOT_SHOWN:
