@@ -23,6 +23,7 @@ from heatlite.common.context import RequestContext
 from heatlite.common.identifier import StackIdentity
 from heatlite.db import models
 from heatlite.db import stack_locks
+from heatlite.db import stacks
 from heatlite.engine import hooks
 from heatlite.engine import new_stack
 from heatlite.engine import resource as resource_mod
@@ -173,7 +174,8 @@ def adopt_stack(engine: Engine, ctxt: RequestContext, stack_name: str,
     def roll_back() -> None:
         # Heat rolls a failed adopt back as an abandon: every resource is kept.
         retain = {name: "Retain" for name in records}
-        rollback.rollback_create(stack_id, stack_name, engine.registry, retain, recorder,
+        rollback.rollback_create(stack_id, stack_name,
+                                 engine.stored_plugins(stacks.get(stack_id)), retain, recorder,
                                  op, spawn, timeout, gate, (status.ADOPT, status.FAILED))
 
     runner = AdoptStack(defn, records, recorder, op, spawn, timeout, release, gate,

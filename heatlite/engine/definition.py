@@ -24,13 +24,14 @@ from heatlite.engine import conditions as conditions_mod
 from heatlite.engine import function
 from heatlite.engine import graph as graph_mod
 from heatlite.engine import parameter_groups
+from heatlite.engine import plugin_lookup
 from heatlite.engine import properties as props_mod
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import template as tmpl
 from heatlite.engine.environment import Environment
 from heatlite.engine.parameters import Parameters
-from heatlite.engine.resources import stack_resource, template_resource
-from heatlite.engine.resources.registry import ProviderTemplate, Registry
+from heatlite.engine.resources import stack_resource
+from heatlite.engine.resources.registry import Registry
 
 
 @dataclasses.dataclass
@@ -271,17 +272,10 @@ class StackDefinition:
     def _plugin(self, name: str, type_name: str) -> type[resource_mod.Resource]:
         """The type's plugin through the environment's resource_registry."""
         try:
-            found = self._registry.resolve(type_name, self.env, name)
+            return plugin_lookup.resolve(self._registry, type_name, self.env,
+                                         self.template.files, name)
         except exception.ResourceTypeNotFound as exc:
             raise exception.StackValidationFailed(message=str(exc)) from None
-        if isinstance(found, ProviderTemplate):
-            template_name = found.template_name
-            if "://" not in template_name and template_name not in self.template.files:
-                raise exception.StackValidationFailed(
-                    message='Could not fetch remote template "%s": it is not in the '
-                            'files map' % template_name)
-            return template_resource.plugin_for(found, self.template.files[template_name])
-        return found
 
     def _resource(self, name: str, snippet: Mapping[str, Any]) -> ResourceDefinition:
         if "/" in name:

@@ -76,7 +76,7 @@ class NestedStacks(NestedOperations):
                                                               ctx.sleep))
             plugin.adjust(adjustment_type, adjustment, min_step)
             nested_scaling.store_attributes(group, plugin)
-            nested_scaling.refresh_up(parent, self.registry, self, self._plugin_or_unknown,
+            nested_scaling.refresh_up(parent, self.registry, self, self.stored_plugins,
                                       ctx.sleep)
 
     def refresh_outputs(self, row: Any) -> None:

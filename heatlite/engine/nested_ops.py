@@ -44,6 +44,7 @@ from heatlite.engine.recorder import Recorder
 from heatlite.engine.resource_action import Gate, ResourceRecord
 from heatlite.engine.resources.registry import Registry
 from heatlite.engine.resources.stack_resource import ChildSpec
+from heatlite.engine.stored_plugins import StoredPlugins
 from heatlite.engine.threads import Operation, ThreadGroupManager
 from heatlite.engine.update_operation import UpdatePlan, UpdateStack
 
@@ -253,7 +254,10 @@ class NestedOperations:
                 new_policies=delete_mod.deletion_policies(types.SimpleNamespace(
                     template=defn.template.raw, files=files)),
                 disable_rollback=True, timeout_secs=self._timeout_secs(timeout),
-                new_gate=self._gate(env), old_gate=self._gate(old_raw.environment))
+                new_gate=self._gate(env), old_gate=self._gate(old_raw.environment),
+                old_raw=old_raw,
+                new_raw=types.SimpleNamespace(template=defn.template.raw, files=files,
+                                              environment=env))
             op = Operation(row.id, status.UPDATE)
             runner = UpdateStack(plan, resource_rows.get_all_by_stack(row.id), registry,
                                  recorder, op, self.threads.spawn, lock.hand_off())
@@ -278,7 +282,7 @@ class NestedOperations:
                 return None
             recorder = self._recorder(row.id, row.name)
             records = update_mod.records_for_delete(resource_rows.get_all_by_stack(row.id))
-            plugins = {k: self._plugin_or_unknown(r.type) for k, r in records.items()}
+            plugins = self.stored_plugins(row).of_records(records)
             raw = self.raw_template(row.raw_template_id)
             recorder.stack((row.action, row.status), status.DELETE, status.IN_PROGRESS,
                            delete_mod.STARTED)
@@ -290,12 +294,6 @@ class NestedOperations:
                 lock.hand_off(), self._gate(raw.environment))
             self.threads.start(op, runner.run)
         return NestedRun(row.id, status.DELETE, op)
-
-    def _plugin_or_unknown(self, type_name: str | None) -> Any:
-        try:
-            return self.registry.get(type_name or "")
-        except exception.ResourceTypeNotFound:
-            return delete_mod.unknown_type(type_name or "")
 
     # -- suspend, resume, check ----------------------------------------------
 
@@ -316,8 +314,7 @@ class NestedOperations:
                                 self.alive, purpose=action.lower()) as lock:
             row = stack_rows.get(stack_id)
             current, _ = update_mod.split_rows(resource_rows.get_all_by_stack(row.id), False)
-            plugins = {name: self._plugin_or_unknown(rec.type)
-                       for name, rec in current.items()}
+            plugins = self.stored_plugins(row).of_records(current)
             recorder = self._recorder(row.id, row.name)
             values = {"updated_at": models.utcnow()} if action == status.CHECK else None
             recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
@@ -331,33 +328,17 @@ class NestedOperations:
             self.threads.start(op, runner.run)
         return NestedRun(row.id, action, op)
 
+    def stored_plugins(self, row: Any) -> StoredPlugins:
+        """Resolves a stored stack's resource types through its stored environment."""
+        return StoredPlugins(self.registry, [self.raw_template(row.raw_template_id)])
+
     def plugins_of(self, row: Any, records: Mapping[str, Any],
                    known: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Each resource's plugin class, template resources and aliases included.
-
-        A type the registry does not know (a provider template, an alias in
-        the environment) is resolved through the stack's stored definition;
-        ``known`` are classes the caller already has for registry types.
-        """
-        plugins: dict[str, Any] = {}
-        missing = []
-        for name, rec in records.items():
-            if (rec.type or "") in self.registry:
-                plugins[name] = (known or {}).get(name) or self.registry.get(rec.type)
-            else:
-                missing.append(name)
-        if missing:
-            try:
-                defn: StackDefinition | None = stored.load_definition(row, self.registry)
-            except exception.HeatException:
-                defn = None  # a template that no longer loads: unknown types
-            for name in missing:
-                found = defn.resources.get(name) if defn is not None else None
-                if found is not None and found.type_name == records[name].type:
-                    plugins[name] = found.plugin
-                else:
-                    plugins[name] = delete_mod.unknown_type(records[name].type or "")
-        return plugins
+        """Each resource's plugin class, template resources and aliases included;
+        ``known`` are classes the caller already has."""
+        resolver = self.stored_plugins(row)
+        return {name: (known or {}).get(name) or resolver.by_type(rec.type, rec.name)
+                for name, rec in records.items()}
 
     def plugins_for(self, stack_id: str, records: Mapping[str, Any],
                     known: Mapping[str, Any]) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def refresh_outputs(row: Any, registry: Registry) -> None:
 
 
 def refresh_up(row: Any, registry: Registry, runner: Any,
-               plugin_of: Callable[[str | None], type[resource_mod.Resource]],
+               plugins_of: Callable[[Any], Any],
                sleep: Callable[[float], None]) -> None:
     """Outputs of ``row``'s stack, then of every ancestor, each after the
     attributes of the resource that owns the stack below.
@@ -81,8 +81,7 @@ def refresh_up(row: Any, registry: Registry, runner: Any,
         owner = resource_rows.get_by_name(parent.id, row.parent_resource_name)
         if owner is None or owner.physical_resource_id != row.id:
             return
-        found = stored.load_definition(parent, registry).resources.get(owner.name)
-        plugin_cls = found.plugin if found is not None else plugin_of(owner.type)
+        plugin_cls = plugins_of(parent).by_type(owner.type, owner.name)
         store_attributes(owner, plugin_cls(plugin_context(parent, owner, plugin_cls,
                                                           runner, sleep)))
         row = parent

@@ -86,6 +86,9 @@ class Resource:
     # A resource replaced by every stack update, changed or not
     # (OS::Heat::UpdateWaitConditionHandle).
     REPLACE_ON_UPDATE: ClassVar[bool] = False
+    # Once it exists, every stack update reaches handle_update, changed or
+    # not, and even from FAILED (nested stacks: their own resources decide).
+    ALWAYS_UPDATE: ClassVar[bool] = False
     # The update_policy keys the type accepts (ResourceGroup...), each a
     # properties.Schema; the resolved policy is ResourceContext.update_policy.
     UPDATE_POLICY: ClassVar[Mapping[str, properties.Schema]] = {}

@@ -23,6 +23,7 @@ from heatlite.common import exception
 from heatlite.db import resource_metadata
 from heatlite.engine import function
 from heatlite.engine import hooks
+from heatlite.engine import plugin_lookup
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import resource_action
 from heatlite.engine import status
@@ -45,16 +46,35 @@ def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> frozens
     return frozenset(k for k in set(before) | set(after) if before.get(k) != after.get(k))
 
 
+def same_implementation(defn: ResourceDefinition, rec: ResourceRecord,
+                        old_plugin: type[resource_mod.Resource] | None) -> bool:
+    """Whether the row's type and the new one are implemented alike.
+
+    As Heat, the classes are compared, not the type names: a type renamed
+    to another alias of one plugin, or moved between provider templates,
+    is updated in place; an alias now mapped to another plugin is replaced.
+    """
+    if old_plugin is None:
+        return rec.type == defn.type_name
+    return (plugin_lookup.implementation(old_plugin)
+            is plugin_lookup.implementation(defn.plugin))
+
+
 def decide(defn: ResourceDefinition, rec: ResourceRecord,
-           new_props: Mapping[str, Any], new_metadata: Any) -> tuple[Outcome, frozenset[str]]:
-    """What an update of ``rec`` to ``defn`` needs, without side effects.
+           new_props: Mapping[str, Any], new_metadata: Any,
+           old_plugin: type[resource_mod.Resource] | None = None
+           ) -> tuple[Outcome, frozenset[str]]:
+    """What an update of ``rec`` (of class ``old_plugin``) to ``defn`` needs,
+    without side effects.
 
     Raises NotSupported for a change to an immutable property.
     """
     plugin = defn.plugin
-    if plugin.NEVER_UPDATE and rec.type == defn.type_name:
+    same = same_implementation(defn, rec, old_plugin)
+    if plugin.NEVER_UPDATE and same:
         return Outcome.UNCHANGED, frozenset()
-    if rec.type != defn.type_name or rec.status == status.FAILED:
+    existing = plugin.ALWAYS_UPDATE and rec.physical_resource_id is not None
+    if not same or (rec.status == status.FAILED and not existing):
         return Outcome.REPLACE, frozenset()
     if plugin.REPLACE_ON_UPDATE:
         return Outcome.REPLACE, frozenset()
@@ -66,7 +86,8 @@ def decide(defn: ResourceDefinition, rec: ResourceRecord,
     metadata_changed = merged_metadata(plugin, stored_metadata, new_metadata) \
         != stored_metadata
     if not changed:
-        return (Outcome.UPDATED if metadata_changed else Outcome.UNCHANGED), changed
+        updates = metadata_changed or existing
+        return (Outcome.UPDATED if updates else Outcome.UNCHANGED), changed
     if plugin.ANY_PROPERTIES:
         return Outcome.UPDATED, changed
     immutable = sorted(changed & plugin.immutable_properties())
@@ -101,22 +122,31 @@ def merged_metadata(plugin: type[resource_mod.Resource], stored: Any,
     return new
 
 
-def preview(defn: ResourceDefinition, rec: ResourceRecord) -> Outcome:
+def preview(defn: ResourceDefinition, rec: ResourceRecord,
+            old_plugin: type[resource_mod.Resource] | None = None) -> Outcome:
     """The outcome an update would have, judged now (for preview)."""
     try:
         outcome, changed = decide(defn, rec, user_properties(defn),
-                                  _metadata(defn))
+                                  _metadata(defn), old_plugin)
     except exception.HeatException:
         return Outcome.UPDATED
     if outcome is Outcome.UPDATED and changed:
-        try:
-            props = defn.property_set().resolve_all()
-            plugin = defn.plugin(_context(defn, rec, props))
-            if plugin.needs_replace_with_prop_diff(changed, rec.properties_data or {}):
-                return Outcome.REPLACE
-        except Exception:
-            return Outcome.UPDATED
+        return _preview_replace(defn, rec, changed)
     return outcome
+
+
+def _preview_replace(defn: ResourceDefinition, rec: ResourceRecord,
+                     changed: frozenset[str]) -> Outcome:
+    """REPLACE when the plugin says these changes need a replacement."""
+    try:
+        props = defn.property_set().resolve_all()
+        plugin = defn.plugin(_context(defn, rec, props))
+        before = rec.properties_data if isinstance(rec.properties_data, dict) else {}
+        if plugin.needs_replace_with_prop_diff(changed, before):
+            return Outcome.REPLACE
+    except Exception:
+        return Outcome.UPDATED  # the update itself reports what is wrong
+    return Outcome.UPDATED
 
 
 def _metadata(defn: ResourceDefinition) -> Any:
@@ -135,7 +165,8 @@ def _context(defn: ResourceDefinition, rec: ResourceRecord,
 
 def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
            recorder: Recorder, stack_name: str, stack_id: str,
-           sleep: Callable[[float], None], gate: Gate) -> Outcome:
+           sleep: Callable[[float], None], gate: Gate,
+           old_plugin: type[resource_mod.Resource] | None = None) -> Outcome:
     """Update ``rec`` in place, or report that it needs replacing.
 
     On REPLACE the old row has been moved UPDATE IN_PROGRESS -> COMPLETE with
@@ -152,11 +183,15 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     new_metadata = _metadata(defn)
     restricted = gate.restricted(rec.name)
     try:
-        outcome, changed = decide(defn, rec, new_props, new_metadata)
+        outcome, changed = decide(defn, rec, new_props, new_metadata, old_plugin)
     except exception.NotSupported as exc:
         drv.move(status.UPDATE, status.IN_PROGRESS, STATE_CHANGED, new_props)
         drv.fail(status.UPDATE, exc, None, new_props)
         return Outcome.FAILED
+    if restricted and outcome is Outcome.UPDATED and changed:
+        # With restrictions Heat previews the update first, so a plugin's
+        # own replacement rule counts before the in-place update is refused.
+        outcome = _preview_replace(defn, rec, changed)
     refused = {Outcome.REPLACE: hooks.REPLACE, Outcome.UPDATED: hooks.UPDATE}.get(outcome)
     if refused in restricted:
         _restricted(drv, refused)

@@ -11,7 +11,6 @@ update created.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
 
 from heatlite.db import resources as resource_rows
 from heatlite.engine import delete as delete_mod
@@ -22,7 +21,7 @@ from heatlite.engine.definition import StackDefinition
 from heatlite.engine.driver import run_walk
 from heatlite.engine.recorder import Recorder
 from heatlite.engine.resource_action import Gate, ResourceRecord
-from heatlite.engine.resources.registry import Registry
+from heatlite.engine.stored_plugins import StoredPlugins
 from heatlite.engine.threads import Operation, Spawn
 from heatlite.engine.update import TIMED_OUT as UPDATE_TIMED_OUT
 from heatlite.engine.update import UpdateWalk
@@ -32,7 +31,7 @@ COMPLETED = "Stack ROLLBACK completed successfully"
 CREATE_TIMED_OUT = "Rollback timed out"
 
 
-def rollback_create(stack_id: str, stack_name: str, registry: Registry,
+def rollback_create(stack_id: str, stack_name: str, stored: StoredPlugins,
                     policies: Mapping[str, str], recorder: Recorder, op: Operation,
                     spawn: Spawn, timeout_secs: float | None, gate: Gate,
                     old: status.State) -> None:
@@ -42,16 +41,11 @@ def rollback_create(stack_id: str, stack_name: str, registry: Registry,
     records = {r.name: ResourceRecord.from_row(r)
                for r in resource_rows.get_all_by_stack(stack_id)}
 
-    def plugin(type_name: str) -> Any:
-        try:
-            return registry.get(type_name)
-        except Exception:
-            return delete_mod.unknown_type(type_name)
-
     def run(name: Hashable) -> bool:
         assert isinstance(name, str)
         rec = records[name]
-        return resource_action.delete(rec, plugin(rec.type), policies.get(name, "Delete"),
+        return resource_action.delete(rec, stored.by_type(rec.type, name),
+                                      policies.get(name, "Delete"),
                                       recorder, stack_name, stack_id, op.sleep, gate,
                                       remove_row=True)
 
@@ -69,7 +63,7 @@ def rollback_create(stack_id: str, stack_name: str, registry: Registry,
         recorder.stack(in_progress, status.ROLLBACK, status.COMPLETE, COMPLETED)
 
 
-def rollback_update(old_defn: StackDefinition, registry: Registry,
+def rollback_update(old_defn: StackDefinition, stored: StoredPlugins,
                     new_policies: Mapping[str, str], recorder: Recorder, op: Operation,
                     spawn: Spawn, timeout_secs: float | None, gate: Gate,
                     old_template_id: int, on_done: Callable[[bool], None]) -> None:
@@ -78,7 +72,7 @@ def rollback_update(old_defn: StackDefinition, registry: Registry,
     recorder.stack((status.UPDATE, status.IN_PROGRESS), status.ROLLBACK, status.IN_PROGRESS,
                    STARTED, {"raw_template_id": old_template_id, "outputs": None})
     rows = resource_rows.get_all_by_stack(old_defn.stack_id)
-    walk = UpdateWalk(old_defn, rows, registry, new_policies, recorder, spawn, gate,
+    walk = UpdateWalk(old_defn, rows, stored, new_policies, recorder, spawn, gate,
                       rollback=True)
     walk.prepare()
     result = walk.forward(op, timeout_secs, UPDATE_TIMED_OUT)

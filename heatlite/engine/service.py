@@ -46,6 +46,7 @@ from heatlite.engine.recorder import Recorder
 from heatlite.engine.resource_action import Gate, ResourceRecord
 from heatlite.engine.resources import builtin_types
 from heatlite.engine.resources.registry import Registry, from_entry_points
+from heatlite.engine.stored_plugins import StoredPlugins
 from heatlite.engine.threads import Operation, Spawn, ThreadGroupManager, thread_spawn
 from heatlite.rpc import listener_calls
 
@@ -216,11 +217,10 @@ class EngineService:
             stack_locks.release(stack_id, self.engine_id)
 
         def roll_back() -> None:
+            raw = raw_templates.get(stacks.get(stack_id).raw_template_id)
             rollback.rollback_create(
-                stack_id, stack_name, self.registry,
-                delete_mod.deletion_policies(raw_templates.get(
-                    stacks.get(stack_id).raw_template_id)),
-                recorder, op, self.threads.spawn, timeout, gate,
+                stack_id, stack_name, StoredPlugins(self.registry, [raw]),
+                delete_mod.deletion_policies(raw), recorder, op, self.threads.spawn, timeout, gate,
                 (status.CREATE, status.FAILED))
 
         create = CreateStack(defn, records, recorder, op, self.threads.spawn, timeout,
@@ -258,11 +258,12 @@ class EngineService:
                                 self._alive, purpose="delete") as lock:
             row = lookup.get_stack(ctxt, stack_identity)
             recorder = self._recorder(row.id, row.name)
-            snapshots.delete_all(row, self._plugin_or_unknown)
+            stored = self.stored_plugins(row)
+            snapshots.delete_all(row, stored.by_type)
             rows = resources.get_all_by_stack(row.id)
             # Older rows of a name (left by a cancelled update) are deleted too.
             records = update_mod.records_for_delete(rows)
-            plugins = {k: self._plugin_or_unknown(r.type) for k, r in records.items()}
+            plugins = stored.of_records(records)
             raw = raw_templates.get(row.raw_template_id)
             policies = update_mod.policies_for_delete(
                 records, delete_mod.deletion_policies(raw))
@@ -275,11 +276,9 @@ class EngineService:
                 self.gate(raw.environment))
             self.threads.start(op, deleter.run)
 
-    def _plugin_or_unknown(self, type_name: str | None) -> Any:
-        try:
-            return self.registry.get(type_name or "")
-        except exception.ResourceTypeNotFound:
-            return delete_mod.unknown_type(type_name or "")
+    def stored_plugins(self, row: Any) -> StoredPlugins:
+        """Resolves the stack's stored resource types through its stored environment."""
+        return StoredPlugins.of_stack(self.registry, row)
 
     def get_template(self, ctxt: RequestContext,
                      stack_identity: StackIdentity) -> dict[str, Any]:

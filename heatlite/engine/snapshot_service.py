@@ -56,7 +56,7 @@ class SnapshotService:
                 "status": status.IN_PROGRESS, "data": snapshots.start_document(row)})
             current, _ = update_mod.split_rows(resource_rows.get_all_by_stack(row.id),
                                                False)
-            plugins = {n: engine._plugin_or_unknown(rec.type) for n, rec in current.items()}
+            plugins = engine.stored_plugins(row).of_records(current)
             recorder = engine._recorder(row.id, row.name)
             recorder.stack((row.action, row.status), status.SNAPSHOT, status.IN_PROGRESS,
                            "Stack SNAPSHOT started", {"updated_at": models.utcnow()})
@@ -99,7 +99,7 @@ class SnapshotService:
         snapshot_rows.update(snap.id, {"action": snapshots.DELETE,
                                        "status": status.IN_PROGRESS,
                                        "status_reason": snapshots.DELETE_STARTED})
-        snapshots.delete_backend_data(snap, self.engine._plugin_or_unknown, row.name,
+        snapshots.delete_backend_data(snap, self.engine.stored_plugins(row).by_type, row.name,
                                       row.id)
         snapshot_rows.delete(snap.id)
 

@@ -60,8 +60,7 @@ class StackOpsService:
         with engine.lock(row, action.lower()) as lock:
             row = lookup.get_stack(ctxt, identity)
             current, _ = update_mod.split_rows(resource_rows.get_all_by_stack(row.id), False)
-            plugins = {name: engine._plugin_or_unknown(rec.type)
-                       for name, rec in current.items()}
+            plugins = engine.stored_plugins(row).of_records(current)
             recorder = engine._recorder(row.id, row.name)
             values = {"updated_at": models.utcnow()} if action == status.CHECK else None
             recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
@@ -153,7 +152,7 @@ class StackOpsService:
         if isinstance(details, Mapping) and "unset_hook" in details:
             self._unset_hook(row, rsrc, details["unset_hook"])
             return
-        plugin = self.engine._plugin_or_unknown(rsrc.type)
+        plugin = self.engine.stored_plugins(row).by_type(rsrc.type, rsrc.name)
         if plugin.handle_signal is resource_mod.Resource.handle_signal:
             raise exception.ResourceActionNotSupported(action="signal")
         signal_service.deliver(plugin, row, rsrc, details,

@@ -22,7 +22,6 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from heatlite.db import resources as resource_rows
-from heatlite.engine import delete as delete_mod
 from heatlite.engine import graph as graph_mod
 from heatlite.engine import resource_action
 from heatlite.engine import resource_update
@@ -32,7 +31,7 @@ from heatlite.engine.driver import WalkResult, run_walk
 from heatlite.engine.recorder import Recorder
 from heatlite.engine.resource_action import Gate, ResourceRecord
 from heatlite.engine.resource_update import Outcome
-from heatlite.engine.resources.registry import Registry
+from heatlite.engine.stored_plugins import StoredPlugins
 from heatlite.engine.threads import Operation, Spawn
 
 STARTED = "Stack UPDATE started"
@@ -48,12 +47,26 @@ def _was_replaced(rec: ResourceRecord) -> bool:
         _REPLACED)
 
 
+def _suitability(rec: ResourceRecord) -> int:
+    score = 0
+    if rec.status == status.FAILED:
+        score -= 30
+    if rec.action == status.DELETE:
+        score -= 50
+    if _was_replaced(rec):
+        score -= 1
+    return score
+
+
 def split_rows(rows: list[Any], rollback: bool) -> tuple[dict[str, ResourceRecord],
                                                          list[ResourceRecord]]:
     """(the current record per name, older rows left over from replacements).
 
-    The newest row of a name is current; a rollback prefers the row that was
-    replaced, so the original comes back instead of a third copy.
+    As Heat chooses among a name's rows: a FAILED row counts less than a
+    replaced one, which counts less than a healthy one, the newest winning
+    a tie (so the original stays when its replacement failed to create);
+    a rollback prefers the row that was replaced, so the original comes
+    back instead of a third copy.
     """
     by_name: dict[str, list[ResourceRecord]] = {}
     for row in rows:  # oldest first
@@ -61,7 +74,7 @@ def split_rows(rows: list[Any], rollback: bool) -> tuple[dict[str, ResourceRecor
     current: dict[str, ResourceRecord] = {}
     leftovers: list[ResourceRecord] = []
     for name, recs in by_name.items():
-        chosen = recs[-1]
+        chosen = max(enumerate(recs), key=lambda item: (_suitability(item[1]), item[0]))[1]
         if rollback:
             replaced = [r for r in recs if _was_replaced(r)]
             if replaced:
@@ -107,11 +120,13 @@ def insert_row(stack_id: str, name: str, type_name: str,
 class UpdateWalk:
     """Brings the stored resources of a stack to a target definition."""
 
-    def __init__(self, defn: StackDefinition, rows: list[Any], registry: Registry,
+    def __init__(self, defn: StackDefinition, rows: list[Any], stored: StoredPlugins,
                  old_policies: Mapping[str, str], recorder: Recorder, spawn: Spawn,
                  gate: Gate, rollback: bool = False) -> None:
         self.defn = defn
-        self.registry = registry
+        # The plugins of the stored rows: through the environment they were
+        # made with (the old one), for the clean-up and the type comparison.
+        self.stored = stored
         self.old_policies = old_policies
         self.recorder = recorder
         self.spawn = spawn
@@ -122,6 +137,10 @@ class UpdateWalk:
         self.leftovers.extend(self.removed)
         for rec in self.removed:
             del self.current[rec.name]
+        # What each kept resource required before: a leftover it needed is
+        # cleaned up only once that resource was brought to the new template.
+        self._old_requires = {name: set(rec.requires) for name, rec in self.current.items()}
+        self._done: set[str] = set()
         self._added: set[str] = set()
         self._lock = threading.Lock()
         self._fill_scope()
@@ -143,8 +162,14 @@ class UpdateWalk:
     # -- forward ---------------------------------------------------------------
 
     def forward(self, op: Operation, timeout: float | None, reason: str) -> WalkResult:
-        return run_walk(self.defn.graph, lambda n: self._forward_node(n, op), op, self.spawn,
-                        timeout, reason)
+        def run(name: Hashable) -> bool:
+            ok = self._forward_node(name, op)
+            if ok:
+                with self._lock:
+                    self._done.add(str(name))
+            return ok
+
+        return run_walk(self.defn.graph, run, op, self.spawn, timeout, reason)
 
     def _create(self, name: str, rec: ResourceRecord, op: Operation) -> bool:
         return resource_action.create(self.defn.resources[name], rec, self.defn.scope,
@@ -159,7 +184,8 @@ class UpdateWalk:
             return self._create(name, rec, op)
         outcome = resource_update.update(rd, rec, self.defn.scope, self.recorder,
                                          self.defn.stack_name, self.defn.stack_id,
-                                         op.sleep, self.gate)
+                                         op.sleep, self.gate,
+                                         self.stored.by_type(rec.type, name))
         if outcome is Outcome.FAILED:
             return False
         if outcome is Outcome.REPLACE:
@@ -168,44 +194,69 @@ class UpdateWalk:
                 self.leftovers.append(rec)
                 self.current[name] = new
             return self._create(name, new, op)
+        values: dict[str, Any] = {}
         requires = sorted(rd.requires)
         if rec.requires != requires:
-            rec.requires = requires
-            resource_rows.update(rec.id, {"requires": requires})
+            rec.requires = values["requires"] = requires
+        if rec.type != rd.type_name:
+            # Updated in place under another type name of the same plugin.
+            rec.type = values["type"] = rd.type_name
+        if values:
+            resource_rows.update(rec.id, values)
         return True
 
     # -- backward ----------------------------------------------------------------
 
-    def cleanup_graph(self) -> graph_mod.Graph[int]:
+    def held(self) -> list[ResourceRecord]:
+        """Leftovers the clean-up keeps after a failed walk, as Heat's graph does.
+
+        A replaced row stays while its replacement is not made; a row
+        stays while a resource that required it was not updated, and so
+        does whatever a kept row requires. A later update cleans them up.
+        """
+        def blocked(rec: ResourceRecord) -> bool:
+            if rec.name in self.defn.resources and rec.name not in self._done:
+                return True
+            return any(rec.name in reqs and name not in self._done
+                       for name, reqs in self._old_requires.items())
+
+        held = [rec for rec in self.leftovers if blocked(rec)]
+        needed = {req for rec in held for req in rec.requires}
+        while True:
+            kept = {rec.id for rec in held}
+            more = [rec for rec in self.leftovers
+                    if rec.name in needed and rec.id not in kept]
+            if not more:
+                return held
+            held.extend(more)
+            needed.update(req for rec in more for req in rec.requires)
+
+    def cleanup_graph(self, leftovers: list[ResourceRecord]) -> graph_mod.Graph[int]:
         """Leftover rows by id; a row is deleted after the rows that needed it."""
         ids_by_name: dict[str, list[int]] = {}
-        for rec in self.leftovers:
+        for rec in leftovers:
             ids_by_name.setdefault(rec.name, []).append(rec.id)
         forward = {rec.id: [i for req in rec.requires for i in ids_by_name.get(req, [])
                             if i != rec.id]
-                   for rec in self.leftovers}
+                   for rec in leftovers}
         return graph_mod.Graph(forward).reversed()
 
     def cleanup(self, op: Operation, timeout: float | None, reason: str) -> WalkResult:
-        by_id = {rec.id: rec for rec in self.leftovers}
+        held = {rec.id for rec in self.held()}
+        leftovers = [rec for rec in self.leftovers if rec.id not in held]
+        by_id = {rec.id: rec for rec in leftovers}
         removed = {rec.id for rec in self.removed}
 
         def run(node: Hashable) -> bool:
             assert isinstance(node, int)
             rec = by_id[node]
             policy = self.old_policies.get(rec.name, "Delete") if node in removed else "Delete"
-            plugin = self._plugin(rec.type)
+            plugin = self.stored.by_type(rec.type, rec.name)
             return resource_action.delete(rec, plugin, policy, self.recorder,
                                           self.defn.stack_name, self.defn.stack_id,
                                           op.sleep, self.gate, remove_row=True)
 
-        return run_walk(self.cleanup_graph(), run, op, self.spawn, timeout, reason)
-
-    def _plugin(self, type_name: str) -> Any:
-        try:
-            return self.registry.get(type_name)
-        except Exception:
-            return delete_mod.unknown_type(type_name)
+        return run_walk(self.cleanup_graph(leftovers), run, op, self.spawn, timeout, reason)
 
     def first_failure(self, result: WalkResult) -> str:
         """The failing resource's reason (the stack shows it as its own)."""

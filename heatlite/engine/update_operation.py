@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from heatlite.db import raw_templates
 from heatlite.db import stacks
@@ -26,6 +27,7 @@ from heatlite.engine.definition import StackDefinition
 from heatlite.engine.recorder import Recorder
 from heatlite.engine.resource_action import Gate
 from heatlite.engine.resources.registry import Registry
+from heatlite.engine.stored_plugins import StoredPlugins
 from heatlite.engine.threads import Operation, Spawn
 
 LOG = logging.getLogger(__name__)
@@ -45,7 +47,18 @@ class UpdatePlan:
     timeout_secs: float | None
     new_gate: Gate
     old_gate: Gate
+    # The stored raw templates before and after (template, files,
+    # environment): the rows' types resolve through them.
+    old_raw: Any = None
+    new_raw: Any = None
     action: str = status.UPDATE
+
+    def plugins(self, registry: Registry, rolling_back: bool = False) -> StoredPlugins:
+        """Stored rows' plugins: through the environment being left first."""
+        raws = [self.old_raw, self.new_raw]
+        if rolling_back:
+            raws.reverse()
+        return StoredPlugins(registry, [raw for raw in raws if raw is not None])
 
 
 class UpdateStack:
@@ -75,7 +88,7 @@ class UpdateStack:
         action = plan.action
         in_progress = (action, status.IN_PROGRESS)
         try:
-            walk = update_mod.UpdateWalk(plan.new_defn, self.rows, self.registry,
+            walk = update_mod.UpdateWalk(plan.new_defn, self.rows, plan.plugins(self.registry),
                                          plan.old_policies, self.recorder, self.spawn,
                                          plan.new_gate)
             walk.prepare()
@@ -89,7 +102,8 @@ class UpdateStack:
             else:
                 reason, roll = "", False
             if roll:
-                rollback.rollback_update(plan.load_old(), self.registry, plan.new_policies,
+                rollback.rollback_update(plan.load_old(), plan.plugins(self.registry, True),
+                                         plan.new_policies,
                                          self.recorder, self.op, self.spawn,
                                          plan.timeout_secs, plan.old_gate,
                                          plan.old_template_id, self._rolled_back)

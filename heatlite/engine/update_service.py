@@ -42,6 +42,7 @@ from heatlite.engine import views
 from heatlite.engine.definition import StackDefinition
 from heatlite.engine.environment import Environment
 from heatlite.engine.service import EngineService
+from heatlite.engine.stored_plugins import StoredPlugins
 from heatlite.engine.threads import Operation
 from heatlite.engine.update_operation import UpdatePlan, UpdateStack
 from heatlite.rpc import api as rpc_api
@@ -115,8 +116,8 @@ class StackUpdateService:
         existing = bool(args.get(rpc_api.PARAM_EXISTING))
         if existing:
             if template is None:
-                if row.status != status.COMPLETE:
-                    raise exception.NotSupported(feature="PATCH update to non-COMPLETE stack")
+                # As Heat with convergence: the stored template is the last
+                # one asked for, even after a failed update, so it is reused.
                 template = raw.template or {}
             new_files = dict(raw.files or {})
             new_files.update(files or {})
@@ -228,6 +229,9 @@ class StackUpdateService:
                 timeout_secs=engine._timeout_secs(prep.args.timeout_mins),
                 new_gate=engine.gate(prep.env),
                 old_gate=engine.gate(old_raw.environment),
+                old_raw=old_raw,
+                new_raw=types.SimpleNamespace(template=prep.template, files=prep.files,
+                                              environment=prep.env),
                 action=action)
             op = Operation(row.id, action)
             runner = UpdateStack(plan, resource_rows.get_all_by_stack(row.id),
@@ -271,9 +275,11 @@ class StackUpdateService:
             return views.resource(row, fake, new_needed_by[name], True, rd.description,
                                   list(rd.plugin.ATTRIBUTES))
 
+        old_plugins = StoredPlugins(self.engine.registry, [prep.raw])
+
         def old_doc(name: str) -> dict[str, Any]:
             db_row = row_by_id[current[name].id]
-            plugin = self.engine._plugin_or_unknown(db_row.type)
+            plugin = old_plugins.by_type(db_row.type, name)
             return views.resource(row, db_row, old_needed_by.get(name, []), True, "",
                                   list(plugin.ATTRIBUTES))
 
@@ -281,7 +287,8 @@ class StackUpdateService:
             if name not in current:
                 out["added"].append(new_doc(name))
                 continue
-            outcome = resource_update.preview(defn.resources[name], current[name])
+            outcome = resource_update.preview(defn.resources[name], current[name],
+                                              old_plugins.by_type(current[name].type, name))
             if outcome is resource_update.Outcome.UPDATED:
                 out["updated"].append(old_doc(name))
             elif outcome is resource_update.Outcome.REPLACE:

@@ -63,6 +63,8 @@ class StackResource(resource.Resource):
     # Heat does not check get_attr names of these types (they override
     # get_attribute): outputs and member attributes are open-ended.
     ANY_ATTRIBUTES = True
+    # As Heat: the nested stack is always updated; its resources decide.
+    ALWAYS_UPDATE = True
 
     def child_spec(self) -> ChildSpec:
         """The nested stack this resource should have now."""
