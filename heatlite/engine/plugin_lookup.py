@@ -3,7 +3,8 @@
 The one lookup every operation uses: the environment's resource_registry
 may alias the type (globally or for the named resource) or map it to a
 provider template, which is read from the files map and becomes a
-template resource plugin.
+template resource plugin (whose property defaults the environment's
+parameter_defaults override).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.engine import resource as resource_mod
+from heatlite.engine.environment import Environment
 from heatlite.engine.resources import template_resource
 from heatlite.engine.resources.registry import Aliases, ProviderTemplate, Registry
 
@@ -33,7 +35,8 @@ def resolve(registry: Registry, type_name: str, env: Aliases | None,
         raise exception.StackValidationFailed(
             message='Could not fetch remote template "%s": it is not in the files map'
             % name)
-    return template_resource.plugin_for(found, (files or {})[name])
+    defaults = env.param_defaults if isinstance(env, Environment) else None
+    return template_resource.plugin_for(found, (files or {})[name], defaults)
 
 
 def implementation(plugin: type[resource_mod.Resource]) -> type[resource_mod.Resource]:

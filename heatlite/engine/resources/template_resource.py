@@ -3,7 +3,8 @@
 A resource whose type is a template in the files map, or a type the
 environment's resource_registry maps to one, runs that template as its
 nested stack. Its properties are the template's parameters (every one
-update_allowed, required when the parameter has no default), its
+update_allowed; a default from the stack's ``parameter_defaults`` wins
+over the template's, and a parameter with neither is required), its
 attributes the template's outputs, and its reference id the ``OS::stack_id``
 output when the template has one, else the nested stack's ARN, as in Heat.
 ``plugin_for`` builds (and caches) one plugin class per provider template.
@@ -12,6 +13,7 @@ output when the template has one, else the nested stack's ARN, as in Heat.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,11 +40,17 @@ class TemplateResource(StackResource):
     TEMPLATE: Mapping[str, Any] = {}
 
     def child_params(self) -> dict[str, Any]:
-        """Property values as the template's parameters (lists comma-joined)."""
+        """Property values as the template's parameters (lists comma-joined).
+
+        As Heat passes only the values the user gave, a property left at
+        its default is not passed: the nested stack then takes the same
+        value from its own default, overridden by the parameter_defaults it
+        inherits exactly as the property's default was.
+        """
         out: dict[str, Any] = {}
         for key, schema in self.PROPERTIES.items():
             value = self.properties.get(key)
-            if value is None:
+            if value is None or _is_default(schema, value):
                 continue
             if schema.type == properties.LIST and isinstance(value, list):
                 value = ",".join(str(v) for v in value)
@@ -69,18 +77,29 @@ class TemplateResource(StackResource):
         return self.nested_arn()
 
 
-def _schema(name: str, param: Any) -> properties.Schema:
+def _is_default(schema: properties.Schema, value: Any) -> bool:
+    if schema.default is None:
+        return False
+    try:
+        return schema.coerce(None, False) == value
+    except (TypeError, ValueError):
+        return False
+
+
+def _schema(name: str, param: Any, defaults: Mapping[str, Any]) -> properties.Schema:
     if not isinstance(param, Mapping):
         raise exception.StackValidationFailed(
             message="Parameter %s of the provider template is not a map" % name)
     kind = _PARAM_TYPES.get(str(param.get("type", "")).lower(), properties.ANY)
+    has_default = name in defaults or "default" in param
     return properties.Schema(kind, str(param.get("description") or ""),
-                             default=param.get("default"),
-                             required="default" not in param, update_allowed=True)
+                             default=defaults.get(name, param.get("default")),
+                             required=not has_default, update_allowed=True)
 
 
 @functools.lru_cache(maxsize=256)
-def _build(type_name: str, template_name: str, text: str) -> type[TemplateResource]:
+def _build(type_name: str, template_name: str, text: str,
+           defaults_json: str) -> type[TemplateResource]:
     try:
         parsed = template_format.parse(text, template_name)
     except ValueError as exc:
@@ -93,7 +112,8 @@ def _build(type_name: str, template_name: str, text: str) -> type[TemplateResour
         raise exception.StackValidationFailed(
             message="The provider template %s has invalid parameters or outputs"
             % template_name)
-    schema = {name: _schema(name, p) for name, p in params.items()}
+    defaults = json.loads(defaults_json)
+    schema = {name: _schema(name, p, defaults) for name, p in params.items()}
     attrs = {name: attributes.Schema(str((o or {}).get("description") or "")
                                      if isinstance(o, Mapping) else "")
              for name, o in outputs.items()}
@@ -102,9 +122,12 @@ def _build(type_name: str, template_name: str, text: str) -> type[TemplateResour
         "TEMPLATE_NAME": template_name, "TYPE_NAME": type_name})
 
 
-def plugin_for(found: ProviderTemplate, text: str) -> type[resource.Resource]:
-    """The plugin class of a provider template (built once per template text)."""
+def plugin_for(found: ProviderTemplate, text: str,
+               param_defaults: Mapping[str, Any] | None = None) -> type[resource.Resource]:
+    """The plugin class of a provider template (built once per template text
+    and ``parameter_defaults`` of the stack using it)."""
     if not isinstance(text, str):
         raise exception.StackValidationFailed(
             message="The provider template %s is not text" % found.template_name)
-    return _build(found.type_name, found.template_name, text)
+    defaults_json = json.dumps(dict(param_defaults or {}), sort_keys=True, default=str)
+    return _build(found.type_name, found.template_name, text, defaults_json)

@@ -42,3 +42,29 @@ def test_bad_provider_templates():
     with pytest.raises(exception.StackValidationFailed):
         tr.plugin_for(ProviderTemplate("T", "t.yaml"), "heat_template_version: 2018-08-31\n"
                                                         "parameters: [a]\n")
+
+
+def _plugin(cls, given):
+    values = properties.Properties(cls.PROPERTIES, given).checked()
+    return cls(ResourceContext(name="r", stack_name="s", stack_id="i",
+                               uuid="5f0c8d2e-0000-4000-8000-000000000001",
+                               action="CREATE", properties=values))
+
+
+def test_parameter_defaults_override_the_template_defaults():
+    text = ("heat_template_version: 2018-08-31\n"
+            "parameters:\n"
+            "  size: {type: string, default: 50}\n"
+            "  name: {type: string}\n")
+    cls = tr.plugin_for(ProviderTemplate("T", "t.yaml"), text, {"size": 12, "name": "n"})
+    assert cls.PROPERTIES["size"].default == 12
+    assert not cls.PROPERTIES["name"].required
+    plain = tr.plugin_for(ProviderTemplate("T", "t.yaml"), text)
+    assert plain is not cls and plain.PROPERTIES["name"].required
+
+
+def test_values_left_at_their_default_are_not_passed_down():
+    cls = tr.plugin_for(ProviderTemplate("My::T", "t.yaml"), TEXT, {"a": "from-env"})
+    # The nested stack inherits parameter_defaults: it finds "a" there.
+    assert _plugin(cls, {}).child_params() == {}
+    assert _plugin(cls, {"a": "mine"}).child_params() == {"a": "mine"}
