@@ -12,6 +12,9 @@ from typing import Any
 
 TYPES = (STRING, MAP, LIST, INTEGER, BOOLEAN, NUMBER) = (
     "String", "Map", "List", "Integer", "Boolean", "Number")
+# ``resource.<name>[.<attr>]``: a resource of the nested stack behind a
+# group or template resource (its reference id, or one of its attributes).
+MEMBER_PREFIX = "resource."
 
 
 @dataclasses.dataclass(frozen=True)

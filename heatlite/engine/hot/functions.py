@@ -139,6 +139,20 @@ class GetAtt(GetAttThenSelect):
 
     ``get_attr`` from 2014-10-16: the path is part of the attribute."""
 
+    def result(self) -> Any:
+        name = self._name()
+        attr = function.resolve(self._attribute)
+        path = list(function.resolve(self._path))
+        if isinstance(attr, str) and attr.startswith(attributes.MEMBER_PREFIX) \
+                and attr.count(".") == 1 and path:
+            # Heat hands the path to the resource: for a nested resource
+            # (``resource.<name>``) its head names that resource's attribute.
+            attr, path = "%s.%s" % (attr, path[0]), path[1:]
+        value = self.scope.attribute(name, attr)
+        if value is None:
+            return None
+        return attributes.select(value, path)
+
 
 class GetAttAllAttributes(GetAtt):
     """A function for resolving resource attributes.

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from heatlite.common import exception
-from heatlite.engine.resources.stack_resource import ChildSpec, StackResource
+from heatlite.engine.resources.stack_resource import (
+    MEMBER_PREFIX, ChildSpec, StackResource, member_attribute, member_attrs, member_entry)
 
 GROUP_TEMPLATE_VERSION = "2015-04-30"
 REFS, REFS_MAP, ATTRIBUTES, REMOVED = "refs", "refs_map", "attributes", "removed_rsrc_list"
@@ -161,12 +162,8 @@ class MemberGroup(StackResource):
         """Each live member's name, reference id and attributes, in name order."""
         cached = getattr(self, "_members_cache", None)
         if cached is None:
-            cached = []
-            for rec in sorted(self.member_rows(), key=lambda r: name_key(r.name)):
-                stored = rec.attr_data or {}
-                cached.append({"name": rec.name,
-                               "refid": stored.get("refid", rec.physical_resource_id),
-                               "attrs": stored.get("attrs") or {}})
+            cached = [member_entry(rec) for rec in
+                      sorted(self.member_rows(), key=lambda r: name_key(r.name))]
             self._members_cache = cached
         return cached
 
@@ -200,25 +197,8 @@ class MemberGroup(StackResource):
             names = {k for m in members for k in member_attrs(m)}
             return {attr: {m["name"]: member_attrs(m).get(attr) for m in members}
                     for attr in names}
-        if name.startswith("resource."):
-            parts = name.split(".", 2)
-            found = next((m for m in members if m["name"] == parts[1]), None)
-            if found is None:
-                raise exception.NotFound(
-                    message="Member '%s' not found in group resource." % parts[1])
-            if len(parts) == 2:
-                return found["refid"]
-            return member_attrs(found).get(parts[2])
+        if name.startswith(MEMBER_PREFIX):
+            return member_attribute(members, name)
         if name in attrs and not name.startswith("_"):
             return attrs[name]
         return [member_attrs(m).get(name) for m in members]
-
-
-def member_attrs(member: Mapping[str, Any]) -> dict[str, Any]:
-    """A member's attributes, with a nested member's outputs among them."""
-    attrs = dict(member.get("attrs") or {})
-    for key, value in (attrs.pop("_outputs", None) or {}).items():
-        attrs.setdefault(key, value)
-    attrs.pop("_members", None)
-    return attrs
-

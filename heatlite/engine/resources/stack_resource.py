@@ -15,6 +15,11 @@ nested templates the parent stack's validation looks into (and
 
 ``ChildSpec`` is what a subclass hands over: template, parameters, files,
 timeout. ``arn`` is Heat's reference id of a nested stack.
+
+``member_entry`` and ``member_attribute`` are how a nested stack's own
+resources are stored with the resource and read back as
+``resource.<name>`` (reference id) and ``resource.<name>.<attr>``, the
+attributes Heat gives groups and template resources.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from heatlite.common import exception
+from heatlite.engine import attributes
 from heatlite.engine import resource
 
 # Heat's template_url of a nested stack built by the resource itself.
@@ -55,6 +61,37 @@ def outputs_by_key(stored: Any) -> dict[str, Any]:
         return {}
     return {o.get("output_key"): o.get("output_value") for o in stored
             if isinstance(o, Mapping)}
+
+
+MEMBER_PREFIX = attributes.MEMBER_PREFIX
+
+
+def member_entry(rec: Any) -> dict[str, Any]:
+    """A nested resource's record as stored with its parent: name, refid, attrs."""
+    stored = rec.attr_data or {}
+    return {"name": rec.name, "refid": stored.get("refid", rec.physical_resource_id),
+            "attrs": stored.get("attrs") or {}}
+
+
+def member_attrs(member: Mapping[str, Any]) -> dict[str, Any]:
+    """A member's attributes, with a nested member's outputs among them."""
+    attrs = dict(member.get("attrs") or {})
+    for key, value in (attrs.pop("_outputs", None) or {}).items():
+        attrs.setdefault(key, value)
+    attrs.pop("_members", None)
+    return attrs
+
+
+def member_attribute(members: list[Mapping[str, Any]], name: str) -> Any:
+    """``resource.<member>`` (its reference id) or ``resource.<member>.<attr>``."""
+    parts = name.split(".", 2)
+    found = next((m for m in members if m["name"] == parts[1]), None)
+    if found is None:
+        raise exception.NotFound(
+            message="Member '%s' not found in group resource." % parts[1])
+    if len(parts) == 2:
+        return found["refid"]
+    return member_attrs(found).get(parts[2])
 
 
 class StackResource(resource.Resource):

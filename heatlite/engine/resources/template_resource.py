@@ -5,7 +5,8 @@ environment's resource_registry maps to one, runs that template as its
 nested stack. Its properties are the template's parameters (every one
 update_allowed; a default from the stack's ``parameter_defaults`` wins
 over the template's, and a parameter with neither is required), its
-attributes the template's outputs, and its reference id the ``OS::stack_id``
+attributes the template's outputs (and ``resource.<name>[.<attr>]``, the
+nested stack's own resources), and its reference id the ``OS::stack_id``
 output when the template has one, else the nested stack's ARN, as in Heat.
 ``plugin_for`` builds (and caches) one plugin class per provider template.
 """
@@ -23,7 +24,8 @@ from heatlite.engine import attributes
 from heatlite.engine import properties
 from heatlite.engine import resource
 from heatlite.engine.resources.registry import ProviderTemplate
-from heatlite.engine.resources.stack_resource import ChildSpec, StackResource
+from heatlite.engine.resources.stack_resource import (
+    MEMBER_PREFIX, ChildSpec, StackResource, member_attribute, member_entry)
 
 STACK_ID_OUTPUT = "OS::stack_id"
 
@@ -67,6 +69,21 @@ class TemplateResource(StackResource):
 
     def get_attribute(self, name: str) -> Any:
         return self.outputs().get(name)
+
+    def extra_attribute_data(self) -> dict[str, Any]:
+        data = super().extra_attribute_data()
+        rows = self.runner().members(self.resource_id) if self.resource_id else []
+        data["_members"] = [member_entry(rec) for rec in rows]
+        return data
+
+    @classmethod
+    def stored_attribute(cls, attrs: Mapping[str, Any], name: str) -> Any:
+        if name.startswith(MEMBER_PREFIX):
+            try:
+                return member_attribute(attrs.get("_members") or [], name)
+            except exception.NotFound:
+                return None
+        return super().stored_attribute(attrs, name)
 
     def get_reference_id(self) -> str | None:
         if self.resource_id is None:

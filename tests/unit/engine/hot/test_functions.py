@@ -5,6 +5,8 @@ from heatlite.engine import function
 from heatlite.engine.definition import ResourceState, StackScope
 from heatlite.engine.hot.versions import VERSIONS
 from heatlite.engine.parameters import Parameters
+from heatlite.engine.resources import template_resource
+from heatlite.engine.resources.registry import ProviderTemplate
 from heatlite.engine.resources.test_resource import TestResource
 from heatlite.engine.template import Template
 
@@ -46,6 +48,23 @@ def test_get_resource_and_get_attr_use_stored_state():
     assert function.resolve(ref) == "phys"
     assert function.resolve(t.parse(scope, {"get_attr": ["r", "output", "k", 0]})) == "v"
     assert function.resolve(t.parse(scope, {"get_attr": ["r"]})) == {"output": {"k": ["v"]}}
+
+
+def test_get_attr_path_names_a_nested_resources_attribute():
+    members = [{"name": "inner", "refid": "inner-id", "attrs": {"value": {"k": "v"}}}]
+    for version, expected in (("2014-10-16", "v"), ("2013-05-23", None)):
+        t, scope = make(version)
+        scope.plugins["g"] = template_resource.plugin_for(
+            ProviderTemplate("T", "t.yaml"), "heat_template_version: 2014-10-16\n")
+        scope.states["g"] = ResourceState(ref_id="g-id", attrs={"_members": members})
+        # From 2014-10-16 the path goes to the resource: its head is the
+        # nested resource's attribute; before, it selects in the reference id.
+        got = t.parse(scope, {"get_attr": ["g", "resource.inner", "value", "k"]})
+        assert function.resolve(got) == expected
+        whole = t.parse(scope, {"get_attr": ["g", "resource.inner.value", "k"]})
+        assert function.resolve(whole) == "v"
+        ref = t.parse(scope, {"get_attr": ["g", "resource.inner"]})
+        assert function.resolve(ref) == "inner-id"
 
 
 def test_get_attr_errors_and_dependencies():
