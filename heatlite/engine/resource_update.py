@@ -4,8 +4,9 @@ one later, as Heat's update does).
 
 The comparison is between the properties stored when the resource last
 completed (``properties_data``) and the new definition's properties resolved
-now, when everything the resource needs is done. As in Heat: a type change,
-a FAILED resource, or a change to a property its schema does not mark
+now, when everything the resource needs is done; only properties of the
+new schema count (a provider template may drop one). As in Heat: a type
+change, a FAILED resource, or a change to a property its schema does not mark
 ``update_allowed`` means replacement; a change to an ``immutable`` property
 fails the update; ``restricted_actions`` in the environment refuse the
 update or the replacement. Metadata comes from the template, except the
@@ -82,6 +83,8 @@ def decide(defn: ResourceDefinition, rec: ResourceRecord,
         return Outcome.REPLACE, frozenset()
     before = rec.properties_data if isinstance(rec.properties_data, dict) else {}
     changed = changed_keys(before, new_props)
+    if not plugin.ANY_PROPERTIES:
+        changed = changed & frozenset(plugin.PROPERTIES)
     stored_metadata = rec.stored_metadata or {}
     metadata_changed = merged_metadata(plugin, stored_metadata, new_metadata) \
         != stored_metadata

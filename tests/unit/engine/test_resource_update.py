@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 import pytest
@@ -9,9 +10,12 @@ import pytest
 from heatlite.db import resource_metadata
 from heatlite.db import resources
 from heatlite.db import stacks
+from heatlite.engine import properties
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import resource_update
+from heatlite.engine.resource_action import ResourceRecord
 from heatlite.engine.resources.deployed_server import DeployedServer
+from heatlite.engine.resources.stack_resource import StackResource
 from heatlite.engine.update_service import StackUpdateService
 from tests.unit.engine.conftest import hot, wait_idle
 
@@ -71,3 +75,33 @@ def test_deployed_server_update_keeps_deployments_and_collect_config(service, ct
     assert row.action == "UPDATE"
     assert row.rsrc_metadata == {"role": "db", "deployments": deployed,
                                  "os-collect-config": occ}
+
+
+def _decide(plugin, before, after, physical_id="phys"):
+    rec = ResourceRecord(id=1, uuid="u", name="r", type="T", action="CREATE",
+                         status="COMPLETE", physical_resource_id=physical_id,
+                         properties_data=before, stored_metadata={})
+    defn = types.SimpleNamespace(plugin=plugin, type_name="T")
+    return resource_update.decide(defn, rec, after, {})
+
+
+class Nested(StackResource):
+    PROPERTIES = {"one": properties.Schema(properties.STRING, update_allowed=True)}
+
+
+class Plain(resource_mod.Resource):
+    PROPERTIES = {"one": properties.Schema(properties.STRING)}
+
+
+def test_a_nested_stack_resource_is_updated_even_unchanged():
+    # Its nested stack may have changed (a provider template's content).
+    assert _decide(Nested, {"one": "a"}, {"one": "a"})[0] is resource_update.Outcome.UPDATED
+    assert _decide(Plain, {"one": "a"}, {"one": "a"})[0] is resource_update.Outcome.UNCHANGED
+
+
+def test_properties_the_new_schema_lacks_do_not_count():
+    # A provider template that dropped a parameter: not a replacement.
+    outcome, changed = _decide(Plain, {"one": "a", "two": "b"}, {"one": "a"})
+    assert (outcome, changed) == (resource_update.Outcome.UNCHANGED, frozenset())
+    outcome, changed = _decide(Plain, {"one": "a"}, {"one": "b"})
+    assert (outcome, changed) == (resource_update.Outcome.REPLACE, {"one"})
