@@ -30,7 +30,7 @@ from heatlite.engine import resource as resource_mod
 from heatlite.engine import template as tmpl
 from heatlite.engine.environment import Environment
 from heatlite.engine.parameters import Parameters
-from heatlite.engine.resources import stack_resource
+from heatlite.engine.resources import stack_resource, template_resource
 from heatlite.engine.resources.registry import Registry
 
 
@@ -412,10 +412,21 @@ class StackDefinition:
             props.check_names()
             return
         props.validate(skip_unresolved=True)
+        self._check_facade(defn)
         if not any(function.contains_function(v) and _depends(v)
                    for v in defn.properties.values()):
             plugin = defn.plugin(self.context_for(defn, props.resolve_all()))
             plugin.validate()
+
+    def _check_facade(self, defn: ResourceDefinition) -> None:
+        """A template resource standing in for another type must fit it."""
+        if not issubclass(defn.plugin, template_resource.TemplateResource):
+            return
+        facade = self._registry.facade(defn.type_name, self.env, defn.name)
+        if facade is not None:
+            template_resource.check_facade(
+                defn.plugin, plugin_lookup.plugin_of(facade, self.env, self.template.files),
+                defn.type_name)
 
     def context_for(self, defn: ResourceDefinition, properties: dict[str, Any],
                     uuid: str = "00000000-0000-4000-8000-000000000000",

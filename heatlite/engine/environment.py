@@ -112,20 +112,30 @@ class Environment:
         A per-resource entry wins over a global one; an exact name wins over
         a ``*`` pattern, whose star is replaced in the target as Heat does.
         """
+        targets = self.registry_targets(type_name, resource_name)
+        return targets[0] if targets else None
+
+    def registry_targets(self, type_name: str, resource_name: str | None = None) -> list[str]:
+        """Every entry mapping ``type_name`` (one step), the winning one first.
+
+        The later ones are what the type would be without the first: a
+        provider template's facade.
+        """
+        out = []
         if resource_name is not None:
             for pattern, entry in self.registry.get(RESOURCES_KEY, {}).items():
                 if fnmatch.fnmatchcase(resource_name, pattern):
                     target = entry.get(type_name)
                     if isinstance(target, str) and target != type_name:
-                        return target
+                        out.append(target)
         exact = self.registry.get(type_name)
         if isinstance(exact, str) and exact != type_name:
-            return exact
+            out.append(exact)
         for pattern, target in self.registry.items():
             if (pattern.endswith("*") and isinstance(target, str)
                     and type_name.startswith(pattern[:-1]) and target.endswith("*")):
-                return target[:-1] + type_name[len(pattern) - 1:]
-        return None
+                out.append(target[:-1] + type_name[len(pattern) - 1:])
+        return out
 
     def resource_hooks(self, resource_name: str) -> dict[str, Any]:
         """``hooks`` and ``restricted_actions`` of the first matching entry."""

@@ -27,7 +27,12 @@ def resolve(registry: Registry, type_name: str, env: Aliases | None,
     ResourceTypeNotFound when nothing implements it; StackValidationFailed
     when it names a provider template the files map lacks.
     """
-    found = registry.resolve(type_name, env, resource_name)
+    return plugin_of(registry.resolve(type_name, env, resource_name), env, files)
+
+
+def plugin_of(found: type[resource_mod.Resource] | ProviderTemplate, env: Aliases | None,
+              files: Mapping[str, Any] | None) -> type[resource_mod.Resource]:
+    """The plugin of what the registry resolved a type to."""
     if not isinstance(found, ProviderTemplate):
         return found
     name = found.template_name

@@ -55,6 +55,9 @@ class Aliases(Protocol):
     def registry_target(self, type_name: str,
                         resource_name: str | None = None) -> str | None: ...
 
+    def registry_targets(self, type_name: str,
+                         resource_name: str | None = None) -> list[str]: ...
+
 
 def is_template_name(name: str) -> bool:
     return name.endswith((".yaml", ".template", ".yml", ".json")) or "://" in name
@@ -111,6 +114,24 @@ class Registry:
             current = target
         raise exception.StackValidationFailed(
             message="Resource type %s: the resource_registry aliases loop" % type_name)
+
+    def facade(self, type_name: str, env: Aliases,
+               resource_name: str | None = None
+               ) -> type[resource.Resource] | ProviderTemplate | None:
+        """What ``type_name`` would be without the registry entry that won.
+
+        When that entry made the resource a template resource, Heat checks
+        the provider template against this type (its facade). None when the
+        type has no other meaning.
+        """
+        if is_template_name(type_name):
+            return None
+        for target in env.registry_targets(type_name, resource_name)[1:]:
+            try:
+                return self.resolve(target, env, resource_name)
+            except exception.ResourceTypeNotFound:
+                continue
+        return self._types.get(type_name)
 
     def items(self) -> list[tuple[str, type[resource.Resource]]]:
         return sorted(self._types.items())

@@ -148,3 +148,45 @@ def plugin_for(found: ProviderTemplate, text: str,
             message="The provider template %s is not text" % found.template_name)
     defaults_json = json.dumps(dict(param_defaults or {}), sort_keys=True, default=str)
     return _build(found.type_name, found.template_name, text, defaults_json)
+
+
+# A property type as a provider template's parameter can give it: an
+# Integer comes from a number parameter.
+_AS_PARAMETER = {properties.INTEGER: properties.NUMBER}
+
+
+def _type_fits(facade: properties.Schema, provider: properties.Schema) -> bool:
+    wanted = _AS_PARAMETER.get(facade.type, facade.type)
+    if wanted in (provider.type, properties.ANY):
+        return True
+    # A json parameter is taken as Any here (it may hold a list too).
+    return wanted == properties.MAP and provider.type == properties.ANY
+
+
+def check_facade(provider: type[resource.Resource], facade: type[resource.Resource],
+                 type_name: str) -> None:
+    """The provider template offers what the type it stands in for does.
+
+    Heat's checks, in its order and words: every required property of the
+    facade is a parameter of the same type, every parameter the provider
+    requires is a property of the facade, every attribute of the facade is
+    an output.
+    """
+    def failed(message: str) -> exception.StackValidationFailed:
+        return exception.StackValidationFailed(message=message)
+
+    mine = provider.PROPERTIES
+    for name, schema in facade.PROPERTIES.items():
+        if schema.required and name not in mine:
+            raise failed("Required property %s for facade %s missing in provider"
+                         % (name, type_name))
+        if name in mine and not _type_fits(schema, mine[name]):
+            raise failed("Property %s type mismatch between facade %s (%s) and provider "
+                         "(%s)" % (name, type_name, schema.type, mine[name].type))
+    for name, schema in mine.items():
+        if schema.required and name not in facade.PROPERTIES:
+            raise failed("Provider requires property %s unknown in facade %s"
+                         % (name, type_name))
+    for name in facade.ATTRIBUTES:
+        if name not in provider.ATTRIBUTES:
+            raise failed("Attribute %s for facade %s missing in provider" % (name, type_name))

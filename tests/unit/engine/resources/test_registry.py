@@ -81,3 +81,23 @@ def test_a_mapping_of_non_plugins_is_refused(tmp_path):
     (tmp_path / "bad.py").write_text("def resource_mapping():\n    return {'A::B': object}\n")
     with pytest.raises(TypeError, match="not a heatlite.engine.resource.Resource"):
         from_entry_points(builtin_types, [str(tmp_path)])
+
+
+def test_the_facade_is_the_type_without_the_winning_entry():
+    from heatlite.engine.environment import Environment
+    from heatlite.engine.resources.registry import ProviderTemplate
+
+    reg = Registry([("builtin", builtin_types())])
+    env = Environment({"resource_registry": {
+        "OS::Thingy": "facade.yaml",
+        "OS::Heat::RandomString": "random.yaml",
+        "resources": {"one": {"OS::Thingy": "concrete.yaml"}}}})
+    assert reg.resolve("OS::Thingy", env, "one") == ProviderTemplate("OS::Thingy",
+                                                                     "concrete.yaml")
+    assert reg.facade("OS::Thingy", env, "one") == ProviderTemplate("facade.yaml",
+                                                                    "facade.yaml")
+    # The global entry won: nothing else maps OS::Thingy.
+    assert reg.facade("OS::Thingy", env, "two") is None
+    # A built-in type a template overrides stands behind it.
+    assert reg.facade("OS::Heat::RandomString", env, "r").__name__ == "RandomString"
+    assert reg.facade("t.yaml", env, "r") is None

@@ -68,3 +68,34 @@ def test_values_left_at_their_default_are_not_passed_down():
     # The nested stack inherits parameter_defaults: it finds "a" there.
     assert _plugin(cls, {}).child_params() == {}
     assert _plugin(cls, {"a": "mine"}).child_params() == {"a": "mine"}
+
+
+FACADE = """
+heat_template_version: 2015-04-30
+parameters:
+  one: {type: string}
+  two: {type: number}
+outputs:
+  here: {value: 1}
+"""
+
+
+@pytest.mark.parametrize("provider, message", [
+    ("parameters: {one: {type: string}}\noutputs: {here: {value: 1}}",
+     "Required property two for facade F missing in provider"),
+    ("parameters: {one: {type: string}, two: {type: string}}\n"
+     "outputs: {here: {value: 1}}",
+     r"Property two type mismatch between facade F \(Number\) and provider \(String\)"),
+    ("parameters: {one: {type: string}, two: {type: number}, three: {type: string}}\n"
+     "outputs: {here: {value: 1}}",
+     "Provider requires property three unknown in facade F"),
+    ("parameters: {one: {type: string}, two: {type: number}}",
+     "Attribute here for facade F missing in provider"),
+])
+def test_a_provider_must_fit_its_facade(provider, message):
+    facade = tr.plugin_for(ProviderTemplate("F", "f.yaml"), FACADE)
+    concrete = tr.plugin_for(ProviderTemplate("F", "c.yaml"),
+                             "heat_template_version: 2015-04-30\n" + provider)
+    with pytest.raises(exception.StackValidationFailed, match=message):
+        tr.check_facade(concrete, facade, "F")
+    tr.check_facade(facade, facade, "F")
