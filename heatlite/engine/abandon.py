@@ -2,7 +2,8 @@
 
 The document (name, id, action, status, template, environment, resources
 with their physical ids and data, project) is what ``adopt_stack_data``
-takes back. Abandoning records the stack DELETE COMPLETE and soft-deletes
+takes back. A resource that owns a nested stack is that stack's own
+document, as in Heat. Abandoning records the stack DELETE COMPLETE and soft-deletes
 it without deleting any resource: they keep existing, outside any stack.
 """
 
@@ -19,6 +20,9 @@ from heatlite.engine.recorder import Recorder
 
 
 def _resource_doc(row: Any) -> dict[str, Any]:
+    nested = stacks.get(row.physical_resource_id) if row.physical_resource_id else None
+    if nested is not None and nested.owner_id == row.stack_id:
+        return export_document(nested)
     return {"name": row.name, "resource_id": row.physical_resource_id, "type": row.type,
             "action": row.action, "status": row.status,
             "metadata": row.rsrc_metadata or {}, "resource_data": dict(row.data or {})}

@@ -93,8 +93,12 @@ def default_handle_adopt(plugin: resource_mod.Resource,
 def adopt_resource(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
                    recorder: Recorder, stack_name: str, stack_id: str,
                    sleep: Callable[[float], None],
-                   resource_data: Mapping[str, Any] | None) -> bool:
-    """Adopt one resource whose requirements are all adopted."""
+                   resource_data: Mapping[str, Any] | None, nested: Any = None) -> bool:
+    """Adopt one resource whose requirements are all adopted.
+
+    ``nested`` is the engine's nested stack runner: a resource that owns a
+    nested stack adopts that stack from its part of the document.
+    """
     drv = Driver(rec, recorder, stack_name, stack_id, sleep)
     user_props = resource_action.user_properties(defn)
     drv.move(status.ADOPT, status.IN_PROGRESS, STATE_CHANGED, user_props,
@@ -102,7 +106,7 @@ def adopt_resource(defn: ResourceDefinition, rec: ResourceRecord, scope: StackSc
     ctx = None
     try:
         props = defn.property_set().checked()
-        ctx = drv.context(status.ADOPT, props)
+        ctx = drv.context(status.ADOPT, props, nested)
         plugin = defn.plugin(ctx)
         own = getattr(plugin, "handle_adopt", None)
         if callable(own):
@@ -140,7 +144,8 @@ class AdoptStack(CreateStack):
         data = self.adopted.get(name)
         return adopt_resource(self.defn.resources[name], self.records[name], self.defn.scope,
                               self.recorder, self.defn.stack_name, self.defn.stack_id,
-                              self.op.sleep, data if isinstance(data, Mapping) else None)
+                              self.op.sleep, data if isinstance(data, Mapping) else None,
+                              self.gate.nested)
 
 
 def adopt_stack(engine: Engine, ctxt: RequestContext, stack_name: str,

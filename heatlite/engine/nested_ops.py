@@ -28,6 +28,7 @@ from heatlite.db import resources as resource_rows
 from heatlite.db import stack_locks
 from heatlite.db import stack_rows
 from heatlite.db import stack_tree
+from heatlite.engine import adopt as adopt_mod
 from heatlite.engine import delete as delete_mod
 from heatlite.engine import hooks
 from heatlite.engine import nested_build
@@ -159,8 +160,15 @@ class NestedOperations:
 
     # -- create --------------------------------------------------------------
 
-    def create(self, ctx: resource_mod.ResourceContext, spec: ChildSpec) -> NestedRun:
-        """Validate and store the child stack, then start its create walk."""
+    def create(self, ctx: resource_mod.ResourceContext, spec: ChildSpec,
+               adopt: Mapping[str, Any] | None = None) -> NestedRun:
+        """Validate and store the child stack, then start its create walk.
+
+        With ``adopt`` (resource name -> its abandon document) the child
+        is adopted instead: its walk adopts each resource (ADOPT).
+        """
+        action = status.CREATE if adopt is None else status.ADOPT
+        started = STARTED if adopt is None else adopt_mod.STARTED
         parent = self._parent(ctx)
         depth = nested_build.child_depth(parent.nested_depth,
                                          self.conf.max_nested_stack_depth)
@@ -175,27 +183,30 @@ class NestedOperations:
             defn.template.raw, files, env,
             {"id": stack_id, "name": name, "tenant": parent.tenant,
              "username": parent.username, "user_id": parent.user_id,
-             "action": status.CREATE, "status": status.IN_PROGRESS, "status_reason": STARTED,
+             "action": action, "status": status.IN_PROGRESS, "status_reason": started,
              "timeout": timeout, "disable_rollback": True, "owner_id": parent.id,
              "nested_depth": depth, "parent_resource_name": ctx.name,
              "stack_user_project_id": parent.stack_user_project_id},
             (), self.engine_id, new_stack.resource_rows(defn),
-            recorder.first_stack_event(status.CREATE, status.IN_PROGRESS, STARTED))
+            recorder.first_stack_event(action, status.IN_PROGRESS, started))
         records = {row.name: ResourceRecord.from_row(row) for row in stored.resources}
-        op = Operation(stack_id, status.CREATE)
+        op = Operation(stack_id, action)
 
         def release() -> None:
             stack_locks.release(stack_id, self.engine_id)
 
-        runner = CreateStack(defn, records, recorder, op, self.threads.spawn,
-                             self._timeout_secs(timeout), release, self._gate(env), None)
+        walk = (self._timeout_secs(timeout), release, self._gate(env), None)
+        runner = (CreateStack(defn, records, recorder, op, self.threads.spawn, *walk)
+                  if adopt is None else
+                  adopt_mod.AdoptStack(defn, records, recorder, op, self.threads.spawn, *walk,
+                                       resources=adopt))
         self._link_cancel(ctx.stack_id, op)
         try:
             self.threads.start(op, runner.run)
         except Exception:
             release()
             raise
-        return NestedRun(stack_id, status.CREATE, op)
+        return NestedRun(stack_id, action, op)
 
     # -- waiting -------------------------------------------------------------
 

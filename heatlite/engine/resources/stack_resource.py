@@ -135,6 +135,14 @@ class StackResource(resource.Resource):
         self.remember(self.runner().wait(cookie))
         return True
 
+    def adopt_child(self, resource_data: Mapping[str, Any] | None) -> None:
+        """Adopt the nested stack: ``resource_data`` is its abandon document,
+        whose ``resources`` its own resources are adopted from."""
+        resources = (resource_data or {}).get("resources") or {}
+        run = self.runner().create(self.ctx, self.child_spec(), adopt=dict(resources))
+        self.resource_id_set(run.stack_id)
+        self.remember(self.runner().wait(run))
+
     def handle_delete(self) -> Any:
         if self.resource_id is None:
             return None

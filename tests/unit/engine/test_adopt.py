@@ -49,3 +49,38 @@ def test_adopt_is_off_by_default(service, ctxt):
     with pytest.raises(exception.NotSupported, match="Stack Adopt is not supported"):
         service.create_stack(ctxt, "adopted", TEMPLATE, {"parameters": {}}, {},
                              {"adopt_stack_data": {"template": TEMPLATE}})
+
+
+PROVIDER = """
+heat_template_version: 2015-04-30
+resources:
+  rand: {type: OS::Heat::RandomString, properties: {length: 8}}
+outputs:
+  value: {value: {get_attr: [rand, value]}}
+"""
+OUTER = hot({"inner": {"type": "inner.yaml"}},
+            outputs={"out": {"value": {"get_attr": ["inner", "value"]}}})
+
+
+def test_a_template_resource_is_abandoned_and_adopted_with_its_nested_stack(
+        service, ctxt, conf):
+    conf.set_override("enable_stack_abandon", True)
+    conf.set_override("enable_stack_adopt", True)
+    files = {"inner.yaml": PROVIDER}
+    ident = service.create_stack(ctxt, "orig", OUTER, {"parameters": {}}, files, {})
+    wait_idle(service, ident["stack_id"])
+    doc = StackOpsService(service).abandon_stack(ctxt, ident)
+    # The resource's entry is its nested stack's own document.
+    inner = doc["resources"]["inner"]
+    assert inner["template"]["resources"]["rand"]["type"] == "OS::Heat::RandomString"
+    value = inner["resources"]["rand"]["resource_data"]["value"]
+
+    ident = service.create_stack(ctxt, "adopted", doc["template"], {"parameters": {}},
+                                 files, {"adopt_stack_data": doc})
+    wait_idle(service, ident["stack_id"])
+    stack = service.show_stack(ctxt, ident)[0]
+    assert (stack["stack_action"], stack["stack_status"]) == ("ADOPT", "COMPLETE")
+    assert stack["outputs"][0]["output_value"] == value
+    nested = service.list_stack_resources(ctxt, ident, nested_depth=1)
+    assert {(r["resource_name"], r["resource_action"]) for r in nested} == {
+        ("inner", "ADOPT"), ("rand", "ADOPT")}
