@@ -9,7 +9,8 @@ with the resource's attributes when it completes (key ``_outputs``), so
 ``get_attr`` reads them without touching the nested stack again.
 
 Suspend, resume and check do the same to the nested stack (Heat's
-stack_suspend/resume/check on the child). ``nested_specs`` says which
+stack_suspend/resume/check on the child); adopt adopts it from the
+resource's entry of the abandon document, which is the nested stack's own. ``nested_specs`` says which
 nested templates the parent stack's validation looks into (and
 ``template_url`` how its errors name them, Heat's ``<name><<url>>``).
 
@@ -135,7 +136,7 @@ class StackResource(resource.Resource):
         self.remember(self.runner().wait(cookie))
         return True
 
-    def adopt_child(self, resource_data: Mapping[str, Any] | None) -> None:
+    def handle_adopt(self, resource_data: Mapping[str, Any] | None) -> None:
         """Adopt the nested stack: ``resource_data`` is its abandon document,
         whose ``resources`` its own resources are adopted from."""
         resources = (resource_data or {}).get("resources") or {}

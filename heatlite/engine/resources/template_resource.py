@@ -67,9 +67,6 @@ class TemplateResource(StackResource):
     def template_url(self) -> str:
         return self.TEMPLATE_NAME
 
-    def handle_adopt(self, resource_data: Mapping[str, Any] | None) -> None:
-        self.adopt_child(resource_data)
-
     def get_attribute(self, name: str) -> Any:
         return self.outputs().get(name)
 
