@@ -10,9 +10,10 @@ with the resource's attributes when it completes (key ``_outputs``), so
 
 Suspend, resume and check do the same to the nested stack (Heat's
 stack_suspend/resume/check on the child); adopt adopts it from the
-resource's entry of the abandon document, which is the nested stack's own. ``nested_specs`` says which
-nested templates the parent stack's validation looks into (and
-``template_url`` how its errors name them, Heat's ``<name><<url>>``).
+resource's entry of the abandon document, which is the nested stack's
+own. ``nested_specs`` says which nested templates the parent stack's
+validation looks into (and ``template_url`` how its errors name them,
+Heat's ``<name><<url>>``).
 
 ``ChildSpec`` is what a subclass hands over: template, parameters, files,
 timeout. ``arn`` is Heat's reference id of a nested stack.
