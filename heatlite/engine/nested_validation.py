@@ -74,8 +74,9 @@ def _resolved(snippet: Any) -> Any:
         return None  # depends on something that does not exist yet
 
 
-def _plugin(defn: StackDefinition, rd: ResourceDefinition) -> StackResource | None:
-    """The plugin built from the definition alone; None when it cannot be yet."""
+def stack_plugin(defn: StackDefinition, rd: ResourceDefinition) -> StackResource | None:
+    """The stack resource plugin built from the definition alone; None when
+    it cannot be yet (or the type is no stack resource)."""
     try:
         props = rd.property_set().resolve_all()
     except Exception:
@@ -102,7 +103,7 @@ def validate_tree(defn: StackDefinition, limits: Limits, depth: int = 0) -> None
         rd = defn.resources[name]
         if not issubclass(rd.plugin, StackResource):
             continue
-        plugin = _plugin(defn, rd)
+        plugin = stack_plugin(defn, rd)
         if plugin is None:
             continue
         prefix = [section, "%s<%s>" % (name, plugin.template_url())]
@@ -119,10 +120,28 @@ def _validate_child(defn: StackDefinition, rd: ResourceDefinition, spec: ChildSp
     child_files = dict(spec.files) if spec.files is not None else files
     parsed = nested_build.parse_child(spec, child_files)
     nested_build.check_count(nested_build.resource_count(parsed), limits.max_resources)
+    child = _child(defn, rd, spec, parsed, child_name(defn, rd.name), defn.stack_id)
+    validate_tree(child, limits, child_depth)
+
+
+def child_name(defn: StackDefinition, name: str) -> str:
+    """The name Heat gives a nested stack it only parses (validate, preview)."""
+    return "%s-%s" % (defn.stack_name, name)
+
+
+def child_definition(defn: StackDefinition, rd: ResourceDefinition, spec: ChildSpec,
+                     name: str, stack_id: str) -> StackDefinition:
+    """The nested stack ``spec`` describes, parsed and checked as on validation."""
+    files = dict(defn.template.files or {})
+    parsed = nested_build.parse_child(spec, dict(spec.files) if spec.files is not None
+                                      else files)
+    return _child(defn, rd, spec, parsed, name, stack_id)
+
+
+def _child(defn: StackDefinition, rd: ResourceDefinition, spec: ChildSpec,
+           parsed: tmpl.Template, name: str, stack_id: str) -> StackDefinition:
     env = nested_build.child_environment(defn.env.as_dict(), spec.params, spec.remove_type)
     facade = nested_build.facade(_resolved(rd.metadata), rd.deletion_policy,
                                  _resolved(rd.update_policy))
-    child = nested_build.child_definition(
-        defn.registry, parsed, env, "%s-%s" % (defn.stack_name, rd.name), defn.stack_id,
-        defn.project_id, facade, strict=False)
-    validate_tree(child, limits, child_depth)
+    return nested_build.child_definition(defn.registry, parsed, env, name, stack_id,
+                                         defn.project_id, facade, strict=False)

@@ -32,17 +32,14 @@ from heatlite.engine import hooks
 from heatlite.engine import lookup
 from heatlite.engine import nested_validation
 from heatlite.engine import new_stack
-from heatlite.engine import resource_action
-from heatlite.engine import resource_update
 from heatlite.engine import status
 from heatlite.engine import stored
 from heatlite.engine import template as tmpl
-from heatlite.engine import update as update_mod
+from heatlite.engine import update_preview
 from heatlite.engine import views
 from heatlite.engine.definition import StackDefinition
 from heatlite.engine.environment import Environment
 from heatlite.engine.service import EngineService
-from heatlite.engine.stored_plugins import StoredPlugins
 from heatlite.engine.threads import Operation
 from heatlite.engine.update_operation import UpdatePlan, UpdateStack
 from heatlite.rpc import api as rpc_api
@@ -250,55 +247,10 @@ class StackUpdateService:
         """What an update would do to each resource, in Heat's five lists."""
         prep = self._prepare(ctxt, stack_identity, template, params, files, args,
                              environment_files)
-        row, defn = prep.row, prep.defn
-        rows = resource_rows.get_all_by_stack(row.id)
-        current, _ = update_mod.split_rows(rows, rollback=False)
-        row_by_id = {r.id: r for r in rows}
-        old_needed_by = views.required_by([row_by_id[rec.id] for rec in current.values()])
-        for name, rec in current.items():
-            state = resource_action.stored_state(rec.attr_data)
-            if state is not None and name in defn.resources:
-                defn.scope.states[name] = state
-        new_needed_by: dict[str, list[str]] = {n: [] for n in defn.resources}
-        for name, rd in defn.resources.items():
-            for req in sorted(rd.requires):
-                new_needed_by[req].append(name)
-        out: dict[str, list[dict[str, Any]]] = {
-            k: [] for k in ("unchanged", "updated", "replaced", "added", "deleted")}
-
-        def new_doc(name: str) -> dict[str, Any]:
-            rd = defn.resources[name]
-            fake = types.SimpleNamespace(
-                name=name, type=rd.type_name, action=status.INIT, status=status.COMPLETE,
-                status_reason="", physical_resource_id=None, created_at=None,
-                updated_at=None, rsrc_metadata={}, attr_data=None, requires=[])
-            return views.resource(row, fake, new_needed_by[name], True, rd.description,
-                                  list(rd.plugin.ATTRIBUTES))
-
-        old_plugins = StoredPlugins(self.engine.registry, [prep.raw])
-
-        def old_doc(name: str) -> dict[str, Any]:
-            db_row = row_by_id[current[name].id]
-            plugin = old_plugins.by_type(db_row.type, name)
-            return views.resource(row, db_row, old_needed_by.get(name, []), True, "",
-                                  list(plugin.ATTRIBUTES))
-
-        for name in defn.graph.toposort():
-            if name not in current:
-                out["added"].append(new_doc(name))
-                continue
-            outcome = resource_update.preview(defn.resources[name], current[name],
-                                              old_plugins.by_type(current[name].type, name))
-            if outcome is resource_update.Outcome.UPDATED:
-                out["updated"].append(old_doc(name))
-            elif outcome is resource_update.Outcome.REPLACE:
-                out["replaced"].append(new_doc(name))
-            else:
-                out["unchanged"].append(new_doc(name))
-        for name in current:
-            if name not in defn.resources:
-                out["deleted"].append(old_doc(name))
-        return out
+        show_nested = bool((args or {}).get(rpc_api.PARAM_SHOW_NESTED))
+        return update_preview.preview(
+            update_preview.Current.load(prep.row, self.engine.registry),
+            update_preview.Updated(prep.defn, prep.row), show_nested)
 
     # -- cancel --------------------------------------------------------------------
 

@@ -168,6 +168,11 @@ class StackController(util.Controller):
     def _update(self, req: wsgi.Request, stack_name: str, stack_id: str,
                 data: InstantiationData, preview: bool) -> Any:
         args = self._update_args(data)
+        show_nested = req.params.get(rpc_api.PARAM_SHOW_NESTED)
+        if preview and show_nested is not None:
+            # Only a preview reads it (Heat's ?show_nested=, nested changes too).
+            args[rpc_api.PARAM_SHOW_NESTED] = util.extract_bool(rpc_api.PARAM_SHOW_NESTED,
+                                                                show_nested)
         call = self.engine.preview_update_stack if preview else self.engine.update_stack
         return call(req.context, self.identify(req, stack_name, stack_id), data.template(),
                     data.environment(), data.files(), args,

@@ -381,6 +381,17 @@ def test_preview_update_shows_engine_documents(update_app):
     assert resp.json["resource_changes"]["updated"] == [{"resource_name": "test"}]
 
 
+def test_preview_update_passes_show_nested_from_the_query(update_app):
+    app, engine = update_app
+    body = {"template": {"heat_template_version": "2018-08-31"}}
+    fakes.request(app, STACK_URL + "/preview?show_nested=True", "PUT", body=body)
+    assert engine.last("preview_update_stack")["args"]["show_nested"] is True
+    fakes.request(app, STACK_URL + "/preview", "PUT", body=body)
+    assert "show_nested" not in engine.last("preview_update_stack")["args"]
+    resp = fakes.request(app, STACK_URL + "/preview?show_nested=maybe", "PUT", body=body)
+    assert resp.status_int == 400
+
+
 def test_outputs_environment_files_export_abandon(update_app):
     app, engine = update_app
     assert fakes.request(app, STACK_URL + "/outputs").json == {
