@@ -4,16 +4,19 @@ The document (name, id, action, status, template, environment, resources
 with their physical ids and data, project) is what ``adopt_stack_data``
 takes back. A resource that owns a nested stack is that stack's own
 document, as in Heat. Abandoning records the stack DELETE COMPLETE and soft-deletes
-it without deleting any resource: they keep existing, outside any stack.
+it (and each nested stack under it) without deleting any resource: they
+keep existing, outside any stack.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from heatlite.db import models
 from heatlite.db import raw_templates
 from heatlite.db import resources as resource_rows
+from heatlite.db import stack_rows
 from heatlite.db import stacks
 from heatlite.engine import status
 from heatlite.engine.recorder import Recorder
@@ -41,8 +44,12 @@ def export_document(row: Any) -> dict[str, Any]:
             "tags": [t.tag for t in row.tags or []]}
 
 
-def forget(row: Any, recorder: Recorder) -> None:
-    """Mark the stack deleted, leaving every resource where it is."""
+def forget(row: Any, recorder_for: Callable[[Any], Recorder]) -> None:
+    """Mark the stack and its nested stacks deleted, leaving every resource
+    where it is (the nested ones first, as Heat abandons them on the way)."""
+    for child in stack_rows.children(row.id):
+        forget(child, recorder_for)
+    recorder = recorder_for(row)
     recorder.stack((row.action, row.status), status.DELETE, status.IN_PROGRESS,
                    "Stack DELETE started")
     recorder.stack((status.DELETE, status.IN_PROGRESS), status.DELETE, status.COMPLETE,

@@ -130,7 +130,7 @@ class StackOpsService:
         with self.engine.lock(row, "abandon"):
             row = lookup.get_stack(ctxt, stack_identity)
             doc = abandon.export_document(row)
-            abandon.forget(row, self.engine._recorder(row.id, row.name))
+            abandon.forget(row, lambda stack: self.engine._recorder(stack.id, stack.name))
         return doc
 
     # -- resources -------------------------------------------------------------

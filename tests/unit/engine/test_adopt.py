@@ -84,3 +84,26 @@ def test_a_template_resource_is_abandoned_and_adopted_with_its_nested_stack(
     nested = service.list_stack_resources(ctxt, ident, nested_depth=1)
     assert {(r["resource_name"], r["resource_action"]) for r in nested} == {
         ("inner", "ADOPT"), ("rand", "ADOPT")}
+
+
+NESTED_FILES = {"inner.yaml": '{"heat_template_version": "2018-08-31", "resources": '
+                              '{"leaf": {"type": "OS::Heat::RandomString"}}}'}
+
+
+def test_abandon_nests_the_nested_stacks_document(service, ctxt, conf):
+    """A template resource's entry is its nested stack's document (Heat's
+    StackResource), and the nested stack is abandoned with its parent."""
+    conf.set_override("enable_stack_abandon", True)
+    parent = hot({"outer": {"type": "inner.yaml"}})
+    ident = service.create_stack(ctxt, "tree", parent, {}, NESTED_FILES, {})
+    wait_idle(service, ident["stack_id"])
+    nested_id = service.describe_stack_resource(ctxt, ident, "outer")["physical_resource_id"]
+    doc = StackOpsService(service).abandon_stack(ctxt, ident)
+    inner = doc["resources"]["outer"]
+    assert inner["id"] == nested_id
+    assert inner["name"].startswith("tree-outer-")
+    assert set(inner["resources"]) == {"leaf"}
+    assert inner["resources"]["leaf"]["resource_data"]["value"]
+    assert inner["template"]["resources"] == {"leaf": {"type": "OS::Heat::RandomString"}}
+    listed = service.list_stacks(ctxt, show_nested=True)
+    assert [s["stack_name"] for s in listed] == []
