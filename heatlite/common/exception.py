@@ -21,6 +21,8 @@ class HeatException(Exception):
     http_status = 500
     # A failure the client caused is safe to show verbatim.
     safe = True
+    # Heat's number of the error, for the few it numbers (ignore_errors).
+    error_code: str | None = None
 
     def __init__(self, **kwargs: Any) -> None:
         self.kwargs = kwargs
@@ -185,6 +187,16 @@ class ResourceNotFound(EntityNotFound):
 class ResourceTypeNotFound(HeatException):
     http_status = 404
     msg_fmt = "The Resource Type (%(type_name)s) could not be found."
+
+
+class ResourceTypeUnavailable(HeatException):
+    """A type Heat knows whose OpenStack service this deployment lacks."""
+
+    http_status = 400
+    # Heat's only numbered error: POST /validate may be told to ignore it.
+    error_code = "99001"
+    msg_fmt = ("HEAT-E99001 Service %(service_name)s is not available for resource type "
+               "%(resource_type)s, reason: %(reason)s")
 
 
 class TemplateNotFound(HeatException):

@@ -200,6 +200,9 @@ class StackDefinition:
     # The timeout of the action this definition is validated for (seconds),
     # set by whoever knows it; plugins see it as stack_timeout_secs.
     timeout_secs: float | None = None
+    # Heat error codes validation skips a resource for (POST /validate's
+    # ignore_errors), set by whoever validates.
+    ignorable_errors: frozenset[str] = frozenset()
 
     def __init__(self, template: tmpl.Template, env: Environment, registry: Registry,
                  stack_name: str, stack_id: str, project_id: str) -> None:
@@ -388,6 +391,13 @@ class StackDefinition:
 
     def _validate_resource(self, defn: ResourceDefinition, strict: bool = True) -> None:
         base = [tmpl.RESOURCES, defn.name]
+        if defn.external_id is None:
+            try:
+                defn.plugin.check_available(defn.type_name)
+            except exception.HeatException as exc:
+                if exc.error_code in self.ignorable_errors:
+                    return  # POST /validate?ignore_errors=: the resource is skipped
+                raise
         try:
             function.validate(defn.properties, tmpl.RES_PROPERTIES)
             function.validate(defn.metadata, tmpl.RES_METADATA)

@@ -16,7 +16,7 @@ import dataclasses
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from oslo_config import cfg
@@ -145,12 +145,14 @@ def check_size(conf: cfg.ConfigOpts, template: Any) -> None:
 def build_definition(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Registry,
                      stack_name: str, parsed: tmpl.Template, env: Environment,
                      stack_id: str, strict: bool = True,
-                     timeout_secs: float | None = None) -> StackDefinition:
+                     timeout_secs: float | None = None,
+                     ignorable_errors: Iterable[str] = ()) -> StackDefinition:
     """Sections, resource limit, parameters, resources, graph, outputs, then
     the nested templates of the whole tree (nested_validation.py): checked.
 
     ``strict`` False (POST /validate) checks schemas but not values;
-    ``timeout_secs`` is the stack's, for plugins that check against it.
+    ``timeout_secs`` is the stack's, for plugins that check against it;
+    a resource failing with one of ``ignorable_errors`` is skipped.
     """
     parsed.validate()
     max_resources = conf.max_resources_per_stack
@@ -161,6 +163,7 @@ def build_definition(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Regis
     check_stack_name(stack_name)
     defn = StackDefinition(parsed, env, registry, stack_name, stack_id, ctxt.project_id or "")
     defn.timeout_secs = timeout_secs
+    defn.ignorable_errors = frozenset(ignorable_errors)
     defn.parameters.validate(values=strict)
     defn.load()
     defn.validate(strict)

@@ -127,6 +127,11 @@ class Resource:
 
     # -- the contract ---------------------------------------------------------
 
+    @classmethod
+    def check_available(cls, type_name: str) -> None:
+        """Raise ResourceTypeUnavailable when the type cannot be used here
+        (Heat's service availability, checked first when validating)."""
+
     def validate(self) -> None:
         """Checks across properties, after each property was checked alone."""
 

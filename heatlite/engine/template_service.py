@@ -70,9 +70,10 @@ class TemplateService:
         try:
             defn = new_stack.build_definition(conf, ctxt, self.service.registry,
                                               _VALIDATE_STACK_NAME, parsed, env, "None",
-                                              strict=False)
-        except exception.NotImplementedYet:
-            raise
+                                              strict=False,
+                                              ignorable_errors=ignorable_errors or ())
+        except (exception.NotImplementedYet, exception.ResourceTypeUnavailable):
+            raise  # Heat answers these as errors of their own, not {"Error": ...}
         except exception.HeatException as exc:
             if exc.http_status != 400:
                 raise

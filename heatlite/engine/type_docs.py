@@ -19,6 +19,7 @@ from heatlite.common import exception
 from heatlite.engine import constraints as constr
 from heatlite.engine import properties as props
 from heatlite.engine import resource as resource_mod
+from heatlite.engine.resources import service_types
 from heatlite.engine.resources.registry import Registry
 
 SUPPORT_STATUSES = ("UNKNOWN", "SUPPORTED", "DEPRECATED", "UNSUPPORTED", "HIDDEN")
@@ -77,9 +78,13 @@ def _name_matches(pattern: str, type_name: str) -> bool:
 
 def _plugin(registry: Registry, type_name: str) -> Plugin:
     try:
-        return registry.get(type_name)
+        plugin = registry.get(type_name)
     except exception.ResourceTypeNotFound:
         raise exception.EntityNotFound(entity="Resource Type", name=type_name) from None
+    if issubclass(plugin, service_types.ServiceResource):
+        # Heat's resource_schema of a type whose service is not in the catalog.
+        raise plugin.unavailable(type_name, service_types.NOT_IN_CATALOG)
+    return plugin
 
 
 def constraint_doc(c: constr.Constraint) -> dict[str, Any]:

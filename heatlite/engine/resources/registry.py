@@ -8,6 +8,10 @@ that defines ``resource_mapping()`` (or ``available_resource_mapping()``)
 adds its types. Two plugins claiming one name is a configuration error,
 reported rather than silently resolved. See doc/plugins.rst.
 
+A Heat type that needs another OpenStack service and that no plugin
+implements resolves to a placeholder that refuses it (service_types.py);
+listings leave those out.
+
 ``resolve`` looks a type up through a stack's environment: the
 resource_registry may alias it to another type (per resource or
 globally, possibly several steps) or to a provider template, which comes
@@ -28,6 +32,7 @@ from typing import Protocol
 
 from heatlite.common import exception
 from heatlite.engine import resource
+from heatlite.engine.resources import service_types
 
 LOG = logging.getLogger(__name__)
 
@@ -83,10 +88,16 @@ class Registry:
         self._types = types
 
     def get(self, type_name: str) -> type[resource.Resource]:
-        try:
-            return self._types[type_name]
-        except (KeyError, TypeError):
-            raise exception.ResourceTypeNotFound(type_name=type_name) from None
+        found = self._lookup(type_name)
+        if found is None:
+            raise exception.ResourceTypeNotFound(type_name=type_name)
+        return found
+
+    def _lookup(self, type_name: str) -> type[resource.Resource] | None:
+        """A plugin, else the placeholder of a Heat type that needs a service."""
+        if not isinstance(type_name, str):
+            return None
+        return self._types.get(type_name) or service_types.placeholder(type_name)
 
     def resolve(self, type_name: str, env: Aliases | None = None,
                 resource_name: str | None = None
@@ -105,8 +116,9 @@ class Registry:
                 return ProviderTemplate(type_name=type_name, template_name=current)
             target = env.registry_target(current, resource_name) if env else None
             if target is None:
-                if current in self._types:
-                    return self._types[current]
+                found = self._lookup(current)
+                if found is not None:
+                    return found
                 raise exception.ResourceTypeNotFound(type_name=type_name)
             if target in seen:
                 break

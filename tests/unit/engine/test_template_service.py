@@ -165,3 +165,24 @@ def test_preview_matches_heat(ts, ctxt):
     assert doc["resources"][1]["required_by"] == ["test"]
     with pytest.raises(exception.StackValidationFailed, match="Invalid stack name"):
         ts.preview_stack(ctxt, "1bad", body["template"], {}, {}, {})
+
+
+SHARE = {"heat_template_version": "2015-10-15", "resources": {
+    "share": {"type": "OS::Manila::Share", "properties": {"size": 1}}}}
+
+
+def test_unavailable_service_type_as_heat(ts, ctxt):
+    """A Heat type whose service heatlite lacks: ResourceTypeUnavailable on
+    validate (unless ignored by its code), schema and template; not listed."""
+    with pytest.raises(exception.ResourceTypeUnavailable, match="Service manila is not "):
+        ts.validate_template(ctxt, SHARE, {})
+    result = ts.validate_template(ctxt, SHARE, {}, ignorable_errors=["99001"])
+    assert "Error" not in result
+    with pytest.raises(exception.ResourceTypeUnavailable,
+                       match="reason: Service endpoint not in service catalog."):
+        ts.resource_schema(ctxt, "OS::Manila::Share")
+    with pytest.raises(exception.ResourceTypeUnavailable):
+        ts.generate_template(ctxt, "OS::Nova::Server")
+    assert not [t for t in ts.list_resource_types(ctxt) if "Manila" in str(t)]
+    with pytest.raises(exception.ResourceTypeUnavailable):
+        ts.preview_stack(ctxt, "pv", SHARE, {}, {}, {})
