@@ -130,6 +130,16 @@ def update(resource_id: int, values: Mapping[str, Any]) -> None:
 
 
 @session.retry_on_deadlock
+def set_physical_id(resource_uuid: str, physical_id: str) -> None:
+    """Record a resource's physical id while its action still runs (Heat's
+    resource_id_set), so it shows before the action completes; a row gone
+    meanwhile is no error (the action's end reports that)."""
+    with session.writer_connection() as conn:
+        conn.execute(_TABLE.update().where(_TABLE.c.uuid == resource_uuid)
+                     .values(physical_resource_id=physical_id))
+
+
+@session.retry_on_deadlock
 def update_with_event(resource_id: int, values: Mapping[str, Any],
                       event: Mapping[str, Any], max_events: int | None = None,
                       purge_batch: int = 200) -> int | None:

@@ -189,6 +189,9 @@ class NestedOperations:
              "stack_user_project_id": parent.stack_user_project_id},
             (), self.engine_id, new_stack.resource_rows(defn),
             recorder.first_stack_event(action, status.IN_PROGRESS, started))
+        # The parent resource names its nested stack at once, as in Heat: the
+        # API links to it (and lists into it) while it is being created.
+        resource_rows.set_physical_id(ctx.uuid, stack_id)
         records = {row.name: ResourceRecord.from_row(row) for row in stored.resources}
         op = Operation(stack_id, action)
 

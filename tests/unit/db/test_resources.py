@@ -66,6 +66,16 @@ def test_update(db):
         resources.update(row.id, {"colour": "red"})
 
 
+def test_set_physical_id_by_uuid(db):
+    stack = new_stack("s1")
+    first, second = resources.create_many([{"stack_id": stack.id, "name": "r"},
+                                            {"stack_id": stack.id, "name": "r"}])
+    resources.set_physical_id(first.uuid, "nested-id")
+    assert resources.get(first.id).physical_resource_id == "nested-id"
+    assert resources.get(second.id).physical_resource_id is None
+    resources.set_physical_id("no-such-uuid", "x")  # gone meanwhile: no error
+
+
 def test_delete_and_delete_by_stack(db):
     one = new_stack("one")
     two = new_stack("two")

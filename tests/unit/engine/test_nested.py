@@ -3,6 +3,7 @@ OS::Heat::Stack, autoscaling by signal, limits, listings with nested_depth."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -432,3 +433,23 @@ def test_scaling_signal_refreshes_every_ancestors_outputs(service, ctxt):
     assert outputs({"stack_id": middle.id}) == {"size": 3}
     assert outputs(ident) == {"size": 3}
     assert service.show_stack(ctxt, ident)[0]["outputs"][0]["output_value"] == 3
+
+
+def test_a_nested_stack_is_named_by_its_resource_while_created(service, ctxt):
+    """The parent resource shows its nested stack's id (and so the API its
+    ``nested`` link) before the nested stack completes, as Heat's does."""
+    slow = ('{"heat_template_version": "2018-08-31", "resources": {"t": {"type": '
+            '"OS::Heat::TestResource", "properties": {"wait_secs": 1}}}}')
+    ident = service.create_stack(ctxt, "slow", hot({"inner": {"type": "slow.yaml"}}), {},
+                                 {"slow.yaml": slow}, None)
+    try:
+        res: dict[str, Any] = {}
+        for _ in range(200):
+            res = service.describe_stack_resource(ctxt, ident, "inner")
+            if res["physical_resource_id"]:
+                break
+            threading.Event().wait(0.01)
+        assert res["resource_status"] == "IN_PROGRESS"
+        assert res["physical_resource_id"] == stack_rows.children(ident["stack_id"])[0].id
+    finally:
+        wait_idle(service, ident["stack_id"])
