@@ -3,7 +3,10 @@
 Nothing is stored and no plugin acts: resources are shown INIT COMPLETE
 with their properties resolved as far as parameters allow (attributes of
 resources not yet created read as null), outputs unresolved, the stack id
-the text "None" — Heat's preview document.
+the text "None" — Heat's preview document. A resource with a nested
+stack (template resource, group, OS::Heat::Stack) stands for the list of
+its nested stack's previews, level by level, each naming its
+``parent_resource``, as Heat previews a StackResource.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from heatlite.common import exception
 from heatlite.common import identifier
 from heatlite.common.context import RequestContext
 from heatlite.engine import function
+from heatlite.engine import nested_preview
 from heatlite.engine.definition import ResourceDefinition, StackDefinition
 from heatlite.engine.new_stack import StackArgs
 from heatlite.engine.views import isotime
@@ -33,6 +37,27 @@ def _properties(defn: ResourceDefinition) -> dict[str, Any]:
             return dict(function.resolve(defn.properties))
         except Exception:
             return {}
+
+
+def _resources(defn: StackDefinition, parent_resource: str | None) -> list[Any]:
+    """The previews of a stack's resources: a document each, or a list for
+    one with a nested stack."""
+    ident = identifier.stack_identity(defn.project_id, defn.stack_name, defn.stack_id)
+    required: dict[str, list[str]] = {name: [] for name in defn.resources}
+    for name, rd in defn.resources.items():
+        for req in sorted(rd.requires):
+            required[req].append(name)
+    out: list[Any] = []
+    for name in reversed(list(defn.graph.toposort())):
+        child = nested_preview.child_of(defn, name)
+        if child is not None:
+            out.append(_resources(child, name))
+            continue
+        doc = _resource(defn, defn.resources[name], ident, required[name])
+        if parent_resource is not None:
+            doc[rpc_api.RES_PARENT_RESOURCE] = parent_resource
+        out.append(doc)
+    return out
 
 
 def _resource(defn: StackDefinition, rd: ResourceDefinition, ident: identifier.StackIdentity,
@@ -66,11 +91,6 @@ def preview_document(ctxt: RequestContext, defn: StackDefinition,
                      args: StackArgs) -> dict[str, Any]:
     """The preview_stack answer for a validated definition."""
     ident = identifier.stack_identity(ctxt.project_id or "", defn.stack_name, PREVIEW_ID)
-    required: dict[str, list[str]] = {name: [] for name in defn.resources}
-    for name, rd in defn.resources.items():
-        for req in sorted(rd.requires):
-            required[req].append(name)
-    order = list(reversed(list(defn.graph.toposort())))
     outputs = [{rpc_api.OUTPUT_KEY: o.name, rpc_api.OUTPUT_DESCRIPTION: o.description_text(),
                 rpc_api.OUTPUT_VALUE: None} for o in defn.outputs.values()]
     return {
@@ -91,5 +111,5 @@ def preview_document(ctxt: RequestContext, defn: StackDefinition,
         rpc_api.STACK_USER_PROJECT_ID: None,
         rpc_api.STACK_TAGS: list(args.tags),
         rpc_api.STACK_OUTPUTS: outputs,
-        "resources": [_resource(defn, defn.resources[n], ident, required[n]) for n in order],
+        "resources": _resources(defn, None),
     }

@@ -186,3 +186,20 @@ def test_unavailable_service_type_as_heat(ts, ctxt):
     assert not [t for t in ts.list_resource_types(ctxt) if "Manila" in str(t)]
     with pytest.raises(exception.ResourceTypeUnavailable):
         ts.preview_stack(ctxt, "pv", SHARE, {}, {}, {})
+
+
+def test_preview_nests_the_nested_stacks_resources(ts, ctxt):
+    """A stack resource stands for a list of its nested stack's previews."""
+    inner = json.dumps({"heat_template_version": "2018-08-31", "resources": {
+        "leaf": {"type": "OS::Heat::RandomString"}}})
+    template = {"heat_template_version": "2018-08-31", "resources": {
+        "outer": {"type": "inner.yaml"}, "plain": {"type": "OS::Heat::None"}}}
+    doc = ts.preview_stack(ctxt, "pv", template, {}, {"inner.yaml": inner}, {})
+    nested = [r for r in doc["resources"] if isinstance(r, list)]
+    plain = [r for r in doc["resources"] if isinstance(r, dict)]
+    assert [r["resource_name"] for r in plain] == ["plain"]
+    assert "parent_resource" not in plain[0]
+    (leaf,) = nested[0]
+    assert (leaf["resource_name"], leaf["parent_resource"], leaf["stack_name"]) == (
+        "leaf", "outer", "pv-outer")
+    assert leaf["stack_identity"]["stack_id"] == "None"
