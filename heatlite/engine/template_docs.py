@@ -14,6 +14,7 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.engine import constraints as constr
+from heatlite.engine import nested_preview
 from heatlite.engine import parameter_groups
 from heatlite.engine import template as tmpl
 from heatlite.engine.definition import StackDefinition
@@ -109,8 +110,8 @@ def parameter_doc(param: Parameter) -> dict[str, Any]:
     return doc
 
 
-def validate_result(defn: StackDefinition) -> dict[str, Any]:
-    """POST /validate's answer for a definition that passed validation."""
+def _parameters(defn: StackDefinition) -> dict[str, Any]:
+    """Description, Parameters and ParameterGroups of a stack, as validated."""
     raw_description = defn.template.raw_section(tmpl.DESCRIPTION)
     result: dict[str, Any] = {
         "Description": raw_description if raw_description is not None else "",
@@ -120,5 +121,28 @@ def validate_result(defn: StackDefinition) -> dict[str, Any]:
     groups = parameter_groups.as_list(defn.template.raw_section(tmpl.PARAMETER_GROUPS))
     if groups:
         result["ParameterGroups"] = groups
+    return result
+
+
+def nested_parameters(defn: StackDefinition) -> dict[str, Any]:
+    """``NestedParameters``: each stack resource's nested stack as validated
+    (its type, description, parameters with the values the resource passes,
+    and its own nested ones); empty when there is none, as Heat leaves the
+    key out."""
+    found: dict[str, Any] = {}
+    for name, rd in defn.resources.items():
+        child = nested_preview.child_of(defn, name)
+        if child is None:
+            continue
+        found[name] = {"Type": rd.type_name, **_parameters(child),
+                       **nested_parameters(child)}
+    return {"NestedParameters": found} if found else {}
+
+
+def validate_result(defn: StackDefinition, show_nested: bool = False) -> dict[str, Any]:
+    """POST /validate's answer for a definition that passed validation."""
+    result = _parameters(defn)
+    if show_nested:
+        result.update(nested_parameters(defn))
     result["Environment"] = defn.env.user_dict()
     return result

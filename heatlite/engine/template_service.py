@@ -78,7 +78,7 @@ class TemplateService:
             if exc.http_status != 400:
                 raise
             return {"Error": str(exc)}
-        return template_docs.validate_result(defn)
+        return template_docs.validate_result(defn, show_nested)
 
     def list_template_versions(self, ctxt: RequestContext) -> list[dict[str, Any]]:
         return template_docs.template_versions()

@@ -203,3 +203,22 @@ def test_preview_nests_the_nested_stacks_resources(ts, ctxt):
     assert (leaf["resource_name"], leaf["parent_resource"], leaf["stack_name"]) == (
         "leaf", "outer", "pv-outer")
     assert leaf["stack_identity"]["stack_id"] == "None"
+
+
+def test_validate_show_nested_gives_nested_parameters(ts, ctxt):
+    inner = json.dumps({"heat_template_version": "2018-08-31", "description": "inner",
+                        "parameters": {"p": {"type": "string"}},
+                        "resources": {"leaf": {"type": "OS::Heat::None"}}})
+    template = {"heat_template_version": "2018-08-31",
+                "parameters": {"top": {"type": "string", "default": "t"}},
+                "resources": {"outer": {"type": "inner.yaml",
+                                        "properties": {"p": {"get_param": "top"}}},
+                              "plain": {"type": "OS::Heat::None"}}}
+    files = {"inner.yaml": inner}
+    assert "NestedParameters" not in ts.validate_template(ctxt, template, {}, files=files)
+    result = ts.validate_template(ctxt, template, {}, files=files, show_nested=True)
+    assert list(result) == ["Description", "Parameters", "NestedParameters", "Environment"]
+    outer = result["NestedParameters"]["outer"]
+    assert (outer["Type"], outer["Description"]) == ("inner.yaml", "inner")
+    assert outer["Parameters"]["p"]["Value"] == "t"
+    assert "NestedParameters" not in outer and list(result["NestedParameters"]) == ["outer"]
