@@ -11,6 +11,7 @@ from typing import TypedDict
 from urllib.parse import quote
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*\Z").match
+_UNRESERVED_PATH = re.compile(r"[A-Za-z0-9_.~/-]*\Z").match
 
 
 class StackIdentity(TypedDict):
@@ -36,11 +37,16 @@ def quote_segment(text: str) -> str:
     return text if _UNRESERVED(text) else quote(text, safe="")
 
 
+def quote_path(text: str) -> str:
+    """A sub-path URL-quoted, its ``/`` kept (Heat quotes names in it so)."""
+    return text if _UNRESERVED_PATH(text) else quote(text, safe="/")
+
+
 def stack_path(identity: StackIdentity) -> str:
     """``stacks/<name>/<id>`` plus the identity's sub-path, URL-quoted."""
     return "stacks/%s/%s%s" % (quote_segment(identity["stack_name"]),
                                quote_segment(identity["stack_id"]),
-                               identity.get("path", ""))
+                               quote_path(identity.get("path", "")))
 
 
 def stack_url(base: str, identity: StackIdentity) -> str:
@@ -48,13 +54,14 @@ def stack_url(base: str, identity: StackIdentity) -> str:
     return "%s/%s" % (base.rstrip("/"), stack_path(identity))
 
 
+# An identity's path names the resource as it is (Heat's ResourceIdentifier);
+# it is quoted only where it becomes a URL (stack_path).
 def resource_identity(stack: StackIdentity, resource_name: str) -> StackIdentity:
     return stack_identity(stack["tenant"], stack["stack_name"], stack["stack_id"],
-                          "/resources/%s" % quote_segment(resource_name))
+                          "/resources/%s" % resource_name)
 
 
 def event_identity(stack: StackIdentity, resource_name: str,
                    event_id: str) -> StackIdentity:
     return stack_identity(stack["tenant"], stack["stack_name"], stack["stack_id"],
-                          "/resources/%s/events/%s" % (
-                              quote_segment(resource_name), event_id))
+                          "/resources/%s/events/%s" % (resource_name, event_id))

@@ -193,10 +193,22 @@ class Resource:
     def get_action_args(environ: dict[str, Any]) -> dict[str, Any]:
         """The routes match variables, minus those that are not arguments."""
         match = environ.get("wsgiorg.routing_args", ((), {}))[1] or {}
-        args = dict(match)
+        args = {key: _from_wsgi(value) for key, value in match.items()}
         args.pop("controller", None)
         args.pop("format", None)
         return args
+
+
+def _from_wsgi(value: Any) -> Any:
+    """A path variable as text: routes matches PATH_INFO, which WSGI gives as
+    latin-1 characters standing for the URL's UTF-8 bytes (a resource named
+    in another script)."""
+    if not isinstance(value, str) or value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 class Router:

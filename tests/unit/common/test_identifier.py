@@ -20,8 +20,12 @@ def test_quote_segment_is_quote_with_nothing_safe(text):
 def test_paths_quote_names_and_keep_the_sub_path():
     ident = identifier.stack_identity("p 1", "my stack", "id/1")
     assert identifier.stack_path(ident) == "stacks/my%20stack/id%2F1"
-    res = identifier.resource_identity(ident, "a/b")
-    assert res["path"] == "/resources/a%2Fb"
-    assert identifier.stack_path(res) == "stacks/my%20stack/id%2F1/resources/a%2Fb"
+    # The identity names the resource as it is; its URL quotes it (Heat's
+    # ResourceIdentifier and url_path).
+    res = identifier.resource_identity(ident, "дом 1")
+    assert res["path"] == "/resources/дом 1"
+    assert identifier.stack_path(res) == (
+        "stacks/my%20stack/id%2F1/resources/%D0%B4%D0%BE%D0%BC%201")
     ev = identifier.event_identity(ident, "r 1", "e1")
-    assert ev["path"] == "/resources/r%201/events/e1"
+    assert ev["path"] == "/resources/r 1/events/e1"
+    assert identifier.stack_path(ev).endswith("/resources/r%201/events/e1")

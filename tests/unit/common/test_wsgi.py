@@ -89,6 +89,17 @@ def test_resource_dispatches_action_with_route_args():
     assert resp.json == {"id": "7", "body": None}
 
 
+def test_route_args_are_read_back_as_utf8():
+    """WSGI hands the path as latin-1 characters: a name in another script
+    reaches the controller as written."""
+    wire = "дом".encode().decode("latin-1")
+    resp = _resource_request("show", item_id=wire).get_response(wsgi.Resource(_Controller()))
+    assert resp.json["id"] == "дом"
+    odd = "\xe9t\xe9"  # not UTF-8 bytes: left as routes gave it
+    assert _resource_request("show", item_id=odd).get_response(
+        wsgi.Resource(_Controller())).json["id"] == odd
+
+
 def test_resource_disguises_http_errors_for_faultwrap():
     with pytest.raises(wsgi.HTTPExceptionDisguise) as err:
         _resource_request("gone").get_response(wsgi.Resource(_Controller()))
