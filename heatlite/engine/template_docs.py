@@ -112,9 +112,9 @@ def parameter_doc(param: Parameter) -> dict[str, Any]:
 
 def _parameters(defn: StackDefinition) -> dict[str, Any]:
     """Description, Parameters and ParameterGroups of a stack, as validated."""
-    raw_description = defn.template.raw_section(tmpl.DESCRIPTION)
     result: dict[str, Any] = {
-        "Description": raw_description if raw_description is not None else "",
+        # A missing or empty description reads "No description", as in Heat.
+        "Description": defn.template.description,
         "Parameters": {name: parameter_doc(p)
                        for name, p in defn.parameters.user_parameters().items()},
     }

@@ -80,6 +80,15 @@ def test_validate_document_details(ts, ctxt):
         ts.validate_template(ctxt, template, {}, ignorable_errors=["123"])
 
 
+def test_validate_without_description_says_no_description(ts, ctxt):
+    for description in ({}, {"description": ""}, {"description": None}):
+        template = dict({"heat_template_version": "2016-10-14", "resources": {}},
+                        **description)
+        assert ts.validate_template(ctxt, template, {})["Description"] == "No description"
+    cfn = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}
+    assert ts.validate_template(ctxt, cfn, {})["Description"] == "No description"
+
+
 def test_validate_environment_files(ts, ctxt):
     template = {"heat_template_version": "2018-08-31",
                 "parameters": {"s": {"type": "string", "default": "a"}},
