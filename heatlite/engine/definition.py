@@ -16,10 +16,11 @@ definition (an output keeps its name with no value), as in Heat.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from heatlite.common import exception
+from heatlite.engine import attributes
 from heatlite.engine import conditions as conditions_mod
 from heatlite.engine import function
 from heatlite.engine import graph as graph_mod
@@ -125,14 +126,16 @@ class StackScope:
             return name
         return state.ref_id
 
-    def attribute(self, name: str, attr: str) -> Any:
+    def attribute(self, name: str, attr: str, path: Sequence[Any] = ()) -> Any:
+        """Resource ``name``'s stored attribute ``attr``, ``path`` followed."""
         state = self.states.get(name)
         if state is None or state.attrs is None:
             return None
         plugin = self.plugins.get(name)
         if plugin is None:
-            return state.attrs.get(attr)
-        return plugin.stored_attribute(state.attrs, attr)
+            value = state.attrs.get(attr)
+            return None if value is None else attributes.select(value, path)
+        return plugin.stored_attribute_at(state.attrs, attr, path)
 
     def all_attributes(self, name: str) -> dict[str, Any] | None:
         state = self.states.get(name)

@@ -15,7 +15,7 @@ resource plugin.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from heatlite.common import exception
@@ -39,8 +39,9 @@ class Scope(Protocol):
     def reference_id(self, name: str) -> Any:
         """The stored reference id, or None while the resource has none."""
 
-    def attribute(self, name: str, attr: str) -> Any:
-        """The stored attribute value, or None while not resolved."""
+    def attribute(self, name: str, attr: str, path: Sequence[Any] = ()) -> Any:
+        """The stored attribute value with ``path`` followed into it, or None
+        while not resolved."""
 
     def all_attributes(self, name: str) -> dict[str, Any] | None:
         """Every stored attribute, or None while the resource is not done."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import uuid as uuid_mod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from heatlite.engine import attributes
@@ -213,3 +213,14 @@ class Resource:
     def stored_attribute(cls, attrs: Mapping[str, Any], name: str) -> Any:
         """An attribute's value from what was stored when the action completed."""
         return attrs.get(name)
+
+    @classmethod
+    def stored_attribute_at(cls, attrs: Mapping[str, Any], name: str,
+                            path: Sequence[Any]) -> Any:
+        """``get_attr: [resource, name, path...]`` from the stored values.
+
+        Most types follow ``path`` into the attribute's value; a group
+        applies it to each member instead (Heat's get_attribute(key, *path)).
+        """
+        value = cls.stored_attribute(attrs, name)
+        return None if value is None else attributes.select(value, path)

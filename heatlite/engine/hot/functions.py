@@ -128,10 +128,7 @@ class GetAttThenSelect(Function):
     def result(self) -> Any:
         name = self._name()
         attr = function.resolve(self._attribute)
-        value = self.scope.attribute(name, attr)
-        if value is None:
-            return None
-        return attributes.select(value, function.resolve(self._path))
+        return self.scope.attribute(name, attr, function.resolve(self._path))
 
 
 class GetAtt(GetAttThenSelect):
@@ -148,10 +145,7 @@ class GetAtt(GetAttThenSelect):
             # Heat hands the path to the resource: for a nested resource
             # (``resource.<name>``) its head names that resource's attribute.
             attr, path = "%s.%s" % (attr, path[0]), path[1:]
-        value = self.scope.attribute(name, attr)
-        if value is None:
-            return None
-        return attributes.select(value, path)
+        return self.scope.attribute(name, attr, path)
 
 
 class GetAttAllAttributes(GetAtt):

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from heatlite.common import exception
+from heatlite.engine import attributes
 from heatlite.engine.resources.stack_resource import (
     MEMBER_PREFIX, ChildSpec, StackResource, member_attribute, member_attrs, member_entry)
 
@@ -202,3 +203,31 @@ class MemberGroup(StackResource):
         if name in attrs and not name.startswith("_"):
             return attrs[name]
         return [member_attrs(m).get(name) for m in members]
+
+    @classmethod
+    def stored_attribute_at(cls, attrs: Mapping[str, Any], name: str,
+                            path: Sequence[Any]) -> Any:
+        """As Heat's groups: a path after ``resource.N`` or ``attributes``
+        names a member attribute, after any other member attribute it is
+        followed in each member's value; ``refs_map`` and
+        ``removed_rsrc_list`` ignore it."""
+        if not path or name in (REFS_MAP, REMOVED):
+            return cls.stored_attribute(attrs, name)
+        members = attrs.get("_members") or []
+        if name.startswith(MEMBER_PREFIX):
+            parts = name.split(".", 2)
+            member_attribute(members, ".".join(parts[:2]))  # NotFound when absent
+            found = next(m for m in members if m["name"] == parts[1])
+            return member_value(found, parts[2:] + list(path))
+        if name == ATTRIBUTES:
+            return {m["name"]: member_value(m, path) for m in members}
+        if name == REFS or name in cls.ATTRIBUTES or (name in attrs
+                                                      and not name.startswith("_")):
+            return super().stored_attribute_at(attrs, name, path)
+        return [member_value(m, [name, *path]) for m in members]
+
+
+def member_value(member: Mapping[str, Any], path: Sequence[Any]) -> Any:
+    """``path[0]`` of a member's attributes, the rest of ``path`` followed."""
+    value = member_attrs(member).get(path[0])
+    return None if value is None else attributes.select(value, path[1:])

@@ -45,3 +45,23 @@ def test_stored_attribute_reads():
     assert read(attrs, "removed_rsrc_list") == ["5"]
     with pytest.raises(exception.NotFound, match="Member '7' not found"):
         read(attrs, "resource.7")
+
+
+def test_stored_attribute_paths_reach_into_members():
+    attrs = {"_members": [{"name": "0", "refid": "r0", "attrs": {"v": {"k": "a"}}},
+                          {"name": "1", "refid": "r1", "attrs": {"v": {"k": "b"}}}],
+             "removed_rsrc_list": ["5"]}
+    read = mg.MemberGroup.stored_attribute_at
+    # [g, resource.0, v] is [g, resource.0.v]; a further path goes inside.
+    assert read(attrs, "resource.0", ["v"]) == {"k": "a"}
+    assert read(attrs, "resource.1.v", ["k"]) == "b"
+    assert read(attrs, "resource.1", []) == "r1"
+    # attributes and member attributes: the path inside each member's value.
+    assert read(attrs, "attributes", ["v", "k"]) == {"0": "a", "1": "b"}
+    assert read(attrs, "v", ["k"]) == ["a", "b"]
+    # refs is a list like any value; refs_map and removed ignore a path (Heat).
+    assert read(attrs, "refs", [1]) == "r1"
+    assert read(attrs, "refs_map", ["0"]) == {"0": "r0", "1": "r1"}
+    assert read(attrs, "removed_rsrc_list", [0]) == ["5"]
+    with pytest.raises(exception.NotFound, match="Member '7' not found"):
+        read(attrs, "resource.7", ["v"])
