@@ -33,6 +33,7 @@ from heatlite.engine import delete as delete_mod
 from heatlite.engine import hooks
 from heatlite.engine import nested_build
 from heatlite.engine import new_stack
+from heatlite.engine import provider_fallback
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import stack_actions
 from heatlite.engine import stack_lock
@@ -143,6 +144,9 @@ class NestedOperations:
         files = dict(spec.files if spec.files is not None else (parent_raw.files or {}))
         parent_env, _ = hooks.split_environment(parent_raw.environment)
         env_dict = nested_build.child_environment(parent_env, spec.params, spec.remove_type)
+        if existing_child is not None:
+            files = provider_fallback.with_stored_providers(self.registry, spec.template, files,
+                                                            env_dict, existing_child)
         parsed = nested_build.parse_child(spec, files)
         self._check_total(parent, nested_build.resource_count(parsed), existing_child)
         new_stack.check_stack_name(name)
