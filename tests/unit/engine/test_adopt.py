@@ -3,6 +3,7 @@
 import pytest
 
 from heatlite.common import exception
+from heatlite.db import stack_rows
 from heatlite.engine.stack_ops_service import StackOpsService
 from tests.unit.engine.conftest import hot, wait_idle
 
@@ -107,3 +108,26 @@ def test_abandon_nests_the_nested_stacks_document(service, ctxt, conf):
     assert inner["template"]["resources"] == {"leaf": {"type": "OS::Heat::RandomString"}}
     listed = service.list_stacks(ctxt, show_nested=True)
     assert [s["stack_name"] for s in listed] == []
+
+
+def test_adopting_a_group_adopts_its_nested_stack(service, ctxt, conf):
+    conf.set_override("enable_stack_adopt", True)
+    template = hot({"g": {"type": "OS::Heat::ResourceGroup", "properties": {
+        "count": 2, "resource_def": {"type": "OS::Heat::RandomString"}}}},
+        outputs={"v": {"value": {"get_attr": ["g", "value"]}}})
+    member = {"action": "CREATE", "status": "COMPLETE", "type": "OS::Heat::RandomString"}
+    doc = {"template": template, "resources": {"g": {
+        "resource_id": "ignored", "type": "OS::Heat::ResourceGroup", "resources": {
+            "0": dict(member, resource_id="ID-0", resource_data={"value": "first"}),
+            "1": dict(member, resource_id="ID-1", resource_data={"value": "second"})}}}}
+    ident = service.create_stack(ctxt, "adopted-group", template, {"parameters": {}}, {},
+                                 {"adopt_stack_data": doc})
+    wait_idle(service, ident["stack_id"])
+    stack = service.show_stack(ctxt, ident)[0]
+    assert (stack["stack_action"], stack["stack_status"]) == ("ADOPT", "COMPLETE"), \
+        stack["stack_status_reason"]
+    assert stack["outputs"][0]["output_value"] == ["first", "second"]
+    group = service.describe_stack_resource(ctxt, ident, "g")
+    nested = stack_rows.get(group["physical_resource_id"])
+    assert (nested.action, nested.status, nested.owner_id) == ("ADOPT", "COMPLETE",
+                                                               ident["stack_id"])
