@@ -103,10 +103,13 @@ class NestedOperations:
         return float(minutes * 60 if minutes else self.conf.stack_action_timeout)
 
     def _link_cancel(self, parent_id: str, child: Operation) -> None:
-        """Cancelling the parent's operation cancels the child's."""
+        """Cancelling the parent's operation cancels the child's; stopping it
+        stops a child's create or update (Heat stops the traversals below)."""
         parent = self.threads.get(parent_id)
         if parent is not None:
             parent.on_cancel(lambda: child.cancel(parent.cancel_reason or "Operation cancelled"))
+            if child.action in (status.CREATE, status.UPDATE):
+                parent.on_stop(child.stop)
 
     def _stop_running(self, stack_id: str) -> None:
         running = self.threads.get(stack_id)
