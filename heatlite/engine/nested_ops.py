@@ -225,9 +225,7 @@ class NestedOperations:
         """
         if run is None:
             return None
-        if run.op is not None:
-            run.op.wait()
-        row = stack_rows.get(run.stack_id, show_deleted=True)
+        row = self._ended(run)
         if row is None:
             if run.action == status.DELETE:
                 return None
@@ -235,6 +233,19 @@ class NestedOperations:
                                               run.action)
         if row.status == status.FAILED or row.action != run.action:
             raise exception.NestedStackFailed(row.status_reason or "", run.action)
+        return row
+
+    @staticmethod
+    def _ended(run: NestedRun) -> stack_rows.StackRow | None:
+        """The child's row once its operation ended, or was stopped: a
+        stopped child has failed already, as Heat's parent sees it at once."""
+        if run.op is None:
+            return stack_rows.get(run.stack_id, show_deleted=True)
+        run.op.wait_decided()
+        row = stack_rows.get(run.stack_id, show_deleted=True)
+        if row is not None and row.status == status.IN_PROGRESS:
+            run.op.wait()  # stopped before its failure was recorded
+            row = stack_rows.get(run.stack_id, show_deleted=True)
         return row
 
     # -- update --------------------------------------------------------------

@@ -59,6 +59,9 @@ class Operation:
         self.cancel_kind: str | None = None
         self._cancel = threading.Event()
         self._done = threading.Event()
+        # Set once the outcome is known: finished, or stopped (the stack
+        # failed at once, whatever still runs).
+        self._decided = threading.Event()
         self._on_cancel: list[Callable[[], None]] = []
         # Set by ``stop``: the stack's reason ("Stack CREATE cancelled").
         self.stop_reason: str | None = None
@@ -92,12 +95,23 @@ class Operation:
 
         Too late (nothing happens) once the final state is being recorded.
         """
+        self._stop(claim=False)
+
+    def preempt(self) -> bool:
+        """Stop for a newer operation that takes the stack over: the final
+        state is then the newcomer's to record. False when too late."""
+        return self._stop(claim=True)
+
+    def _stop(self, claim: bool) -> bool:
         with self._settle_lock:
             if self._settled or self.stop_reason is not None:
-                return
+                return False
+            self._settled = claim
             self.stop_reason = STOPPED % self.action
         for callback in list(self._on_stop):
             callback()
+        self._decided.set()
+        return True
 
     @property
     def stopped(self) -> bool:
@@ -130,6 +144,11 @@ class Operation:
 
     def finish(self) -> None:
         self._done.set()
+        self._decided.set()
+
+    def wait_decided(self) -> None:
+        """Block until the operation finished or was stopped."""
+        self._decided.wait()
 
     def wait(self, timeout: float | None = None) -> bool:
         """True once the operation has finished."""
