@@ -29,9 +29,6 @@ LOG = logging.getLogger(__name__)
 # the lock anyway; below the caller's RPC timeout (listener_calls).
 STOP_GRACE_SECS = 20.0
 
-# What a thread message makes of an update (update_operation reads it).
-_CANCEL_KINDS = {rpc_api.THREAD_CANCEL_WITH_ROLLBACK: "rollback",
-                 rpc_api.THREAD_CANCEL: "no_rollback"}
 
 
 class Peers(Protocol):
@@ -50,17 +47,21 @@ def deliver(threads: ThreadGroupManager, stack_id: str, message: str) -> bool:
     """Apply a thread message to the stack's operation in this engine.
 
     False when no operation of the stack runs here. An update cancelled
-    with rollback rolls back; without, it rolls back only if the stack
-    allows rollback, as Heat's ForcedCancel; anything else just stops.
+    with rollback rolls back (update_operation reads ``cancel_kind``);
+    cancelled without, the operation is stopped as Heat's convergence
+    engine stops a traversal: the stack fails at once, nothing new starts,
+    the resources in progress finish.
     """
     op = threads.get(stack_id)
     if op is None:
         return False
-    kind = _CANCEL_KINDS.get(message)
-    if kind is None:
+    if message == rpc_api.THREAD_CANCEL:
+        op.stop()
+        return True
+    if message != rpc_api.THREAD_CANCEL_WITH_ROLLBACK:
         LOG.error('Unknown message "%s" received for stack %s', message, stack_id)
         return False
-    op.cancel_kind = kind
+    op.cancel_kind = "rollback"
     op.cancel(update_mod.CANCELLED if op.action == status.UPDATE else threads_mod.CANCELLED)
     return True
 

@@ -9,7 +9,8 @@ INIT COMPLETE (Heat's behaviour with rollback disabled). A resource with an
 enabled, a failed or timed-out create then calls ``on_failed`` (a rollback,
 see rollback.py) while still holding the lock; a create cancelled by a
 delete is not rolled back. The resolved outputs are stored with the final
-state.
+state. A create stopped by cancel_without_rollback fails at once ("Stack
+CREATE cancelled"); the resources already running finish as they would.
 """
 
 from __future__ import annotations
@@ -63,17 +64,28 @@ class CreateStack:
         failed_in = first.action if first.status == status.FAILED else self.action
         return failed_in, first.status_reason
 
+    def _stopped(self) -> None:
+        """cancel_without_rollback: the stack fails now, as Heat's stop_traversal
+        fails it; the resources still running finish undisturbed."""
+        if self.op.settle():
+            self.recorder.stack((self.action, status.IN_PROGRESS), self.action,
+                                status.FAILED, self.op.stop_reason or "")
+
     def run(self) -> None:
         """Drive the walk to its end and record the stack's final state."""
         action = self.action
         in_progress = (action, status.IN_PROGRESS)
+        self.op.on_stop(self._stopped)
         try:
             result = run_walk(self.defn.graph, self._run_node, self.op, self.spawn,
                               self.timeout_secs, TIMED_OUT)
+            outputs = {"outputs": outputs_mod.resolve(self.defn.outputs)}
+            if not self.op.settle():
+                stacks.update(self.defn.stack_id, outputs)  # stopped: state recorded
+                return
             state, reason = stack_outcome(result, action, self.op.cancel_reason,
                                           self._failure)
-            self.recorder.stack(in_progress, action, state, reason,
-                                {"outputs": outputs_mod.resolve(self.defn.outputs)})
+            self.recorder.stack(in_progress, action, state, reason, outputs)
             if state == status.FAILED and not result.cancelled and self.on_failed:
                 self.on_failed()
         except Exception as exc:

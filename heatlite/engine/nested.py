@@ -18,11 +18,9 @@ them together as the one object plugins see (``ResourceContext.nested``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from heatlite.common import exception
-from heatlite.db import resources as resource_rows
 from heatlite.db import stacks
 from heatlite.engine import nested_reads
 from heatlite.engine import nested_scaling
@@ -55,7 +53,8 @@ class NestedStacks(NestedOperations):
     # -- scaling and signals (nested_scaling.py) --------------------------------
 
     def scale_group(self, ctx: resource_mod.ResourceContext, group_ref: str,
-                    adjustment_type: str, adjustment: float, min_step: int | None) -> None:
+                    adjustment_type: str, adjustment: float, min_step: int | None,
+                    cooldown: int | None = None) -> None:
         """Resize the group a scaling policy names, under its stack's lock.
 
         The group is found by reference id or name in the policy's stack;
@@ -74,7 +73,7 @@ class NestedStacks(NestedOperations):
                                 self.alive, purpose="scale"):
             plugin = plugin_cls(nested_scaling.plugin_context(parent, group, plugin_cls, self,
                                                               ctx.sleep))
-            plugin.adjust(adjustment_type, adjustment, min_step)
+            plugin.adjust(adjustment_type, adjustment, min_step, cooldown)
             nested_scaling.store_attributes(group, plugin)
             nested_scaling.refresh_up(parent, self.registry, self, self.stored_plugins,
                                       ctx.sleep)
@@ -82,13 +81,6 @@ class NestedStacks(NestedOperations):
     def refresh_outputs(self, row: Any) -> None:
         """Store a stack's outputs again from its resources' stored values."""
         nested_scaling.refresh_outputs(row, self.registry)
-
-    @staticmethod
-    def save_data(ctx: resource_mod.ResourceContext, values: Mapping[str, Any]) -> None:
-        """Merge ``values`` into a resource's stored data (outside an operation)."""
-        row = resource_rows.get_by_name(ctx.stack_id, ctx.name)
-        if row is not None:
-            resource_rows.update(row.id, {"data": dict(row.data or {}, **values)})
 
     def signal_urls(self, ctx: resource_mod.ResourceContext) -> tuple[str, str]:
         """(signed signal URL, native signal URL) of a resource."""

@@ -104,10 +104,13 @@ class NestedOperations:
         return float(minutes * 60 if minutes else self.conf.stack_action_timeout)
 
     def _link_cancel(self, parent_id: str, child: Operation) -> None:
-        """Cancelling the parent's operation cancels the child's."""
+        """Cancelling the parent's operation cancels the child's; stopping it
+        stops a child's create or update (Heat stops the traversals below)."""
         parent = self.threads.get(parent_id)
         if parent is not None:
             parent.on_cancel(lambda: child.cancel(parent.cancel_reason or "Operation cancelled"))
+            if child.action in (status.CREATE, status.UPDATE):
+                parent.on_stop(child.stop)
 
     def _stop_running(self, stack_id: str) -> None:
         running = self.threads.get(stack_id)
@@ -226,9 +229,7 @@ class NestedOperations:
         """
         if run is None:
             return None
-        if run.op is not None:
-            run.op.wait()
-        row = stack_rows.get(run.stack_id, show_deleted=True)
+        row = self._ended(run)
         if row is None:
             if run.action == status.DELETE:
                 return None
@@ -236,6 +237,19 @@ class NestedOperations:
                                               run.action)
         if row.status == status.FAILED or row.action != run.action:
             raise exception.NestedStackFailed(row.status_reason or "", run.action)
+        return row
+
+    @staticmethod
+    def _ended(run: NestedRun) -> stack_rows.StackRow | None:
+        """The child's row once its operation ended, or was stopped: a
+        stopped child has failed already, as Heat's parent sees it at once."""
+        if run.op is None:
+            return stack_rows.get(run.stack_id, show_deleted=True)
+        run.op.wait_decided()
+        row = stack_rows.get(run.stack_id, show_deleted=True)
+        if row is not None and row.status == status.IN_PROGRESS:
+            run.op.wait()  # stopped before its failure was recorded
+            row = stack_rows.get(run.stack_id, show_deleted=True)
         return row
 
     # -- update --------------------------------------------------------------

@@ -39,6 +39,15 @@ class UpdateReplace(Exception):
         super().__init__("The Resource %s requires replacement." % resource_name)
 
 
+class NoActionRequired(Exception):
+    """A signal the resource ignores (a scaling in cooldown): no event is
+    recorded for it, as Heat records none."""
+
+    def __init__(self, resource_name: str = "Unknown", reason: str = "") -> None:
+        super().__init__("The resource %s could not perform scaling action: %s"
+                         % (resource_name, reason))
+
+
 def short_id(resource_uuid: str) -> str:
     """12 lowercase letters/digits derived from a v4 UUID, as Heat derives them.
 

@@ -78,7 +78,10 @@ def deliver(plugin: type[resource_mod.Resource], stack_row: Any, row: Any, detai
     # ``nested``: the engine's nested stack runner, for plugins that need it
     # (ScalingPolicy resizes its group in-process).
     instance = plugin(plugin_context(row, stack_row, plugin, nested))
-    result = instance.handle_signal(details)
+    try:
+        result = instance.handle_signal(details)
+    except resource_mod.NoActionRequired:
+        return  # ignored by the resource: Heat records no event
     reason = "Signal: %s" % result if result else _details_text(details)
     recorder.resource_event(row.name, row.type or "", (SIGNAL, state[1]), reason,
                             row.physical_resource_id, row.properties_data)

@@ -34,8 +34,10 @@ _STARTS_FROM: Final[dict[str, frozenset[State]]] = {
     ROLLBACK: _ANY,
     # An adopted stack is stored straight into ADOPT IN_PROGRESS.
     ADOPT: frozenset({(INIT, COMPLETE), (ADOPT, FAILED)}),
+    # An update also takes over a create or update in progress (preemption).
+    UPDATE: _SETTLED | {(CREATE, IN_PROGRESS), (UPDATE, IN_PROGRESS)},
     # The others start from any settled state (an operation runs at a time).
-    UPDATE: _SETTLED, SUSPEND: _SETTLED, RESUME: _SETTLED, CHECK: _SETTLED,
+    SUSPEND: _SETTLED, RESUME: _SETTLED, CHECK: _SETTLED,
     SNAPSHOT: _SETTLED, RESTORE: _SETTLED,
 }
 

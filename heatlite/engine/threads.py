@@ -7,6 +7,10 @@ for callers that want something else.
 
 An Operation is cancelled cooperatively: its ``sleep`` (what resource
 plugins wait with) wakes at once and raises ``Cancelled``; nothing is killed.
+An Operation can also be stopped (cancel_without_rollback, Heat's
+stop_traversal): nothing new starts, but what runs goes on to its end.
+Whoever records the operation's final state first ``settle``s it, so a stop
+and the operation's own end never both record one.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from heatlite.engine.resource import Cancelled
 Spawn = Callable[..., Any]
 
 CANCELLED = "Operation cancelled"
+STOPPED = "Stack %s cancelled"
 
 
 def thread_spawn(fn: Callable[..., Any], *args: Any) -> threading.Thread:
@@ -49,12 +54,20 @@ class Operation:
         self.stack_id = stack_id
         self.action = action
         self.cancel_reason: str | None = None
-        # Why it was cancelled, for an update: "rollback" (cancel_update),
-        # "no_rollback" (cancel_without_rollback) or None (delete, shutdown).
+        # Why it was cancelled, for an update: "rollback" (cancel_update) or
+        # None (delete, shutdown); cancel_without_rollback stops it instead.
         self.cancel_kind: str | None = None
         self._cancel = threading.Event()
         self._done = threading.Event()
+        # Set once the outcome is known: finished, or stopped (the stack
+        # failed at once, whatever still runs).
+        self._decided = threading.Event()
         self._on_cancel: list[Callable[[], None]] = []
+        # Set by ``stop``: the stack's reason ("Stack CREATE cancelled").
+        self.stop_reason: str | None = None
+        self._on_stop: list[Callable[[], None]] = []
+        self._settle_lock = threading.Lock()
+        self._settled = False
 
     def on_cancel(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` when cancelled (at once if already cancelled)."""
@@ -71,9 +84,51 @@ class Operation:
             for callback in list(self._on_cancel):
                 callback()
 
+    def on_stop(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when stopped (at once if already stopped)."""
+        self._on_stop.append(callback)
+        if self.stop_reason is not None:
+            callback()
+
+    def stop(self) -> None:
+        """Start nothing new; running resources finish undisturbed.
+
+        Too late (nothing happens) once the final state is being recorded.
+        """
+        self._stop(claim=False)
+
+    def preempt(self) -> bool:
+        """Stop for a newer operation that takes the stack over: the final
+        state is then the newcomer's to record. False when too late."""
+        return self._stop(claim=True)
+
+    def _stop(self, claim: bool) -> bool:
+        with self._settle_lock:
+            if self._settled or self.stop_reason is not None:
+                return False
+            self._settled = claim
+            self.stop_reason = STOPPED % self.action
+        for callback in list(self._on_stop):
+            callback()
+        self._decided.set()
+        return True
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop_reason is not None
+
+    def settle(self) -> bool:
+        """True for the first caller only: the one to record the final state."""
+        with self._settle_lock:
+            first, self._settled = not self._settled, True
+        return first
+
     def reset(self) -> None:
         """Start a new phase (a rollback after a cancel): not cancelled again."""
         self._on_cancel = []
+        self._on_stop = []
+        self.stop_reason = None
+        self._settled = False
         self.cancel_reason = None
         self.cancel_kind = None
         self._cancel.clear()
@@ -89,6 +144,11 @@ class Operation:
 
     def finish(self) -> None:
         self._done.set()
+        self._decided.set()
+
+    def wait_decided(self) -> None:
+        """Block until the operation finished or was stopped."""
+        self._decided.wait()
 
     def wait(self, timeout: float | None = None) -> bool:
         """True once the operation has finished."""

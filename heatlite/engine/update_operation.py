@@ -4,9 +4,10 @@ The service has stored UPDATE IN_PROGRESS with the new template and holds
 the stack lock when ``UpdateStack.run`` starts on its own thread. The
 outcome follows Heat: success -> UPDATE COMPLETE; a resource failure ->
 UPDATE FAILED with that resource's reason, or a rollback when
-disable_rollback is false; a cancel_update -> a rollback (or UPDATE FAILED
-"Stack UPDATE cancelled" for cancel_without_rollback with rollback
-disabled); a timeout -> UPDATE FAILED "Timed out". The template the stack
+disable_rollback is false; a cancel_update -> a rollback; a
+cancel_without_rollback -> UPDATE FAILED "Stack UPDATE cancelled" at once,
+the resources already running finishing undisturbed (Heat's
+stop_traversal); a timeout -> UPDATE FAILED "Timed out". The template the stack
 keeps is the one of its final state; the other raw template is dropped.
 """
 
@@ -78,21 +79,33 @@ class UpdateStack:
         if self.plan.action != status.UPDATE:
             return False
         if cancelled:
-            kind = self.op.cancel_kind
-            return kind == "rollback" or (kind == "no_rollback"
-                                          and not self.plan.disable_rollback)
+            return self.op.cancel_kind == "rollback"
         return not self.plan.disable_rollback
+
+    def _stopped(self) -> None:
+        """cancel_without_rollback: the stack fails now (Heat's stop_traversal);
+        the resources still running finish, and nothing rolls back."""
+        if self.op.settle():
+            self.recorder.stack((self.plan.action, status.IN_PROGRESS), self.plan.action,
+                                status.FAILED, self.op.stop_reason or "")
 
     def run(self) -> None:
         plan = self.plan
         action = plan.action
         in_progress = (action, status.IN_PROGRESS)
+        self.op.on_stop(self._stopped)
         try:
             walk = update_mod.UpdateWalk(plan.new_defn, self.rows, plan.plugins(self.registry),
                                          plan.old_policies, self.recorder, self.spawn,
                                          plan.new_gate)
             walk.prepare()
             result = walk.forward(self.op, plan.timeout_secs, update_mod.TIMED_OUT)
+            if not self.op.settle():
+                # Stopped: its state is recorded; leftovers stay, as after a cancel.
+                stacks.update(plan.new_defn.stack_id,
+                              {"outputs": outputs_mod.resolve(plan.new_defn.outputs)})
+                _drop_template(plan.old_template_id)
+                return
             if result.timed_out:
                 reason, roll = update_mod.TIMED_OUT, False
             elif result.cancelled:

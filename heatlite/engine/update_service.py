@@ -47,6 +47,22 @@ from heatlite.rpc import api as rpc_api
 LOG = logging.getLogger(__name__)
 
 
+def _takes_over(row: Any, running: Operation) -> bool:
+    """Whether an update preempts the stack's running operation, as Heat's
+    convergence engine lets one: a create or update in progress (it stops
+    and records nothing more), or one stopped by cancel_without_rollback."""
+    if running.action not in (status.CREATE, status.UPDATE):
+        return False
+    if row.action not in (status.CREATE, status.UPDATE):
+        return False  # a rollback runs on the same operation: not preempted
+    if row.status == status.IN_PROGRESS and running.preempt():
+        return True
+    if running.stopped:
+        running.wait_decided()  # its failure is recorded before our start
+        return True
+    return False
+
+
 def merge_environment(stored_env: Mapping[str, Any] | None, new_env: Mapping[str, Any] | None,
                       clear: set[str]) -> dict[str, Any]:
     """A PATCH's environment: the stored one, minus cleared parameters, plus the new."""
@@ -204,38 +220,72 @@ class StackUpdateService:
         if action != status.UPDATE:
             prep.tags = [t.tag for t in row.tags or []]
         LOG.info("%s of stack %s (%s)", action.title(), row.name, row.id)
+        running = engine.threads.get(row.id)
+        if action == status.UPDATE and running is not None and _takes_over(row, running):
+            # Heat's convergence: the new update starts now; it runs once the
+            # resources the preempted operation still has in progress end.
+            new_id, recorder = self._begin(row, prep, action)
+            engine.threads.spawn(self._after, running, row, prep, new_id, recorder, action)
+            return views.stack_identity(row)
         with engine.lock(row, "update") as lock:
             row = lookup.get_stack(ctxt, stack_identity)
-            new_id = raw_templates.create(prep.template, prep.files, prep.env)
-            recorder = engine._recorder(row.id, row.name)
-            stacks.update(row.id, {}, tags=prep.tags)
-            recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
-                           "Stack %s started" % action,
-                           {"raw_template_id": new_id, "updated_at": models.utcnow(),
-                            "outputs": None, "timeout": prep.args.timeout_mins,
-                            "disable_rollback": prep.args.disable_rollback})
-            old_raw = prep.raw
-            plan = UpdatePlan(
-                new_defn=prep.defn,
-                load_old=lambda: stored.definition_of(old_raw, row, engine.registry),
-                old_template_id=old_raw.id, new_template_id=new_id,
-                old_policies=delete_mod.deletion_policies(old_raw),
-                new_policies=delete_mod.deletion_policies(types.SimpleNamespace(
-                    template=prep.template, files=prep.files)),
-                disable_rollback=prep.args.disable_rollback,
-                timeout_secs=engine._timeout_secs(prep.args.timeout_mins),
-                new_gate=engine.gate(prep.env),
-                old_gate=engine.gate(old_raw.environment),
-                old_raw=old_raw,
-                new_raw=types.SimpleNamespace(template=prep.template, files=prep.files,
-                                              environment=prep.env),
-                action=action)
-            op = Operation(row.id, action)
-            runner = UpdateStack(plan, resource_rows.get_all_by_stack(row.id),
-                                 engine.registry, recorder, op, engine.threads.spawn,
-                                 lock.hand_off())
-            engine.threads.start(op, runner.run)
+            new_id, recorder = self._begin(row, prep, action)
+            self._launch(row, prep, new_id, recorder, lock.hand_off(), action)
         return views.stack_identity(row)
+
+    def _begin(self, row: Any, prep: Prepared, action: str) -> tuple[int, Any]:
+        """Store the new template and ACTION IN_PROGRESS: (template id, recorder)."""
+        new_id = raw_templates.create(prep.template, prep.files, prep.env)
+        recorder = self.engine._recorder(row.id, row.name)
+        stacks.update(row.id, {}, tags=prep.tags)
+        recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
+                       "Stack %s started" % action,
+                       {"raw_template_id": new_id, "updated_at": models.utcnow(),
+                        "outputs": None, "timeout": prep.args.timeout_mins,
+                        "disable_rollback": prep.args.disable_rollback})
+        return new_id, recorder
+
+    def _launch(self, row: Any, prep: Prepared, new_id: int, recorder: Any,
+                release: Any, action: str) -> None:
+        """Start the update's walk on its own thread (the lock is held)."""
+        engine = self.engine
+        old_raw = prep.raw
+        plan = UpdatePlan(
+            new_defn=prep.defn,
+            load_old=lambda: stored.definition_of(old_raw, row, engine.registry),
+            old_template_id=old_raw.id, new_template_id=new_id,
+            old_policies=delete_mod.deletion_policies(old_raw),
+            new_policies=delete_mod.deletion_policies(types.SimpleNamespace(
+                template=prep.template, files=prep.files)),
+            disable_rollback=prep.args.disable_rollback,
+            timeout_secs=engine._timeout_secs(prep.args.timeout_mins),
+            new_gate=engine.gate(prep.env),
+            old_gate=engine.gate(old_raw.environment),
+            old_raw=old_raw,
+            new_raw=types.SimpleNamespace(template=prep.template, files=prep.files,
+                                          environment=prep.env),
+            action=action)
+        op = Operation(row.id, action)
+        runner = UpdateStack(plan, resource_rows.get_all_by_stack(row.id),
+                             engine.registry, recorder, op, engine.threads.spawn, release)
+        engine.threads.start(op, runner.run)
+
+    def _after(self, running: Operation, row: Any, prep: Prepared, new_id: int,
+               recorder: Any, action: str) -> None:
+        """Run a preempting update once the preempted operation has ended."""
+        running.wait()
+        try:
+            with self.engine.lock(row, "update") as lock:
+                self._launch(row, prep, new_id, recorder, lock.hand_off(), action)
+        except exception.ActionInProgress:
+            # Another operation (a delete) took the stack meanwhile: it wins.
+            LOG.warning("Update of stack %s given up: another operation holds it", row.name)
+        except Exception as exc:
+            LOG.exception("Update of stack %s could not start", row.name)
+            fresh = stacks.get(row.id)
+            if fresh is not None and (fresh.action, fresh.status) == (action,
+                                                                      status.IN_PROGRESS):
+                recorder.stack((action, status.IN_PROGRESS), action, status.FAILED, str(exc))
 
     # -- preview -------------------------------------------------------------------
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from heatlite.common import exception
+from heatlite.db import resource_metadata
 from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
+from heatlite.engine.resources import cooldown as cooldown_mod
 from heatlite.engine.resources import member_group
 from heatlite.engine.resources.member_group import MemberDefs, MemberGroup
 from heatlite.engine.resources.resource_group import ROLLING_SCHEMA, policy_values
@@ -52,6 +54,9 @@ def new_capacity(current: int, adjustment: float, adjustment_type: str,
 
 class AutoScalingGroup(MemberGroup):
     """OS::Heat::AutoScalingGroup (see the module docstring)."""
+
+    # The cooldown state (cooldown.py) survives updates from the template.
+    OWN_METADATA_KEYS = cooldown_mod.KEYS
 
     PROPERTIES = {
         "resource": properties.Schema(
@@ -144,14 +149,53 @@ class AutoScalingGroup(MemberGroup):
             return []
         return [self.spec_for([(uuid.uuid4().hex[:12], self.member_def())])]
 
-    def adjust(self, adjustment_type: str, adjustment: float,
-               min_step: int | None) -> None:
-        """Resize by a scaling policy's adjustment, within min_size and max_size."""
+    def adjust(self, adjustment_type: str, adjustment: float, min_step: int | None,
+               cooldown: int | None = None) -> None:
+        """Resize by a scaling policy's adjustment, within min_size and max_size.
+
+        NoActionRequired when the size would not change, while another
+        scaling runs or within the cooldown (the policy's, else the group's).
+        """
         current = len(self.current_definitions())
         size = new_capacity(current, adjustment, adjustment_type, min_step,
                             self.properties["min_size"], self.properties["max_size"])
-        if size != current:
+        if size == current:
+            raise resource.NoActionRequired(self.name, "no change in capacity")
+        if cooldown is None:
+            cooldown = self.properties.get("cooldown")
+        self._start_scaling(cooldown)
+        changed = False
+        try:
             self.resize(size)
+            changed = True
+        finally:
+            self._finish_scaling(cooldown, "%s : %s" % (adjustment_type, adjustment), changed)
+
+    def _start_scaling(self, cooldown: int | None) -> None:
+        """Mark a scaling as started, unless one runs or the cooldown lasts."""
+        def start(current: dict[str, Any]) -> dict[str, Any]:
+            reason = cooldown_mod.refusal(current, cooldown, cooldown_mod.now_iso())
+            if reason is not None:
+                raise resource.NoActionRequired(self.name, reason)
+            return cooldown_mod.started(current)
+
+        resource_metadata.merge(self.ctx.uuid, start)
+
+    def _finish_scaling(self, cooldown: int | None, reason: str,
+                        size_changed: bool = True) -> None:
+        def finish(current: dict[str, Any]) -> dict[str, Any]:
+            return cooldown_mod.finished(current, cooldown, reason, cooldown_mod.now_iso(),
+                                         size_changed)
+
+        try:
+            resource_metadata.merge(self.ctx.uuid, finish)
+        except exception.NotFound:
+            pass  # the group was deleted meanwhile
+
+    def _created_or_updated(self) -> None:
+        """Creating or updating the group starts a cooldown, as scaling does."""
+        self._finish_scaling(self.properties.get("cooldown"),
+                             cooldown_mod.EXACT_CAPACITY_REASON % len(self.members_data()))
 
     def resize(self, size: int) -> None:
         """Grow or shrink the nested stack to ``size`` members (members kept as they are)."""
@@ -173,12 +217,19 @@ class AutoScalingGroup(MemberGroup):
             return ("batches", steps, values["pause_time"])
         return ("batches", [(self.target_size(), self.target_size())], 0)
 
+    def check_create_complete(self, cookie: Any) -> bool:
+        done = super().check_create_complete(cookie)
+        if done:
+            self._created_or_updated()
+        return done
+
     def check_update_complete(self, cookie: Any) -> bool:
         _kind, steps, pause = cookie
         for i, (size, renew) in enumerate(steps):
             if i and pause:
                 self.sleep(pause)
             self.run_batches([self.members_for(size, renew)], 0)
+        self._created_or_updated()
         return True
 
     # -- attributes ------------------------------------------------------------------
@@ -187,6 +238,19 @@ class AutoScalingGroup(MemberGroup):
         if name in ("outputs", "outputs_list"):
             return None  # only meaningful with a path
         return super().get_attribute(name)
+
+    def ordered_members(self, rows: list[Any]) -> list[Any]:
+        """Live members oldest first, failed ones left out, as Heat lists an
+        autoscaling group's members (row ids grow with creation time)."""
+        return sorted((r for r in rows if r.status != "FAILED"), key=lambda r: r.id)
+
+    @classmethod
+    def member_at(cls, members: Sequence[Mapping[str, Any]], key: str) -> Any:
+        """``resource.<n>`` is the n-th member in group order, not a name."""
+        try:
+            return members[int(key)]
+        except (ValueError, IndexError):
+            return None
 
     @classmethod
     def stored_attribute(cls, attrs: Mapping[str, Any], name: str) -> Any:

@@ -24,7 +24,8 @@ from typing import Any
 from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine.resources.stack_resource import (
-    MEMBER_PREFIX, ChildSpec, StackResource, member_attribute, member_attrs, member_entry)
+    MEMBER_PREFIX, ChildSpec, StackResource, member_attribute, member_attrs, member_entry,
+    member_named)
 
 GROUP_TEMPLATE_VERSION = "2015-04-30"
 REFS, REFS_MAP, ATTRIBUTES, REMOVED = "refs", "refs_map", "attributes", "removed_rsrc_list"
@@ -159,19 +160,23 @@ class MemberGroup(StackResource):
 
     # -- attributes ------------------------------------------------------------------
 
+    def ordered_members(self, rows: list[Any]) -> list[Any]:
+        """The member records in the group's order: by name here."""
+        return sorted(rows, key=lambda r: name_key(r.name))
+
     def members_data(self) -> list[dict[str, Any]]:
-        """Each live member's name, reference id and attributes, in name order."""
+        """Each live member's name, reference id and attributes, in group order."""
         cached = getattr(self, "_members_cache", None)
         if cached is None:
-            cached = [member_entry(rec) for rec in
-                      sorted(self.member_rows(), key=lambda r: name_key(r.name))]
+            cached = [member_entry(rec) for rec in self.ordered_members(self.member_rows())]
             self._members_cache = cached
         return cached
 
     def get_attribute(self, name: str) -> Any:
         if name == ATTRIBUTES:
             return None  # only meaningful with a path (Heat refuses it bare)
-        data = {"_members": self.members_data(), REMOVED: self.removed_names()}
+        data = {"_members": self.members_data(), "_group": self.name,
+                REMOVED: self.removed_names()}
         try:
             return type(self).stored_attribute(data, name)
         except exception.HeatException:
@@ -182,7 +187,13 @@ class MemberGroup(StackResource):
         return []
 
     def extra_attribute_data(self) -> dict[str, Any]:
-        return {"_members": self.members_data()}
+        # The group's name is kept for the wording of a missing member's error.
+        return {"_members": self.members_data(), "_group": self.name}
+
+    @classmethod
+    def member_at(cls, members: Sequence[Mapping[str, Any]], key: str) -> Any:
+        """The member ``resource.<key>`` means: here the one named ``key``."""
+        return member_named(members, key)
 
     @classmethod
     def stored_attribute(cls, attrs: Mapping[str, Any], name: str) -> Any:
@@ -199,7 +210,7 @@ class MemberGroup(StackResource):
             return {attr: {m["name"]: member_attrs(m).get(attr) for m in members}
                     for attr in names}
         if name.startswith(MEMBER_PREFIX):
-            return member_attribute(members, name)
+            return member_attribute(members, name, attrs.get("_group", ""), cls.member_at)
         if name in attrs and not name.startswith("_"):
             return attrs[name]
         return [member_attrs(m).get(name) for m in members]

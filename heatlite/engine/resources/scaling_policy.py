@@ -3,14 +3,13 @@
 A signal (POST .../resources/<policy>/signal, or the signed ``alarm_url``)
 computes the group's new size from ``adjustment_type`` and
 ``scaling_adjustment`` (autoscaling.new_capacity) and resizes the group's
-nested stack in-process; within ``cooldown`` seconds of the last scaling
-of this policy nothing happens, as in Heat. ``alarm_url`` is a signed
+nested stack in-process. The cooldown is the group's (cooldown.py): this
+policy's ``cooldown``, when set, replaces the group's for its signals. ``alarm_url`` is a signed
 signal URL that needs no token; ``signal_url`` the authenticated native one.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from heatlite.common import exception
@@ -19,9 +18,6 @@ from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
 from heatlite.engine.resources import autoscaling
-
-LAST_SCALED = "last_scaled"
-
 
 class ScalingPolicy(resource.Resource):
     """OS::Heat::ScalingPolicy (see the module docstring)."""
@@ -68,19 +64,15 @@ class ScalingPolicy(resource.Resource):
         return {"alarm_url": alarm, "signal_url": native}.get(name)
 
     def handle_signal(self, details: Any) -> Any:
-        """Scale the group; the text returned becomes the SIGNAL event's reason."""
-        cooldown = self.properties.get("cooldown") or 0
-        last = self.data().get(LAST_SCALED)
-        if cooldown and last is not None and time.time() - float(last) < cooldown:
-            return None  # within the cooldown: no scaling, as Heat
+        """Scale the group (NoActionRequired when it does not scale)."""
         runner = self.ctx.nested
         if runner is None:
             raise exception.NotImplementedYet(feature="Scaling outside an engine")
         runner.scale_group(self.ctx, self.properties["auto_scaling_group_id"],
                            self.properties["adjustment_type"],
                            self.properties["scaling_adjustment"],
-                           self.properties.get("min_adjustment_step"))
-        runner.save_data(self.ctx, {LAST_SCALED: repr(time.time())})
+                           self.properties.get("min_adjustment_step"),
+                           self.properties.get("cooldown"))
         return None
 
 

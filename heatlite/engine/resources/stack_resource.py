@@ -27,7 +27,7 @@ attributes Heat gives groups and template resources.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from heatlite.common import exception
@@ -77,20 +77,29 @@ def member_entry(rec: Any) -> dict[str, Any]:
 
 def member_attrs(member: Mapping[str, Any]) -> dict[str, Any]:
     """A member's attributes, with a nested member's outputs among them."""
-    attrs = dict(member.get("attrs") or {})
-    for key, value in (attrs.pop("_outputs", None) or {}).items():
+    stored = member.get("attrs") or {}
+    # Keys starting with "_" are the member's own bookkeeping, not attributes.
+    attrs = {k: v for k, v in stored.items() if not k.startswith("_")}
+    for key, value in (stored.get("_outputs") or {}).items():
         attrs.setdefault(key, value)
-    attrs.pop("_members", None)
     return attrs
 
 
-def member_attribute(members: list[Mapping[str, Any]], name: str) -> Any:
-    """``resource.<member>`` (its reference id) or ``resource.<member>.<attr>``."""
+def member_named(members: Sequence[Mapping[str, Any]], key: str) -> Any:
+    """The member called ``key`` (None if there is none)."""
+    return next((m for m in members if m["name"] == key), None)
+
+
+def member_attribute(members: Sequence[Mapping[str, Any]], name: str, group: str = "",
+                     pick: Callable[[Sequence[Mapping[str, Any]], str], Any] = member_named
+                     ) -> Any:
+    """``resource.<member>`` (its reference id) or ``resource.<member>.<attr>``;
+    ``pick`` finds the member (by name here, by index in an autoscaling group)."""
     parts = name.split(".", 2)
-    found = next((m for m in members if m["name"] == parts[1]), None)
+    found = pick(members, parts[1])
     if found is None:
-        raise exception.NotFound(
-            message="Member '%s' not found in group resource." % parts[1])
+        raise exception.NotFound(message="Member '%s' not found in group resource '%s'."
+                                 % (parts[1], group))
     if len(parts) == 2:
         return found["refid"]
     return member_attrs(found).get(parts[2])

@@ -9,6 +9,7 @@ Operation object (an Event), never by sleeping a fixed time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,6 +52,20 @@ def wait_idle(svc: EngineService, stack_id: str, timeout: float = 30) -> None:
     op = svc.threads.get(stack_id)
     if op is not None:
         assert op.wait(timeout), "operation did not finish"
+
+
+def wait_for_resource(svc: EngineService, ctxt: RequestContext, ident: Any, name: str,
+                      state: tuple[str, str], timeout: float = 10) -> None:
+    """Poll until resource ``name`` is in ``state`` (action, status): the
+    moment to act on a resource mid-operation."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for res in svc.list_stack_resources(ctxt, ident):
+            if (res["resource_name"], res["resource_action"],
+                    res["resource_status"]) == (name, *state):
+                return
+        time.sleep(0.01)
+    raise AssertionError("%s never reached %s" % (name, state))
 
 
 def hot(resources: dict[str, Any], **sections: Any) -> dict[str, Any]:

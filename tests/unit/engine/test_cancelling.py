@@ -20,7 +20,7 @@ from heatlite.engine.service import EngineService
 from heatlite.engine.threads import ThreadGroupManager
 from heatlite.engine.update_service import StackUpdateService
 from heatlite.rpc import api as rpc_api
-from tests.unit.engine.conftest import hot, wait_idle
+from tests.unit.engine.conftest import hot, wait_for_resource, wait_idle
 
 
 class LocalPeers:
@@ -94,17 +94,25 @@ def test_cancel_update_reaches_the_engine_running_it(pair, ctxt):
 
 
 def test_cancel_without_rollback_of_a_remote_create(pair, ctxt):
+    """The stack fails at once; the resource in progress still completes and
+    the one after it is never started (Heat's stop_traversal)."""
     a, b, _ = pair
-    ident = a.create_stack(ctxt, "remote-create", _test_resource(wait_secs=-1), {}, {},
-                           {"disable_rollback": True})
+    tmpl = hot({"first": {"type": "OS::Heat::TestResource", "properties": {"wait_secs": 1}},
+                "then": {"type": "OS::Heat::TestResource", "depends_on": ["first"]}})
+    ident = a.create_stack(ctxt, "remote-create", tmpl, {}, {}, {"disable_rollback": True})
     with pytest.raises(exception.NotSupported) as err:
         StackUpdateService(b).stack_cancel_update(ctxt, ident)
     assert str(err.value) == ("Cancelling update when stack is CREATE_IN_PROGRESS "
                               "is not supported.")
+    wait_for_resource(a, ctxt, ident, "first", ("CREATE", "IN_PROGRESS"))
     StackUpdateService(b).stack_cancel_update(ctxt, ident, cancel_with_rollback=False)
+    assert _state(a, ctxt, ident) == ("CREATE", "FAILED", "Stack CREATE cancelled")
     wait_idle(a, ident["stack_id"])
-    assert _state(a, ctxt, ident) == ("CREATE", "FAILED",
-                                      "Resource CREATE failed: Operation cancelled")
+    assert _state(a, ctxt, ident) == ("CREATE", "FAILED", "Stack CREATE cancelled")
+    states = {r["resource_name"]: (r["resource_action"], r["resource_status"])
+              for r in a.list_stack_resources(ctxt, ident)}
+    assert states == {"first": ("CREATE", "COMPLETE"), "then": ("INIT", "COMPLETE")}
+    assert stack_locks.get_engine_id(ident["stack_id"]) is None
 
 
 def test_delete_stops_a_create_running_in_another_engine(pair, ctxt):

@@ -6,7 +6,7 @@ from heatlite.db import stack_locks
 from heatlite.engine.listener import EngineListener
 from heatlite.engine.update_service import StackUpdateService
 from heatlite.rpc import api as rpc_api
-from tests.unit.engine.conftest import hot, wait_idle
+from tests.unit.engine.conftest import hot, wait_for_resource, wait_idle
 
 
 def _slow(value: str, **extra):
@@ -22,8 +22,9 @@ def test_listening_answers(service, ctxt):
 def test_send_cancel_without_rollback_stops_an_update(service, ctxt):
     ident = service.create_stack(ctxt, "sent", _slow("a"), {}, {}, {"disable_rollback": True})
     wait_idle(service, ident["stack_id"])
-    StackUpdateService(service).update_stack(ctxt, ident, _slow("b", wait_secs=-1), {}, {},
+    StackUpdateService(service).update_stack(ctxt, ident, _slow("b", wait_secs=0.5), {}, {},
                                              {})
+    wait_for_resource(service, ctxt, ident, "t", ("UPDATE", "IN_PROGRESS"))
     EngineListener(service).send(ctxt, ident, rpc_api.THREAD_CANCEL)
     wait_idle(service, ident["stack_id"])
     doc = service.show_stack(ctxt, ident)[0]

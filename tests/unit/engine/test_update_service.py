@@ -7,7 +7,7 @@ import pytest
 from heatlite.common import exception
 from heatlite.engine.stack_ops_service import StackOpsService
 from heatlite.engine.update_service import StackUpdateService, merge_environment
-from tests.unit.engine.conftest import hot, wait_idle
+from tests.unit.engine.conftest import hot, wait_for_resource, wait_idle
 
 RAND = {"type": "OS::Heat::RandomString", "properties": {"length": {"get_param": "length"}}}
 TEST = {"type": "OS::Heat::TestResource",
@@ -142,8 +142,6 @@ def test_cancel_update_rolls_back(service, updater, ctxt):
                                                  "properties": {"value": "new",
                                                                 "wait_secs": -1}}}),
                          {}, {}, {})
-    with pytest.raises(exception.ActionInProgress):
-        updater.update_stack(ctxt, ident, TEMPLATE, {}, {}, {})
     updater.stack_cancel_update(ctxt, ident)
     wait_idle(service, ident["stack_id"])
     doc = service.show_stack(ctxt, ident)[0]
@@ -155,16 +153,28 @@ def test_cancel_update_rolls_back(service, updater, ctxt):
 
 
 def test_cancel_without_rollback(service, updater, ctxt):
-    ident = create(service, ctxt, template=hot({"t": {"type": "OS::Heat::TestResource"}}))
-    updater.update_stack(ctxt, ident, hot({"t": {"type": "OS::Heat::TestResource",
-                                                 "properties": {"value": "new",
-                                                                "wait_secs": -1}}}),
-                         {}, {}, {})
+    """Heat's stop_traversal: UPDATE FAILED at once, no rollback; the resource
+    being updated finishes its update, the one after it is left as it was."""
+    ident = create(service, ctxt, template=hot({
+        "t": {"type": "OS::Heat::TestResource"},
+        "u": {"type": "OS::Heat::TestResource", "depends_on": ["t"]}}))
+    updater.update_stack(ctxt, ident, hot({
+        "t": {"type": "OS::Heat::TestResource",
+              "properties": {"value": "new", "action_wait_secs": {"update": 1}}},
+        "u": {"type": "OS::Heat::TestResource", "depends_on": ["t"],
+              "properties": {"value": "new"}}}), {}, {}, {})
+    wait_for_resource(service, ctxt, ident, "t", ("UPDATE", "IN_PROGRESS"))
     updater.stack_cancel_update(ctxt, ident, cancel_with_rollback=False)
-    wait_idle(service, ident["stack_id"])
     doc = service.show_stack(ctxt, ident)[0]
     assert (doc["stack_status"], doc["stack_status_reason"]) == (
         "FAILED", "Stack UPDATE cancelled")
+    wait_idle(service, ident["stack_id"])
+    doc = service.show_stack(ctxt, ident)[0]
+    assert (doc["stack_action"], doc["stack_status"], doc["stack_status_reason"]) == (
+        "UPDATE", "FAILED", "Stack UPDATE cancelled")
+    states = {r["resource_name"]: (r["resource_action"], r["resource_status"])
+              for r in service.list_stack_resources(ctxt, ident)}
+    assert states == {"t": ("UPDATE", "COMPLETE"), "u": ("CREATE", "COMPLETE")}
 
 
 def test_preview_matches_heats_lists(service, updater, ctxt):
@@ -290,7 +300,7 @@ def test_delete_after_cancel_without_rollback_deletes_every_row(service, updater
                      "properties": {"value": "two", "update_replace": True}},
                "b": {"type": "OS::Heat::TestResource",
                      "properties": {"value": {"get_attr": ["a", "output"]},
-                                    "action_wait_secs": {"update": -1, "delete": 0}}}})
+                                    "action_wait_secs": {"update": 1, "delete": 0}}}})
     updater.update_stack(ctxt, ident, new, {"parameters": {}}, {},
                          {"disable_rollback": True})
     op = service.threads.get(ident["stack_id"])

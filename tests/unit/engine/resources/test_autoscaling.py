@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+
 import pytest
 
 from heatlite.common import exception
@@ -45,3 +47,17 @@ def test_stored_attributes():
     assert read(attrs, "outputs") == {"v": {"x": 1}}
     assert read(attrs, "outputs_list") == {"v": [1]}
     assert read(attrs, "refs_map") == {"x": "rx"}
+
+
+def test_members_oldest_first_and_by_index():
+    row = collections.namedtuple("row", "id name status")
+    rows = [row(3, "aaa", "COMPLETE"), row(1, "zzz", "COMPLETE"), row(2, "mmm", "FAILED")]
+    g = group({"min_size": 0, "max_size": 3, "resource": {"type": "T"}})
+    assert [r.name for r in g.ordered_members(rows)] == ["zzz", "aaa"]
+    attrs = {"_group": "a", "_members": [{"name": "zzz", "refid": "rz", "attrs": {"v": 1}},
+                                         {"name": "aaa", "refid": "ra", "attrs": {"v": 2}}]}
+    read = asg.AutoScalingGroup.stored_attribute
+    assert read(attrs, "resource.0") == "rz"
+    assert read(attrs, "resource.1.v") == 2
+    with pytest.raises(exception.NotFound, match="Member 'aaa' not found in group resource 'a'"):
+        read(attrs, "resource.aaa")

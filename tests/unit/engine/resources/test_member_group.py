@@ -34,7 +34,7 @@ def test_stored_attribute_reads():
     attrs = {"_members": [{"name": "0", "refid": "r0", "attrs": {"a": 1}},
                           {"name": "1", "refid": "r1",
                            "attrs": {"_outputs": {"a": 2}}}],
-             "removed_rsrc_list": ["5"]}
+             "removed_rsrc_list": ["5"], "_group": "g"}
     read = mg.MemberGroup.stored_attribute
     assert read(attrs, "refs") == ["r0", "r1"]
     assert read(attrs, "refs_map") == {"0": "r0", "1": "r1"}
@@ -43,8 +43,9 @@ def test_stored_attribute_reads():
     assert read(attrs, "resource.0.a") == 1
     assert read(attrs, "a") == [1, 2]
     assert read(attrs, "removed_rsrc_list") == ["5"]
-    with pytest.raises(exception.NotFound, match="Member '7' not found"):
+    with pytest.raises(exception.NotFound) as err:
         read(attrs, "resource.7")
+    assert str(err.value) == "Member '7' not found in group resource 'g'."
 
 
 def test_stored_attribute_paths_reach_into_members():
@@ -65,3 +66,9 @@ def test_stored_attribute_paths_reach_into_members():
     assert read(attrs, "removed_rsrc_list", [0]) == ["5"]
     with pytest.raises(exception.NotFound, match="Member '7' not found"):
         read(attrs, "resource.7", ["v"])
+
+
+def test_member_bookkeeping_is_not_an_attribute():
+    member = {"name": "0", "attrs": {"a": 1, "_members": [], "_group": "inner",
+                                     "_outputs": {"o": 2}}}
+    assert mg.member_attrs(member) == {"a": 1, "o": 2}
