@@ -376,23 +376,27 @@ class StackDefinition:
 
     # -- validation ----------------------------------------------------------
 
-    def validate(self, strict: bool = True) -> None:
+    def validate(self, strict: bool = True, plugin_checks: bool = False) -> None:
         """Resources and outputs: what can be checked before any exists.
 
         Parameters are validated before ``load`` (``parameters.validate()``),
         as Heat reports a bad parameter before a bad resource. ``strict``
         False is POST /validate's mode: property values are not checked
         (parameters may have no value yet), only their names and functions.
+        With ``plugin_checks`` as well (a nested stack validated with its
+        root), each plugin's own validate() still runs and the values it
+        reads are checked then, as Heat validates a nested stack.
         """
         parameter_groups.validate(self.template.raw_section(tmpl.PARAMETER_GROUPS),
                                   self.parameters.user_parameters())
         self.scope.conditions.validate()
         for name in self.graph.toposort():
-            self._validate_resource(self.resources[name], strict)
+            self._validate_resource(self.resources[name], strict, plugin_checks)
         for name, output in self.outputs.items():
             function.validate(output.value, [tmpl.OUTPUTS, name, tmpl.OUTPUT_VALUE])
 
-    def _validate_resource(self, defn: ResourceDefinition, strict: bool = True) -> None:
+    def _validate_resource(self, defn: ResourceDefinition, strict: bool = True,
+                           plugin_checks: bool = False) -> None:
         base = [tmpl.RESOURCES, defn.name]
         if defn.external_id is None:
             try:
@@ -421,15 +425,28 @@ class StackDefinition:
         props_mod.Properties(defn.plugin.UPDATE_POLICY, defn.update_policy,
                              base + [tmpl.RES_UPDATE_POLICY]).validate(skip_unresolved=True)
         props = defn.property_set()
-        if not strict:
+        if strict:
+            props.validate(skip_unresolved=True)
+        else:
             props.check_names()
-            return
-        props.validate(skip_unresolved=True)
+            if not plugin_checks:
+                return
         self._check_facade(defn)
         if not any(function.contains_function(v) and _depends(v)
                    for v in defn.properties.values()):
-            plugin = defn.plugin(self.context_for(defn, props.resolve_all()))
+            values = props.resolve_all() if strict else props_mod.OnDemand(props)
+            self._plugin_validate(defn, values)
+
+    def _plugin_validate(self, defn: ResourceDefinition, values: Mapping[str, Any]) -> None:
+        plugin = defn.plugin(self.context_for(defn, values))
+        try:
             plugin.validate()
+        except ValueError as exc:
+            # A value read on demand (OnDemand) that cannot be: Heat names
+            # the error's type and the resource, not the property.
+            raise exception.StackValidationFailed(
+                error=type(exc).__name__, path=[tmpl.RESOURCES, defn.name],
+                message=str(exc)) from None
 
     def _check_facade(self, defn: ResourceDefinition) -> None:
         """A template resource standing in for another type must fit it."""
@@ -441,7 +458,7 @@ class StackDefinition:
                 defn.plugin, plugin_lookup.plugin_of(facade, self.env, self.template.files),
                 defn.type_name)
 
-    def context_for(self, defn: ResourceDefinition, properties: dict[str, Any],
+    def context_for(self, defn: ResourceDefinition, properties: Mapping[str, Any],
                     uuid: str = "00000000-0000-4000-8000-000000000000",
                     action: str = "INIT") -> resource_mod.ResourceContext:
         return resource_mod.ResourceContext(

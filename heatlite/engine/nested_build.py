@@ -75,8 +75,10 @@ def resource_count(parsed: tmpl.Template) -> int:
 
 def child_definition(registry: Registry, parsed: tmpl.Template, env: Mapping[str, Any],
                      name: str, stack_id: str, tenant: str,
-                     parent_facade: dict[str, Any], strict: bool = True) -> StackDefinition:
-    """The child stack's definition, validated (``strict`` False: schemas only).
+                     parent_facade: dict[str, Any], strict: bool = True,
+                     plugin_checks: bool = False) -> StackDefinition:
+    """The child stack's definition, validated (``strict`` False: schemas only,
+    and with ``plugin_checks`` the plugins' own checks, see StackDefinition.validate).
 
     Nested templates of the child itself are not looked into here: they
     were validated with the root stack (nested_validation.py), as Heat
@@ -86,5 +88,5 @@ def child_definition(registry: Registry, parsed: tmpl.Template, env: Mapping[str
     defn.scope.facade = parent_facade
     defn.parameters.validate(values=strict)
     defn.load()
-    defn.validate(strict)
+    defn.validate(strict, plugin_checks)
     return defn

@@ -5,10 +5,14 @@ Heat validates every nested template of a tree before it creates the root
 of OS::Heat::Stack, a provider template behind a template resource, the
 TemplateURL of AWS::CloudFormation::Stack, one member of a ResourceGroup
 or AutoScalingGroup, a chain's members. Each nested stack is parsed with
-its parameters and checked the way POST /validate checks a template
-(schemas and functions, not parameter values), then its own nested
-templates in turn, to ``max_nested_stack_depth``. Nothing is stored or
-created.
+its parameters and checked as Heat checks a nested stack: schemas and
+functions, not parameter or property values, but each plugin's own
+validate() runs and the values it reads must be readable (a nested
+RandomString's ``length: notanumber`` is ``ValueError: resources.<n><...>
+.resources.<x>: Value 'notanumber' is not an integer``). Then its own
+nested templates in turn, to ``max_nested_stack_depth``. Nothing is stored
+or created. POST /validate checks only schemas and functions down the
+tree (``plugin_checks`` False).
 
 An error answers 400 with the nested path, as Heat words it:
 ``<error>: resources.<name><<template_url>>.resources.<child>...: <message>``
@@ -95,7 +99,8 @@ def _specs(plugin: StackResource, files: dict[str, str]) -> list[ChildSpec]:
         return []  # values that resolve only when the stack runs
 
 
-def validate_tree(defn: StackDefinition, limits: Limits, depth: int = 0) -> None:
+def validate_tree(defn: StackDefinition, limits: Limits, depth: int = 0,
+                  plugin_checks: bool = True) -> None:
     """Every nested template under ``defn``, down the tree (see the module)."""
     section = defn.template.version.section_names.get(tmpl.RESOURCES, tmpl.RESOURCES)
     files = dict(defn.template.files or {})
@@ -109,19 +114,21 @@ def validate_tree(defn: StackDefinition, limits: Limits, depth: int = 0) -> None
         prefix = [section, "%s<%s>" % (name, plugin.template_url())]
         try:
             for spec in _specs(plugin, files):
-                _validate_child(defn, rd, spec, files, limits, depth)
+                _validate_child(defn, rd, spec, files, limits, depth, plugin_checks)
         except exception.HeatException as exc:
             raise nested_failure(exc, prefix) from None
 
 
 def _validate_child(defn: StackDefinition, rd: ResourceDefinition, spec: ChildSpec,
-                    files: dict[str, str], limits: Limits, depth: int) -> None:
+                    files: dict[str, str], limits: Limits, depth: int,
+                    plugin_checks: bool) -> None:
     child_depth = nested_build.child_depth(depth, limits.max_depth)
     child_files = dict(spec.files) if spec.files is not None else files
     parsed = nested_build.parse_child(spec, child_files)
     nested_build.check_count(nested_build.resource_count(parsed), limits.max_resources)
-    child = _child(defn, rd, spec, parsed, child_name(defn, rd.name), defn.stack_id)
-    validate_tree(child, limits, child_depth)
+    child = _child(defn, rd, spec, parsed, child_name(defn, rd.name), defn.stack_id,
+                   plugin_checks)
+    validate_tree(child, limits, child_depth, plugin_checks)
 
 
 def child_name(defn: StackDefinition, name: str) -> str:
@@ -139,9 +146,11 @@ def child_definition(defn: StackDefinition, rd: ResourceDefinition, spec: ChildS
 
 
 def _child(defn: StackDefinition, rd: ResourceDefinition, spec: ChildSpec,
-           parsed: tmpl.Template, name: str, stack_id: str) -> StackDefinition:
+           parsed: tmpl.Template, name: str, stack_id: str,
+           plugin_checks: bool = False) -> StackDefinition:
     env = nested_build.child_environment(defn.env.as_dict(), spec.params, spec.remove_type)
     facade = nested_build.facade(_resolved(rd.metadata), rd.deletion_policy,
                                  _resolved(rd.update_policy))
     return nested_build.child_definition(defn.registry, parsed, env, name, stack_id,
-                                         defn.project_id, facade, strict=False)
+                                         defn.project_id, facade, strict=False,
+                                         plugin_checks=plugin_checks)

@@ -167,7 +167,8 @@ def build_definition(conf: cfg.ConfigOpts, ctxt: RequestContext, registry: Regis
     defn.parameters.validate(values=strict)
     defn.load()
     defn.validate(strict)
-    nested_validation.validate_tree(defn, nested_validation.Limits.from_conf(conf))
+    nested_validation.validate_tree(defn, nested_validation.Limits.from_conf(conf),
+                                    plugin_checks=strict)
     return defn
 
 

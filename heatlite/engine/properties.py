@@ -8,7 +8,7 @@ Heat's "Property error: resources.<r>.properties.<p>: ..." messages) and
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from heatlite.common import exception
@@ -211,6 +211,37 @@ class Properties:
         for key in self.data:
             if key not in self.schema:
                 raise exception.StackValidationFailed(message="Unknown Property %s" % key)
+
+
+class OnDemand(Mapping[str, Any]):
+    """Property values resolved and coerced only when a plugin reads them.
+
+    Heat validates a nested stack without checking property values, yet
+    a plugin's own validate() still reads the values it needs: only those
+    are checked then, and one that cannot be read fails as a ValueError.
+    Constraints are not applied (they are checked when the nested stack
+    is created).
+    """
+
+    def __init__(self, props: Properties) -> None:
+        self._props = props
+        self._read: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._props.schema:
+            raise KeyError(key)
+        if key not in self._read:
+            try:
+                self._read[key] = self._props.value(key)
+            except exception.StackValidationFailed as exc:
+                raise ValueError(exc.error_message) from None
+        return self._read[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._props.schema)
+
+    def __len__(self) -> int:
+        return len(self._props.schema)
 
 
 def _depends_on_resource(snippet: Any) -> bool:

@@ -67,7 +67,9 @@ class ResourceContext:
     stack_id: str
     uuid: str
     action: str
-    properties: dict[str, Any]
+    # A plain dict, but read on demand (properties.OnDemand) when only
+    # validating a nested stack.
+    properties: Mapping[str, Any]
     resource_id: str | None = None
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
     sleep: Callable[[float], None] = lambda secs: None

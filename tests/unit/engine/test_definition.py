@@ -128,3 +128,34 @@ def test_malformed_resource_name_function_is_a_validation_error(name_snippet):
                      "properties": {"value": {"get_resource": name_snippet}}}})
     assert err.value.http_status == 400
     assert str(err.value).startswith("resources.v.properties")
+
+
+def _loaded(resources):
+    raw = {"heat_template_version": "2018-08-31", "resources": resources}
+    defn = StackDefinition(Template(raw), Environment(None), REGISTRY, "st", "sid", "proj")
+    defn.load()
+    return defn
+
+
+def test_nested_mode_runs_plugin_checks_on_the_values_they_read():
+    """Heat's non-strict validate of a nested stack: names, then each plugin's
+    validate(), which fails on a value it reads and cannot coerce."""
+    defn = _loaded({"x": {"type": "OS::Heat::RandomString",
+                          "properties": {"length": "notanumber"}}})
+    defn.validate(strict=False)  # POST /validate: names only
+    with pytest.raises(exception.StackValidationFailed) as err:
+        defn.validate(strict=False, plugin_checks=True)
+    assert str(err.value) == "ValueError: resources.x: Value 'notanumber' is not an integer"
+    with pytest.raises(exception.StackValidationFailed) as err:
+        defn.validate()
+    assert str(err.value) == ("Property error: resources.x.properties.length: "
+                              "Value 'notanumber' is not an integer")
+
+
+def test_nested_mode_ignores_values_no_plugin_check_reads():
+    defn = _loaded({"t": {"type": "OS::Heat::TestResource",
+                          "properties": {"fail": "notaboolean"}},
+                    "r": {"type": "OS::Heat::RandomString", "properties": {"length": 600}}})
+    defn.validate(strict=False, plugin_checks=True)  # constraints wait for the create
+    with pytest.raises(exception.StackValidationFailed):
+        defn.validate()

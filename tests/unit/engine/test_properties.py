@@ -44,3 +44,22 @@ def test_messages(data, message):
 def test_constraint_must_fit_type():
     with pytest.raises(exception.InvalidSchemaError):
         p.Schema(p.STRING, constraints=[constraints.Range(1, 2)])
+
+
+def test_on_demand_checks_only_what_is_read():
+    values = p.OnDemand(p.Properties(SCHEMA, {"n": "x1", "s": 7, "zz": 1}, PATH))
+    # Nothing is checked until read: the bad "n" and the missing "req" wait.
+    assert values["s"] == "7"
+    assert values.get("b") is False
+    assert sorted(values) == sorted(SCHEMA) and len(values) == len(SCHEMA)
+    with pytest.raises(ValueError, match="^Value 'x1' is not an integer$"):
+        values["n"]
+    with pytest.raises(ValueError, match="^Property req not assigned$"):
+        values["req"]
+    with pytest.raises(KeyError):
+        values["zz"]
+
+
+def test_on_demand_leaves_constraints_to_the_create():
+    values = p.OnDemand(p.Properties(SCHEMA, {"n": 9}, PATH))
+    assert values["n"] == 9

@@ -339,3 +339,60 @@ def test_update_validates_nested_templates_first(service, updater, ctxt):
     assert "OS::Nope::Missing" in str(raised.value)
     shown = service.show_stack(ctxt, ident)[0]
     assert (shown["stack_action"], shown["stack_status"]) == ("CREATE", "COMPLETE")
+
+
+def _leaf(length):
+    return json.dumps({"heat_template_version": "2018-08-31",
+                       "resources": {"x": {"type": "OS::Heat::RandomString",
+                                           "properties": {"length": length}}}})
+
+
+BAD_LEAF = "ValueError: resources.n<leaf.yaml>.resources.x: Value 'notanumber' is not an integer"
+
+
+def test_update_put_patch_and_preview_refuse_a_bad_nested_value_first(
+        service, updater, ops, ctxt):
+    """As Heat validates the new tree: a nested plugin's check reads a bad value."""
+    template = hot({"n": {"type": "leaf.yaml"}})
+    ident = service.create_stack(ctxt, "st", template, {"parameters": {}},
+                                 {"leaf.yaml": _leaf(8)}, {})
+    wait_idle(service, ident["stack_id"])
+    count = len(service.list_events(ctxt, ident))
+    bad = {"leaf.yaml": _leaf("notanumber")}
+    calls = [
+        lambda: updater.update_stack(ctxt, ident, template, {"parameters": {}}, bad, {}),
+        lambda: updater.update_stack(ctxt, ident, None, {}, bad, {"existing": True}),
+        lambda: updater.preview_update_stack(ctxt, ident, template, {"parameters": {}},
+                                             bad, {}),
+    ]
+    for call in calls:
+        with pytest.raises(exception.StackValidationFailed) as raised:
+            call()
+        assert str(raised.value) == BAD_LEAF
+    shown = service.show_stack(ctxt, ident)[0]
+    assert (shown["stack_action"], shown["stack_status"]) == ("CREATE", "COMPLETE")
+    assert len(service.list_events(ctxt, ident)) == count
+    assert ops.get_files(ctxt, ident) == {"leaf.yaml": _leaf(8)}
+
+
+def test_update_validates_a_group_member_only_when_there_are_members(
+        service, updater, ctxt):
+    """Heat's zero-count rule: count 0 lets a bad member definition pass."""
+    env = {"parameters": {}, "resource_registry": {"My::Leaf": "leaf.yaml"}}
+    files = {"leaf.yaml": _leaf("notanumber")}
+
+    def group(count):
+        return hot({"g": {"type": "OS::Heat::ResourceGroup",
+                          "properties": {"count": count,
+                                         "resource_def": {"type": "My::Leaf"}}}})
+
+    ident = service.create_stack(ctxt, "st", group(0), env, files, {})
+    wait_idle(service, ident["stack_id"])
+    assert service.show_stack(ctxt, ident)[0]["stack_status"] == "COMPLETE"
+    with pytest.raises(exception.StackValidationFailed) as raised:
+        updater.update_stack(ctxt, ident, group(2), env, files, {})
+    assert str(raised.value) == (
+        "ValueError: resources.g<nested_stack>.resources.0<leaf.yaml>.resources.x: "
+        "Value 'notanumber' is not an integer")
+    shown = service.show_stack(ctxt, ident)[0]
+    assert (shown["stack_action"], shown["stack_status"]) == ("CREATE", "COMPLETE")
