@@ -111,6 +111,18 @@ class StackValidationFailed(HeatException):
         # Keep the constructor arguments so a deep copy can rebuild it.
         self.kwargs = {"error": error, "path": path, "message": message}
 
+    def api_message(self) -> str:
+        """The message as Heat's API shows it after the engine raised it.
+
+        Heat's engine sends the already formatted ``"<error>: "`` and
+        ``"<path>: "`` over RPC and the API rebuilds the exception from
+        them, so each gains a second ``": "``:
+        ``Property error: : resources.r.properties.p: : <message>``.
+        """
+        parts = [part + ": : " for part in (self.error, ".".join(
+            str(p) for p in self.path)) if part]
+        return "".join(parts) + self.error_message
+
 
 class StackResourceLimitExceeded(HeatException):
     http_status = 400

@@ -196,28 +196,62 @@ BAD_PROVIDER = {"heat_template_version": "2018-08-31",
                                     "properties": {"value": 1, "nope": 2}}}}
 NESTED_PATH = ("Property error: resources.top<bad.yaml>.resources.r.properties: "
                "Unknown Property nope")
+# As Heat's API shows an error the engine raised (rebuilt after RPC).
+NESTED_PATH_API = ("Property error: : resources.top<bad.yaml>.resources.r.properties: : "
+                   "Unknown Property nope")
 
 
 def test_nested_templates_are_validated_with_the_parent(deployment: Deployment,
                                                         stack_name: str) -> None:
     """create, preview and POST /validate answer 400 with the nested path."""
-    from heatclient import exc as heat_exc
     heat = _heat(deployment)
     template = {"heat_template_version": "2018-08-31",
                 "resources": {"top": {"type": "bad.yaml"}}}
     files = {"bad.yaml": json.dumps(BAD_PROVIDER)}
-    for call in (lambda: heat.stacks.validate(template=template, files=files),
-                 lambda: heat.stacks.create(stack_name=stack_name, template=template,
-                                            files=files),
-                 lambda: heat.stacks.preview(stack_name=stack_name, template=template,
-                                             files=files)):
-        try:
-            call()
-        except heat_exc.HTTPBadRequest as err:
-            assert NESTED_PATH in str(err), str(err)
-        else:
-            raise AssertionError("a bad nested template was accepted")
+    _refused(lambda: heat.stacks.validate(template=template, files=files), NESTED_PATH)
+    _refused(lambda: heat.stacks.create(stack_name=stack_name, template=template,
+                                        files=files), NESTED_PATH_API)
+    _refused(lambda: heat.stacks.preview(stack_name=stack_name, template=template,
+                                         files=files), NESTED_PATH_API)
     assert stack_name not in [s.stack_name for s in heat.stacks.list()]
+
+
+def _refused(call, message: str) -> None:
+    from heatclient import exc as heat_exc
+    try:
+        call()
+    except heat_exc.HTTPBadRequest as err:
+        assert message in str(err), str(err)
+    else:
+        raise AssertionError("a bad nested template was accepted")
+
+
+def _leaf(length) -> str:
+    return json.dumps({"heat_template_version": "2018-08-31",
+                       "resources": {"x": {"type": "OS::Heat::RandomString",
+                                           "properties": {"length": length}}}})
+
+
+def test_updates_validate_the_new_tree_first(deployment: Deployment,
+                                             stack_name: str) -> None:
+    """PUT, PATCH and the update preview refuse a bad nested value; nothing changes."""
+    heat = _heat(deployment)
+    template = {"heat_template_version": "2018-08-31",
+                "resources": {"n": {"type": "leaf.yaml"}}}
+    stack_id = heat.stacks.create(stack_name=stack_name, template=template,
+                                  files={"leaf.yaml": _leaf(8)})["stack"]["id"]
+    assert _settled(heat, stack_id).stack_status == "CREATE_COMPLETE"
+    bad = {"leaf.yaml": _leaf("notanumber")}
+    message = ("ValueError: : resources.n<leaf.yaml>.resources.x: : "
+               "Value 'notanumber' is not an integer")
+    _refused(lambda: heat.stacks.update(stack_id, template=template, files=bad), message)
+    _refused(lambda: heat.stacks.update(stack_id, existing=True, files=bad), message)
+    _refused(lambda: heat.stacks.preview_update(stack_id, template=template, files=bad),
+             message)
+    stack = heat.stacks.get(stack_id)
+    assert (stack.stack_status, stack.updated_time) == ("CREATE_COMPLETE", None)
+    heat.stacks.delete(stack_id)
+    assert _settled(heat, stack_id).stack_status == "DELETE_COMPLETE"
 
 
 def test_suspend_resume_check_reach_nested_stacks(deployment: Deployment,

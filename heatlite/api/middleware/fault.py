@@ -100,7 +100,9 @@ class FaultWrapper:
         if type(exc).__name__.endswith("_Remote") and "\n" in text:
             # oslo.messaging appends the engine's traceback to the message.
             text, remote_trace = text.split("\n", 1)
-        if isinstance(exc, exception.HeatException):
+        if isinstance(exc, exception.StackValidationFailed):
+            text = exc.api_message()  # only the engine raises it, as in Heat
+        elif isinstance(exc, exception.HeatException):
             text = exc.message
         safe = getattr(exc, "safe", False)
         if not (safe or self.debug):

@@ -90,3 +90,23 @@ def test_errors_in_pipeline_carry_request_id(app, engine):
     resp = fakes.request(app, "/v1/admin/build_info")
     assert resp.status_int == 500
     assert resp.headers["x-openstack-request-id"].startswith("req-")
+
+
+def test_validation_failure_reads_as_heat_rebuilds_it_after_rpc(conf):
+    """Heat's API shows a doubled ": " after the error and after the path."""
+    full = exception.StackValidationFailed(error="Property error",
+                                           path=["resources", "x", "properties", "length"],
+                                           message="Value 'q' is not an integer")
+    assert str(full) == ("Property error: resources.x.properties.length: "
+                         "Value 'q' is not an integer")
+    for exc in (full, fakes.remote(full)):
+        resp = _get(conf.conf, exc)
+        assert resp.status_int == 400
+        assert resp.json["error"]["type"] == "StackValidationFailed"
+        assert resp.json["error"]["message"] == (
+            "Property error: : resources.x.properties.length: : Value 'q' is not an integer")
+    bare = _get(conf.conf, exception.StackValidationFailed(message="Duplicate names"))
+    assert bare.json["error"]["message"] == "Duplicate names"
+    no_error = _get(conf.conf, exception.StackValidationFailed(path=["outputs", "o"],
+                                                               message="bad"))
+    assert no_error.json["error"]["message"] == "outputs.o: : bad"
