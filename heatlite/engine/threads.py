@@ -62,6 +62,8 @@ class Operation:
         # Set once the outcome is known: finished, or stopped (the stack
         # failed at once, whatever still runs).
         self._decided = threading.Event()
+        # Taken over by a newer update (``preempt``): it is the stack's now.
+        self.preempted = False
         self._on_cancel: list[Callable[[], None]] = []
         # Set by ``stop``: the stack's reason ("Stack CREATE cancelled").
         self.stop_reason: str | None = None
@@ -106,7 +108,7 @@ class Operation:
         with self._settle_lock:
             if self._settled or self.stop_reason is not None:
                 return False
-            self._settled = claim
+            self._settled = self.preempted = claim
             self.stop_reason = STOPPED % self.action
         for callback in list(self._on_stop):
             callback()

@@ -36,6 +36,7 @@ from heatlite.engine import status
 from heatlite.engine import stored
 from heatlite.engine import template as tmpl
 from heatlite.engine import update_preview
+from heatlite.engine import update_takeover
 from heatlite.engine import views
 from heatlite.engine.definition import StackDefinition
 from heatlite.engine.environment import Environment
@@ -225,7 +226,11 @@ class StackUpdateService:
             # Heat's convergence: the new update starts now; it runs once the
             # resources the preempted operation still has in progress end.
             new_id, recorder = self._begin(row, prep, action)
-            engine.threads.spawn(self._after, running, row, prep, new_id, recorder, action)
+            op = Operation(row.id, action)
+            successor = update_takeover.Successor(
+                running, op,
+                lambda waited: self._after(op, waited, row, prep, new_id, recorder, action))
+            engine.threads.start(op, successor.run)
             return views.stack_identity(row)
         with engine.lock(row, "update") as lock:
             row = lookup.get_stack(ctxt, stack_identity)
@@ -248,6 +253,13 @@ class StackUpdateService:
     def _launch(self, row: Any, prep: Prepared, new_id: int, recorder: Any,
                 release: Any, action: str) -> None:
         """Start the update's walk on its own thread (the lock is held)."""
+        op = Operation(row.id, action)
+        runner = self._runner(op, row, prep, new_id, recorder, release, action)
+        self.engine.threads.start(op, runner.run)
+
+    def _runner(self, op: Operation, row: Any, prep: Prepared, new_id: int, recorder: Any,
+                release: Any, action: str) -> UpdateStack:
+        """The update's walk as ``op`` (the lock is held; ``release`` frees it)."""
         engine = self.engine
         old_raw = prep.raw
         plan = UpdatePlan(
@@ -265,27 +277,30 @@ class StackUpdateService:
             new_raw=types.SimpleNamespace(template=prep.template, files=prep.files,
                                           environment=prep.env),
             action=action)
-        op = Operation(row.id, action)
-        runner = UpdateStack(plan, resource_rows.get_all_by_stack(row.id),
-                             engine.registry, recorder, op, engine.threads.spawn, release)
-        engine.threads.start(op, runner.run)
+        return UpdateStack(plan, resource_rows.get_all_by_stack(row.id),
+                           engine.registry, recorder, op, engine.threads.spawn, release)
 
-    def _after(self, running: Operation, row: Any, prep: Prepared, new_id: int,
+    def _after(self, op: Operation, waited: float, row: Any, prep: Prepared, new_id: int,
                recorder: Any, action: str) -> None:
-        """Run a preempting update once the preempted operation has ended."""
-        running.wait()
+        """Run a preempting update (as ``op``) once the preempted operation ended."""
         try:
             with self.engine.lock(row, "update") as lock:
-                self._launch(row, prep, new_id, recorder, lock.hand_off(), action)
+                runner = self._runner(op, row, prep, new_id, recorder, lock.release, action)
+                lock.hand_off()
         except exception.ActionInProgress:
-            # Another operation (a delete) took the stack meanwhile: it wins.
+            # Another engine's operation took the stack meanwhile: it wins.
             LOG.warning("Update of stack %s given up: another operation holds it", row.name)
+            return
         except Exception as exc:
             LOG.exception("Update of stack %s could not start", row.name)
             fresh = stacks.get(row.id)
             if fresh is not None and (fresh.action, fresh.status) == (action,
                                                                       status.IN_PROGRESS):
                 recorder.stack((action, status.IN_PROGRESS), action, status.FAILED, str(exc))
+            return
+        if runner.plan.timeout_secs is not None:
+            runner.plan.timeout_secs = max(0.0, runner.plan.timeout_secs - waited)
+        runner.run()
 
     # -- preview -------------------------------------------------------------------
 
