@@ -85,43 +85,52 @@ class InvalidSchemaError(HeatException):
     msg_fmt = "%(message)s"
 
 
-class StackValidationFailed(HeatException):
-    """A template or parameter problem, with the path to its place.
+def _heat_path(items: list[Any]) -> str:
+    """Path items as Heat joins them: ``a.b``, numbers as ``a[0]``."""
+    text = ""
+    for item in items:
+        item = item if isinstance(item, int) else str(item)
+        if isinstance(item, int) or item.isdigit():
+            text += "[%s]" % item
+        elif text:
+            text += ".%s" % item
+        else:
+            text = item
+    return text
 
-    Heat formats it as ``<error>: <path>: <message>`` where each part is
-    optional; ``path`` is a list of keys like ['resources', 'r', 'properties'].
+
+class HeatExceptionWithPath(HeatException):
+    """An error at a place in a template: ``<error>: <path>: <message>``.
+
+    Each part is optional. Like Heat, the parts are formatted (with their
+    ": " separators) before they become ``kwargs``, and ``kwargs`` is what
+    oslo.messaging sends to rebuild the exception on the caller's side. So
+    an error that crossed RPC formats its formatted parts once more and
+    reads ``Property error: : resources.r.properties.p: : <message>``,
+    which is what a Heat deployment's API answers and clients match on.
     """
 
+    msg_fmt = "%(error)s%(path)s%(message)s"
+
+    def __init__(self, error: str | None = None, path: list[Any] | str | None = None,
+                 message: str | None = None) -> None:
+        self.error = error or ""
+        if isinstance(path, list):
+            self.path = path
+        else:
+            self.path = [path] if isinstance(path, str) else []
+        self.error_message = message or ""
+        joined = _heat_path(self.path)
+        super().__init__(error="%s: " % self.error if self.error else "",
+                         path="%s: " % joined if joined else "",
+                         message=self.error_message)
+
+
+class StackValidationFailed(HeatExceptionWithPath):
+    """A template or parameter problem; ``path`` is a list of keys like
+    ['resources', 'r', 'properties']."""
+
     http_status = 400
-    msg_fmt = "%(message)s"
-
-    def __init__(self, error: str = "", path: list[str] | str | None = None,
-                 message: str = "", **kwargs: Any) -> None:
-        self.error = error
-        self.path = path if isinstance(path, list) else ([path] if path else [])
-        self.error_message = message
-        parts = []
-        if error:
-            parts.append(error)
-        if self.path:
-            parts.append(".".join(str(p) for p in self.path))
-        if message:
-            parts.append(message)
-        super().__init__(message=": ".join(parts), **kwargs)
-        # Keep the constructor arguments so a deep copy can rebuild it.
-        self.kwargs = {"error": error, "path": path, "message": message}
-
-    def api_message(self) -> str:
-        """The message as Heat's API shows it after the engine raised it.
-
-        Heat's engine sends the already formatted ``"<error>: "`` and
-        ``"<path>: "`` over RPC and the API rebuilds the exception from
-        them, so each gains a second ``": "``:
-        ``Property error: : resources.r.properties.p: : <message>``.
-        """
-        parts = [part + ": : " for part in (self.error, ".".join(
-            str(p) for p in self.path)) if part]
-        return "".join(parts) + self.error_message
 
 
 class StackResourceLimitExceeded(HeatException):

@@ -7,11 +7,14 @@ endpoints here, and the RPC client dispatches straight to them.
 
 Each call keeps the wire's semantics: the context and the arguments are
 serialised and rebuilt exactly as they would be over a broker, results are
-JSON primitives, and exceptions are the engine's own HeatException classes.
+JSON primitives, and an exception is rebuilt on the caller's side from what
+oslo.messaging would send of it (messaging.as_received).
 """
 
 from __future__ import annotations
 
+import logging
+import sys
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -20,7 +23,10 @@ from oslo_config import cfg
 from oslo_messaging.rpc import dispatcher as rpc_dispatcher
 from oslo_serialization import jsonutils
 
+from heatlite.common import messaging
 from heatlite.common.context import RequestContext
+
+LOG = logging.getLogger(__name__)
 
 _dispatchers: dict[int, LocalDispatcher] = {}
 
@@ -74,8 +80,12 @@ class LocalDispatcher:
             result = self._methods[method](callee, **_primitive(kwargs))
         except rpc_dispatcher.ExpectedException as expected:
             # The RPC endpoints mark HeatExceptions as expected so the RPC
-            # server does not log them; here the caller wants the original.
-            raise expected.exc_info[1] from None
+            # server does not log them; the caller gets the one inside.
+            raise messaging.as_received(expected.exc_info) from None
+        except Exception:
+            # Logged as oslo.messaging's RPC server logs an unexpected error.
+            LOG.exception("Exception during message handling")
+            raise messaging.as_received(sys.exc_info()) from None
         return _primitive(result)
 
     def cast(self, ctxt: RequestContext, method: str, kwargs: dict[str, Any]) -> None:

@@ -8,9 +8,11 @@ re-raised on the caller's side under their own class (with oslo's
 from __future__ import annotations
 
 import os
+from types import TracebackType
 from typing import Any
 
 import oslo_messaging
+from oslo_messaging._drivers import common as driver_common
 from oslo_config import cfg
 from oslo_messaging.rpc import dispatcher
 from oslo_serialization import jsonutils
@@ -56,6 +58,21 @@ class RequestContextSerializer(oslo_messaging.Serializer):
 
     def deserialize_context(self, ctxt: dict[str, Any]) -> heat_context.RequestContext:
         return heat_context.RequestContext.from_dict(ctxt)
+
+
+def as_received(exc_info: tuple[type[BaseException], BaseException, TracebackType | None]
+                ) -> BaseException:
+    """The engine's exception as the API receives it over a broker.
+
+    These are the very steps of oslo.messaging's drivers: the server sends
+    the class name, ``args`` and ``kwargs``; the client rebuilds an allowed
+    class as ``cls(*args, **kwargs)`` (``<Name>_Remote``, whose ``str`` is
+    the server's text and traceback) and anything else as a RemoteError.
+    The in-process path uses it so heatlite-all answers what a deployment
+    answers (see HeatExceptionWithPath for where that shows).
+    """
+    data = driver_common.serialize_remote_exception(exc_info)
+    return driver_common.deserialize_remote_exception(data, _ALLOWED_EXMODS)
 
 
 def rpc_endpoint(endpoint_cls: type, rpc_methods: list[str]) -> type:

@@ -100,9 +100,9 @@ class FaultWrapper:
         if type(exc).__name__.endswith("_Remote") and "\n" in text:
             # oslo.messaging appends the engine's traceback to the message.
             text, remote_trace = text.split("\n", 1)
-        if isinstance(exc, exception.StackValidationFailed):
-            text = exc.api_message()  # only the engine raises it, as in Heat
-        elif isinstance(exc, exception.HeatException):
+        if isinstance(exc, exception.HeatException):
+            # As rebuilt from its kwargs after RPC (not the engine's text):
+            # Heat's wording, e.g. a StackValidationFailed's doubled ": ".
             text = exc.message
         safe = getattr(exc, "safe", False)
         if not (safe or self.debug):

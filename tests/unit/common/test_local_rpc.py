@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 import enum
 import json
+import sys
 import threading
 
+import oslo_messaging
 import pytest
 from oslo_config import cfg
+from oslo_messaging._drivers import common as driver_common
 from oslo_serialization import jsonutils
 
 from heatlite.common import exception
@@ -54,13 +57,100 @@ def test_call_round_trips_context_and_values(conf: cfg.ConfigOpts) -> None:
     assert (callee.project_id, callee.request_id) == ("p", "req-1")
 
 
-def test_expected_exceptions_reach_the_caller_as_themselves(conf: cfg.ConfigOpts) -> None:
+def test_expected_exceptions_reach_the_caller_rebuilt_as_over_a_broker(
+        conf: cfg.ConfigOpts) -> None:
     wrapped = messaging.rpc_endpoint(Endpoint, list(Endpoint.RPC_METHODS))
     local_rpc.serve(conf, [wrapped()])
     with pytest.raises(exception.EntityNotFound) as raised:
         local_rpc.dispatcher_for(conf, "missing").call(RequestContext(), "missing",
                                                        {"name": "s1"})
-    assert str(raised.value) == "The Stack (s1) could not be found."
+    assert type(raised.value).__name__ == "EntityNotFound_Remote"
+    assert raised.value.message == "The Stack (s1) could not be found."
+    # The engine's text comes first, its traceback after, as oslo sends them.
+    assert str(raised.value).startswith("The Stack (s1) could not be found.\n")
+    assert "Traceback" in str(raised.value)
+
+
+def _received_over_oslo(exc: Exception) -> BaseException:
+    """``exc`` through oslo.messaging's own serialise/deserialise pair."""
+    try:
+        raise exc
+    except Exception:
+        data = driver_common.serialize_remote_exception(sys.exc_info())
+    return driver_common.deserialize_remote_exception(data, [exception.__name__])
+
+
+def _validation_failure() -> exception.StackValidationFailed:
+    return exception.StackValidationFailed(
+        error="Property error", path=["resources", "random", "properties", "length"],
+        message="Value 'BAD' is not an integer")
+
+
+@pytest.mark.parametrize("make", [
+    _validation_failure,
+    lambda: exception.EntityNotFound(entity="Stack", name="s1"),
+    lambda: exception.ImmutableParameterModified("p1", "p2"),
+    lambda: exception.Forbidden(action="stacks:create"),
+])
+def test_in_process_and_broker_paths_read_the_same(conf: cfg.ConfigOpts, make) -> None:
+    class Raiser:
+        RPC_METHODS = ("fail",)
+
+        def fail(self, ctxt: RequestContext) -> None:
+            raise make()
+
+    local_rpc.serve(conf, [messaging.rpc_endpoint(Raiser, ["fail"])()])
+    with pytest.raises(exception.HeatException) as raised:
+        local_rpc.dispatcher_for(conf, "fail").call(RequestContext(), "fail", {})
+    over_oslo = _received_over_oslo(make())
+    assert type(raised.value) is not type(over_oslo)  # each rebuild makes its class
+    assert type(raised.value).__name__ == type(over_oslo).__name__
+    assert raised.value.message == over_oslo.message
+    assert raised.value.kwargs == over_oslo.kwargs
+
+
+def test_validation_failure_reads_as_a_heat_deployment_words_it(
+        conf: cfg.ConfigOpts) -> None:
+    class Raiser:
+        RPC_METHODS = ("fail",)
+
+        def fail(self, ctxt: RequestContext) -> None:
+            raise _validation_failure()
+
+    local_rpc.serve(conf, [messaging.rpc_endpoint(Raiser, ["fail"])()])
+    with pytest.raises(exception.StackValidationFailed) as raised:
+        local_rpc.dispatcher_for(conf, "fail").call(RequestContext(), "fail", {})
+    assert raised.value.message == ("Property error: : resources.random.properties."
+                                    "length: : Value 'BAD' is not an integer")
+
+
+def test_unexpected_errors_are_logged_and_rebuilt_as_over_a_broker(
+        conf: cfg.ConfigOpts, caplog) -> None:
+    class Broken:
+        RPC_METHODS = ("fail",)
+
+        def fail(self, ctxt: RequestContext) -> None:
+            raise ValueError("bug")
+
+    local_rpc.serve(conf, [Broken()])
+    with pytest.raises(ValueError) as raised:
+        local_rpc.dispatcher_for(conf, "fail").call(RequestContext(), "fail", {})
+    assert str(raised.value).startswith("bug\n")
+    assert "Exception during message handling" in caplog.text
+
+
+def test_an_exception_outside_heatlite_arrives_as_remote_error(
+        conf: cfg.ConfigOpts) -> None:
+    class Broken:
+        RPC_METHODS = ("fail",)
+
+        def fail(self, ctxt: RequestContext) -> None:
+            raise oslo_messaging.MessagingTimeout("late")
+
+    local_rpc.serve(conf, [Broken()])
+    with pytest.raises(oslo_messaging.RemoteError) as raised:
+        local_rpc.dispatcher_for(conf, "fail").call(RequestContext(), "fail", {})
+    assert raised.value.exc_type == "MessagingTimeout"
 
 
 def test_cast_runs_in_the_background(conf: cfg.ConfigOpts) -> None:
