@@ -226,8 +226,19 @@ class TemplateNotFound(HeatException):
 
 
 class NotFound(HeatException):
+    """Something the engine looked for is missing; its text stays engine-side.
+
+    As Heat's, the text is not in ``kwargs``: rebuilt on the API's side of
+    RPC the exception reads "Not found", which is what a Heat deployment
+    answers (its single-process run shows the engine's text).
+    """
+
     http_status = 404
-    msg_fmt = "%(message)s"
+    msg_fmt = "Not found"
+
+    def __init__(self, message: str = "Not found") -> None:
+        super().__init__()
+        self.message = message
 
 
 # -- 409 -------------------------------------------------------------------

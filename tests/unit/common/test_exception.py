@@ -52,3 +52,10 @@ def test_rebuilding_a_message_only_error_keeps_it() -> None:
 
 def test_path_error_is_a_400() -> None:
     assert exception.StackValidationFailed(message="m").http_status == 400
+
+
+def test_not_found_keeps_its_text_out_of_kwargs() -> None:
+    exc = exception.NotFound(message="Software config with id x not found")
+    assert exc.message == "Software config with id x not found"
+    assert exc.kwargs == {}
+    assert type(exc)(**exc.kwargs).message == "Not found"

@@ -91,6 +91,7 @@ def _validation_failure() -> exception.StackValidationFailed:
     lambda: exception.EntityNotFound(entity="Stack", name="s1"),
     lambda: exception.ImmutableParameterModified("p1", "p2"),
     lambda: exception.Forbidden(action="stacks:create"),
+    lambda: exception.NotFound(message="Specified output key {} not found."),
 ])
 def test_in_process_and_broker_paths_read_the_same(conf: cfg.ConfigOpts, make) -> None:
     class Raiser:

@@ -83,7 +83,9 @@ def test_update_to_a_missing_config_is_400_and_missing_deployment_404(api):
     assert resp.status_int == 400
     resp = fakes.request(api, BASE + "/nope", "PUT", body={"status": "COMPLETE"})
     assert resp.status_int == 404
-    assert resp.json["error"]["message"] == "Deployment with id nope not found"
+    # The engine's text stays engine-side, as in a Heat deployment.
+    assert resp.json["error"] == {"type": "NotFound", "traceback": None,
+                                  "message": "Not found"}
 
 
 def test_index_filters_by_server(api, client):
