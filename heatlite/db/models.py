@@ -125,6 +125,7 @@ class Resource(Base):
     __table_args__ = (
         sa.UniqueConstraint("uuid"),
         sa.Index(None, "stack_id"),
+        sa.Index(None, "current_template_id"),
         _TABLE_ARGS,
     )
 
@@ -145,6 +146,11 @@ class Resource(Base):
     requires: Mapped[Any] = mapped_column(types.Json, nullable=True)
     created_at: Mapped[datetime] = mapped_column(types.DateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(types.DateTime, nullable=True)
+    # The raw template the row was last created or updated with (Heat's
+    # column): its type resolves through that template's environment, and
+    # the template is kept while a row refers to it.
+    current_template_id: Mapped[int | None] = mapped_column(
+        sa.Integer, sa.ForeignKey("raw_template.id"), nullable=True)
 
 
 class Event(Base):

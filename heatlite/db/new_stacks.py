@@ -46,8 +46,9 @@ def store(template: Any, files: Any, environment: Any, stack: Mapping[str, Any],
           event: Mapping[str, Any], max_events: int | None = None,
           purge_batch: int = 200) -> Stored:
     """Raw template, stack row (``stack`` without raw_template_id), tags,
-    the stack lock held by ``engine_id``, resource rows (without stack_id)
-    and the stack's first event (without stack_id), all or nothing.
+    the stack lock held by ``engine_id``, resource rows (without stack_id;
+    their current_template_id is the new template) and the stack's first
+    event (without stack_id), all or nothing.
 
     StackExists when a live stack of the tenant has the name (also when
     another request took it meanwhile); the event cap as ``events.add``.
@@ -71,7 +72,8 @@ def store(template: Any, files: Any, environment: Any, stack: Mapping[str, Any],
             conn.execute(_LOCK.insert(), {"stack_id": stack_id, "engine_id": engine_id})
             rows: list[Any] = []
             if items:
-                conn.execute(_RESOURCE.insert(), items)
+                conn.execute(_RESOURCE.insert(),
+                             [dict(item, current_template_id=template_id) for item in items])
                 rows = list(conn.execute(_RESOURCES_OF, {"stack_id": stack_id}))
             held = events.add(conn, dict(event, stack_id=stack_id), max_events, purge_batch)
     except db_exception.DBDuplicateEntry as exc:

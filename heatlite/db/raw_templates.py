@@ -1,13 +1,14 @@
 """Queries on raw_template: a template with its files and environment.
 
-A stack points at one raw template; an update stores a new one and the old
-one goes when nothing uses it any more.
+A stack points at one raw template, and so does each resource row (the
+one it was last created or updated with); an update stores a new one, and
+a template goes once neither a stack nor a resource row refers to it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +18,8 @@ from heatlite.db import models, session
 
 _COLUMNS = frozenset({"template", "files", "environment"})
 _TABLE: sa.Table = models.RawTemplate.__table__  # type: ignore[assignment]
+_STACK: sa.Table = models.Stack.__table__  # type: ignore[assignment]
+_RESOURCE: sa.Table = models.Resource.__table__  # type: ignore[assignment]
 
 
 @dataclasses.dataclass(slots=True)
@@ -79,3 +82,27 @@ def delete(template_id: int) -> None:
                            .where(models.RawTemplate.id == template_id))
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise _not_found(template_id)
+
+
+def drop_unreferenced(conn: sa.Connection, template_ids: Iterable[int | None]) -> int:
+    """Delete those of ``template_ids`` no stack (deleted ones included) and
+    no resource row refers to, inside the caller's transaction; returns how
+    many went. Nones are skipped (rows written before the column existed).
+    """
+    ids = sorted({i for i in template_ids if i is not None})
+    if not ids:
+        return 0
+    # The templates asked about are one stack's, whose writers hold its
+    # lock; the foreign key still keeps any row from pointing at nothing.
+    unreferenced = _TABLE.delete().where(
+        _TABLE.c.id.in_(ids),
+        ~sa.exists().where(_STACK.c.raw_template_id == _TABLE.c.id),
+        ~sa.exists().where(_RESOURCE.c.current_template_id == _TABLE.c.id))
+    return int(conn.execute(unreferenced).rowcount)
+
+
+@session.retry_on_deadlock
+def delete_unreferenced(template_ids: Iterable[int | None]) -> int:
+    """``drop_unreferenced`` in its own transaction."""
+    with session.writer_connection() as conn:
+        return drop_unreferenced(conn, template_ids)

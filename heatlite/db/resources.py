@@ -2,7 +2,9 @@
 
 Resources are rows of their stack only (no tenant check here: the engine
 reaches them through a stack it has already scoped). A stack can briefly
-hold two rows with one name while a resource is replaced.
+hold two rows with one name while a resource is replaced. A row refers to
+the raw template it was last written with (``current_template_id``); the
+deletes here drop such a template once nothing refers to it any more.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import events, models, session
+from heatlite.db import events, models, raw_templates, session
 
 Resource = models.Resource
 _TABLE: sa.Table = Resource.__table__  # type: ignore[assignment]
@@ -88,6 +90,7 @@ class ResourceRow:
     requires: Any
     created_at: datetime.datetime
     updated_at: datetime.datetime | None
+    current_template_id: int | None
 
 
 _ROW_COLUMNS = tuple(_TABLE.c[f.name] for f in dataclasses.fields(ResourceRow))
@@ -158,18 +161,36 @@ def update_with_event(resource_id: int, values: Mapping[str, Any],
         raise exception.EntityNotFound(entity="Stack", name=event.get("stack_id")) from None
 
 
+_TEMPLATE_OF = sa.select(_TABLE.c.current_template_id).where(
+    _TABLE.c.id == sa.bindparam("resource_id"))
+_TEMPLATES_OF_STACK = sa.select(_TABLE.c.current_template_id).distinct().where(
+    _TABLE.c.stack_id == sa.bindparam("stack_id"))
+
+
 @session.retry_on_deadlock
 def delete(resource_id: int) -> None:
-    """Remove one resource row (e.g. the old half of a replacement)."""
-    with session.writer() as s:
-        result = s.execute(sa.delete(Resource).where(Resource.id == resource_id))
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+    """Remove one resource row (e.g. the old half of a replacement), and its
+    raw template when that was the last reference to it."""
+    with session.writer_connection() as conn:
+        template_id = conn.execute(_TEMPLATE_OF, {"resource_id": resource_id}).scalar()
+        result = conn.execute(_TABLE.delete().where(_TABLE.c.id == resource_id))
+        if result.rowcount != 1:
             raise _not_found(resource_id)
+        raw_templates.drop_unreferenced(conn, [template_id])
+
+
+def delete_stack_rows(conn: sa.Connection, stack_id: str) -> int:
+    """Remove every resource of the stack inside the caller's transaction,
+    with the raw templates only those rows referred to; returns how many
+    rows went."""
+    template_ids = list(conn.execute(_TEMPLATES_OF_STACK, {"stack_id": stack_id}).scalars())
+    result = conn.execute(_TABLE.delete().where(_TABLE.c.stack_id == stack_id))
+    raw_templates.drop_unreferenced(conn, template_ids)
+    return int(result.rowcount)
 
 
 @session.retry_on_deadlock
 def delete_by_stack(stack_id: str) -> int:
-    """Remove every resource of the stack; returns how many went."""
-    with session.writer() as s:
-        result = s.execute(sa.delete(Resource).where(Resource.stack_id == stack_id))
-        return int(result.rowcount)  # type: ignore[attr-defined]
+    """Remove every resource of the stack (see ``delete_stack_rows``)."""
+    with session.writer_connection() as conn:
+        return delete_stack_rows(conn, stack_id)

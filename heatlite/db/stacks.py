@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import events, models, session, stack_rows
+from heatlite.db import events, models, raw_templates, resources, session, stack_rows
 
 Stack = models.Stack
 StackTag = models.StackTag
@@ -182,9 +182,9 @@ def update_with_event(stack_id: str, values: Mapping[str, Any], event: Mapping[s
 
 @session.retry_on_deadlock
 def soft_delete(stack_id: str) -> None:
-    """Mark the stack deleted: free its name, drop its tags and resources."""
+    """Mark the stack deleted: free its name, drop its tags and resources
+    (and the raw templates only those resources referred to)."""
     tags: sa.Table = StackTag.__table__  # type: ignore[assignment]
-    rsrcs: sa.Table = models.Resource.__table__  # type: ignore[assignment]
     with session.writer_connection() as conn:
         result = conn.execute(_TABLE.update()
                               .where(_TABLE.c.id == stack_id, _TABLE.c.deleted_at.is_(None))
@@ -194,7 +194,7 @@ def soft_delete(stack_id: str) -> None:
                 message="Attempt to delete a stack with id: %s that does not "
                         "exist" % stack_id)
         conn.execute(tags.delete().where(tags.c.stack_id == stack_id))
-        conn.execute(rsrcs.delete().where(rsrcs.c.stack_id == stack_id))
+        resources.delete_stack_rows(conn, stack_id)
 
 
 @session.retry_on_deadlock
@@ -213,10 +213,5 @@ def purge_deleted(older_than: Any) -> int:
         ids = [row.id for row in doomed]
         templates = {row.raw_template_id for row in doomed}
         s.execute(sa.delete(Stack).where(Stack.id.in_(ids)))
-        still_used = set(s.scalars(sa.select(Stack.raw_template_id)
-                                   .where(Stack.raw_template_id.in_(templates))))
-        unused = templates - still_used
-        if unused:
-            s.execute(sa.delete(models.RawTemplate)
-                      .where(models.RawTemplate.id.in_(unused)))
+        raw_templates.drop_unreferenced(s.connection(), templates)
         return len(ids)

@@ -362,14 +362,15 @@ class NestedOperations:
 
     def stored_plugins(self, row: Any) -> StoredPlugins:
         """Resolves a stored stack's resource types through its stored environment."""
-        return StoredPlugins(self.registry, [self.raw_template(row.raw_template_id)])
+        return StoredPlugins(self.registry, [self.raw_template(row.raw_template_id)],
+                             self.raw_template)
 
     def plugins_of(self, row: Any, records: Mapping[str, Any],
                    known: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Each resource's plugin class, template resources and aliases included;
         ``known`` are classes the caller already has."""
         resolver = self.stored_plugins(row)
-        return {name: (known or {}).get(name) or resolver.by_type(rec.type, rec.name)
+        return {name: (known or {}).get(name) or resolver.by_row(rec)
                 for name, rec in records.items()}
 
     def plugins_for(self, stack_id: str, records: Mapping[str, Any],

@@ -81,7 +81,7 @@ def refresh_up(row: Any, registry: Registry, runner: Any,
         owner = resource_rows.get_by_name(parent.id, row.parent_resource_name)
         if owner is None or owner.physical_resource_id != row.id:
             return
-        plugin_cls = plugins_of(parent).by_type(owner.type, owner.name)
+        plugin_cls = plugins_of(parent).by_row(owner)
         store_attributes(owner, plugin_cls(plugin_context(parent, owner, plugin_cls,
                                                           runner, sleep)))
         row = parent

@@ -47,6 +47,9 @@ class ResourceRecord:
     attr_data: dict[str, Any] | None = None
     requires: list[str] = dataclasses.field(default_factory=list)
     stored_metadata: Any = None
+    # The raw template the row was last created or updated with: ``type``
+    # means what that template's environment makes of it.
+    current_template_id: int | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> ResourceRecord:
@@ -55,7 +58,8 @@ class ResourceRecord:
                    physical_resource_id=row.physical_resource_id,
                    status_reason=row.status_reason or "", data=dict(row.data or {}),
                    properties_data=row.properties_data, attr_data=row.attr_data,
-                   requires=list(row.requires or []), stored_metadata=row.rsrc_metadata)
+                   requires=list(row.requires or []), stored_metadata=row.rsrc_metadata,
+                   current_template_id=row.current_template_id)
 
     @property
     def state(self) -> status.State:

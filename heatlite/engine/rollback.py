@@ -44,7 +44,7 @@ def rollback_create(stack_id: str, stack_name: str, stored: StoredPlugins,
     def run(name: Hashable) -> bool:
         assert isinstance(name, str)
         rec = records[name]
-        return resource_action.delete(rec, stored.by_type(rec.type, name),
+        return resource_action.delete(rec, stored.by_row(rec),
                                       policies.get(name, "Delete"),
                                       recorder, stack_name, stack_id, op.sleep, gate,
                                       remove_row=True)
@@ -73,7 +73,7 @@ def rollback_update(old_defn: StackDefinition, stored: StoredPlugins,
                    STARTED, {"raw_template_id": old_template_id, "outputs": None})
     rows = resource_rows.get_all_by_stack(old_defn.stack_id)
     walk = UpdateWalk(old_defn, rows, stored, new_policies, recorder, spawn, gate,
-                      rollback=True)
+                      rollback=True, template_id=old_template_id)
     walk.prepare()
     result = walk.forward(op, timeout_secs, UPDATE_TIMED_OUT)
     ok = not (result.failures or result.cancelled or result.timed_out)

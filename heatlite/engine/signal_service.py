@@ -114,7 +114,7 @@ class SignalService:
                                details: Any = None) -> None:
         """A signal through a signed URL: 403 unless ``token`` is the resource's."""
         stack_row, row = self._verified(tenant, stack_name, stack_id, resource_name, token)
-        plugin = self.engine.stored_plugins(stack_row).by_type(row.type, row.name)
+        plugin = self.engine.stored_plugins(stack_row).by_row(row)
         # The nested runner lets a scaling policy resize its group when
         # signalled through its alarm_url, as through the native API.
         deliver(plugin, stack_row, row, details,

@@ -152,7 +152,7 @@ class StackOpsService:
         if isinstance(details, Mapping) and "unset_hook" in details:
             self._unset_hook(row, rsrc, details["unset_hook"])
             return
-        plugin = self.engine.stored_plugins(row).by_type(rsrc.type, rsrc.name)
+        plugin = self.engine.stored_plugins(row).by_row(rsrc)
         if plugin.handle_signal is resource_mod.Resource.handle_signal:
             raise exception.ResourceActionNotSupported(action="signal")
         signal_service.deliver(plugin, row, rsrc, details,

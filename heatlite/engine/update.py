@@ -107,13 +107,14 @@ def policies_for_delete(records: Mapping[str, ResourceRecord],
     return {key: policies.get(rec.name, "Delete") for key, rec in records.items()}
 
 
-def insert_row(stack_id: str, name: str, type_name: str,
-               requires: list[str]) -> ResourceRecord:
-    """A new INIT row for a resource about to be created."""
+def insert_row(stack_id: str, name: str, type_name: str, requires: list[str],
+               template_id: int | None = None) -> ResourceRecord:
+    """A new INIT row for a resource about to be created from raw template
+    ``template_id``."""
     row = resource_rows.create_many([{
         "stack_id": stack_id, "name": name, "type": type_name, "action": status.INIT,
         "status": status.COMPLETE, "status_reason": "", "requires": requires,
-        "rsrc_metadata": {}, "data": {}}])[0]
+        "rsrc_metadata": {}, "data": {}, "current_template_id": template_id}])[0]
     return ResourceRecord.from_row(row)
 
 
@@ -122,8 +123,11 @@ class UpdateWalk:
 
     def __init__(self, defn: StackDefinition, rows: list[Any], stored: StoredPlugins,
                  old_policies: Mapping[str, str], recorder: Recorder, spawn: Spawn,
-                 gate: Gate, rollback: bool = False) -> None:
+                 gate: Gate, rollback: bool = False, template_id: int | None = None) -> None:
         self.defn = defn
+        # The stored raw template of ``defn``: the rows it creates or brings
+        # to it refer to it, as Heat's current_template_id.
+        self.template_id = template_id
         # The plugins of the stored rows: through the environment they were
         # made with (the old one), for the clean-up and the type comparison.
         self.stored = stored
@@ -156,7 +160,7 @@ class UpdateWalk:
         for name, rd in self.defn.resources.items():
             if name not in self.current:
                 self.current[name] = insert_row(self.defn.stack_id, name, rd.type_name,
-                                                sorted(rd.requires))
+                                                sorted(rd.requires), self.template_id)
                 self._added.add(name)
 
     # -- forward ---------------------------------------------------------------
@@ -185,11 +189,12 @@ class UpdateWalk:
         outcome = resource_update.update(rd, rec, self.defn.scope, self.recorder,
                                          self.defn.stack_name, self.defn.stack_id,
                                          op.sleep, self.gate,
-                                         self.stored.by_type(rec.type, name))
+                                         self.stored.by_row(rec))
         if outcome is Outcome.FAILED:
             return False
         if outcome is Outcome.REPLACE:
-            new = insert_row(self.defn.stack_id, name, rd.type_name, sorted(rd.requires))
+            new = insert_row(self.defn.stack_id, name, rd.type_name, sorted(rd.requires),
+                             self.template_id)
             with self._lock:
                 self.leftovers.append(rec)
                 self.current[name] = new
@@ -201,6 +206,10 @@ class UpdateWalk:
         if rec.type != rd.type_name:
             # Updated in place under another type name of the same plugin.
             rec.type = values["type"] = rd.type_name
+        if self.template_id is not None and rec.current_template_id != self.template_id:
+            # Brought to the new definition (changed or not): its type now
+            # means what the new template's environment says.
+            rec.current_template_id = values["current_template_id"] = self.template_id
         if values:
             resource_rows.update(rec.id, values)
         return True
@@ -251,7 +260,7 @@ class UpdateWalk:
             assert isinstance(node, int)
             rec = by_id[node]
             policy = self.old_policies.get(rec.name, "Delete") if node in removed else "Delete"
-            plugin = self.stored.by_type(rec.type, rec.name)
+            plugin = self.stored.by_row(rec)
             return resource_action.delete(rec, plugin, policy, self.recorder,
                                           self.defn.stack_name, self.defn.stack_id,
                                           op.sleep, self.gate, remove_row=True)

@@ -8,7 +8,8 @@ disable_rollback is false; a cancel_update -> a rollback; a
 cancel_without_rollback -> UPDATE FAILED "Stack UPDATE cancelled" at once,
 the resources already running finishing undisturbed (Heat's
 stop_traversal); a timeout -> UPDATE FAILED "Timed out". The template the stack
-keeps is the one of its final state; the other raw template is dropped.
+keeps is the one of its final state; the other raw template is dropped
+unless a resource row still refers to it.
 """
 
 from __future__ import annotations
@@ -97,14 +98,16 @@ class UpdateStack:
         try:
             walk = update_mod.UpdateWalk(plan.new_defn, self.rows, plan.plugins(self.registry),
                                          plan.old_policies, self.recorder, self.spawn,
-                                         plan.new_gate)
+                                         plan.new_gate, template_id=plan.new_template_id)
             walk.prepare()
             result = walk.forward(self.op, plan.timeout_secs, update_mod.TIMED_OUT)
             if not self.op.settle():
                 # Stopped: its state is recorded; leftovers stay, as after a cancel.
                 stacks.update(plan.new_defn.stack_id,
                               {"outputs": outputs_mod.resolve(plan.new_defn.outputs)})
-                _drop_template(plan.old_template_id)
+                # An update that preempted this one goes on from (and may
+                # roll back to) this one's template: it stays.
+                self._drop_templates(keep=plan.new_template_id)
                 return
             if result.timed_out:
                 reason, roll = update_mod.TIMED_OUT, False
@@ -135,7 +138,7 @@ class UpdateStack:
                 self.recorder.stack(in_progress, action, status.COMPLETE,
                                     "Stack %s completed successfully" % action,
                                     {"outputs": outputs})
-            _drop_template(plan.old_template_id)
+            self._drop_templates()
         except Exception as exc:
             # A bug or a lost database must not leave the stack IN_PROGRESS.
             LOG.exception("Update of stack %s failed", plan.new_defn.stack_id)
@@ -145,7 +148,7 @@ class UpdateStack:
             self.release_lock()
 
     def _rolled_back(self, ok: bool) -> None:
-        _drop_template(self.plan.new_template_id)
+        self._drop_templates()
 
     def _force_failed(self, reason: str) -> None:
         row = stacks.get(self.plan.new_defn.stack_id)
@@ -153,8 +156,18 @@ class UpdateStack:
             self.recorder.stack((row.action, row.status), row.action, status.FAILED, reason)
 
 
-def _drop_template(template_id: int) -> None:
-    try:
-        raw_templates.delete(template_id)
-    except Exception:
-        LOG.warning("Could not remove raw template %s", template_id)
+    def _drop_templates(self, keep: int | None = None) -> None:
+        """Remove the raw templates this update leaves unused (but ``keep``).
+
+        The one the stack left, and those its rows referred to before, go
+        unless the stack or a row still refers to them: a row the walk did
+        not reach (a resource kept after a failure) keeps its template.
+        """
+        candidates = {self.plan.old_template_id, self.plan.new_template_id}
+        candidates.update(row.current_template_id for row in self.rows)
+        candidates.discard(keep)
+        try:
+            raw_templates.delete_unreferenced(candidates)
+        except Exception:
+            LOG.warning("Could not remove the raw templates %s", sorted(
+                i for i in candidates if i is not None))

@@ -58,7 +58,7 @@ class Current:
 
     def plugin(self, name: str) -> type[Resource]:
         """The plugin class of the current resource ``name``."""
-        return self.plugins.by_type(self.records[name].type, name)
+        return self.plugins.by_row(self.records[name])
 
     def load_child(self, child: Any) -> Current:
         return Current.load(child, self.plugins.registry)

@@ -1,12 +1,18 @@
-"""heatlite.db.migration on MariaDB and PostgreSQL: sync, version, no drift."""
+"""heatlite.db.migration on MariaDB and PostgreSQL: sync, version, no drift,
+an upgrade of stored rows."""
 
 from __future__ import annotations
 
+import uuid
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from heatlite.db import migration, models, session
+from tests.functional import services
 from tests.unit.db import fixtures
+from tests.unit.db.test_migration import upgrade_keeps_rows_and_gives_them_their_stack_s_template
 
 
 def test_synced_database_is_at_head_and_resync_is_a_no_op(server_url):
@@ -24,3 +30,14 @@ def test_models_match_the_migrated_schema(server_url):
             assert compare_metadata(context, models.Base.metadata) == []
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["mysql", "postgresql"])
+def test_upgrade_gives_existing_rows_their_stack_s_template(backend):
+    name = "heatlite_test_%s" % uuid.uuid4().hex[:12]
+    url = services.create_database(backend, name)
+    try:
+        upgrade_keeps_rows_and_gives_them_their_stack_s_template(
+            fixtures.make_conf(connection=url))
+    finally:
+        services.drop_database(backend, name)

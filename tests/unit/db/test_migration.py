@@ -60,3 +60,36 @@ def test_migrations_are_found_beside_the_package():
     assert migration.MIGRATIONS_DIR.endswith("heatlite/db/migrations")
     config = migration.alembic_config_for()
     assert config.get_main_option("script_location") == migration.MIGRATIONS_DIR
+
+
+BEFORE_ROW_TEMPLATES = "3c1e5a7b9d20"
+
+
+def upgrade_keeps_rows_and_gives_them_their_stack_s_template(conf) -> None:
+    """Rows stored before resource.current_template_id get their stack's
+    template on upgrade (shared with the MariaDB/PostgreSQL test)."""
+    migration.db_sync(conf, version=BEFORE_ROW_TEMPLATES)
+    engine = session.create_engine(conf)
+    meta = sa.MetaData()
+    try:
+        with engine.begin() as conn:
+            raw, stack, resource = (sa.Table(name, meta, autoload_with=conn)
+                                    for name in ("raw_template", "stack", "resource"))
+            template_id = conn.execute(raw.insert().values(template="{}")) \
+                .inserted_primary_key[0]
+            conn.execute(stack.insert().values(
+                id="s", name="s", raw_template_id=template_id, tenant="t",
+                disable_rollback=True, nested_depth=0, created_at=fixtures.T0))
+            conn.execute(resource.insert().values(uuid="u", stack_id="s", name="r",
+                                                  created_at=fixtures.T0))
+        migration.db_sync(conf)
+        with engine.connect() as conn:
+            found = conn.execute(sa.text(
+                "SELECT name, current_template_id FROM resource")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in found] == [("r", template_id)]
+
+
+def test_upgrade_gives_existing_rows_their_stack_s_template(conf):
+    upgrade_keeps_rows_and_gives_them_their_stack_s_template(conf)

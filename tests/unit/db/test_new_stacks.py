@@ -36,6 +36,8 @@ def test_store_writes_everything(db):
     assert [r.name for r in stored.resources] == ["r1", "r2"]
     assert [r.name for r in resources.get_all_by_stack(stack_id)] == ["r1", "r2"]
     assert all(r.id is not None and r.uuid for r in stored.resources)
+    assert {r.current_template_id for r in resources.get_all_by_stack(stack_id)} \
+        == {stored.template_id}
     (event,) = events.list(stack_id)
     assert (event.resource_name, event.resource_status) == ("s1", "IN_PROGRESS")
     assert stored.events_held is None

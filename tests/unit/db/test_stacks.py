@@ -254,3 +254,23 @@ def test_get_returns_every_column(db):
     for column in models.Stack.__table__.columns:
         if column.name != "deleted_marker":
             assert getattr(got, column.name) == getattr(stack, column.name), column.name
+
+
+def test_soft_delete_drops_the_templates_only_its_rows_used(db):
+    stack, other = new_stack("s1"), new_stack("s2")
+    old = raw_templates.create({"old": True}, None, None)
+    shared = raw_templates.create({"shared": True}, None, None)
+    resources.create_many([
+        {"stack_id": stack.id, "name": "a", "current_template_id": old},
+        {"stack_id": stack.id, "name": "b", "current_template_id": stack.raw_template_id},
+        {"stack_id": stack.id, "name": "c", "current_template_id": shared},
+        {"stack_id": other.id, "name": "d", "current_template_id": shared}])
+    stacks.soft_delete(stack.id)
+    with pytest.raises(exception.NotFound):
+        raw_templates.get(old)
+    # The deleted stack still shows its template; another stack's row holds one.
+    assert raw_templates.get(stack.raw_template_id).id == stack.raw_template_id
+    assert raw_templates.get(shared).template == {"shared": True}
+    assert resources.delete_by_stack(other.id) == 1
+    with pytest.raises(exception.NotFound):
+        raw_templates.get(shared)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from heatlite.db import stacks
+from heatlite.db import raw_templates, stacks
 from heatlite.engine.update_service import StackUpdateService
 from tests.unit.engine.conftest import hot, wait_for_resource
 
@@ -66,3 +66,23 @@ def test_update_preempts_a_nested_update_and_deletes_what_hangs(service, ctxt):
                          {"inner.yaml": empty}, {})
     row = settled(ident)
     assert (row.action, row.status) == ("UPDATE", "COMPLETE"), row.status_reason
+
+
+def test_a_preempting_update_can_roll_back_to_the_preempted_template(service, ctxt):
+    updater = StackUpdateService(service)
+    ident = service.create_stack(ctxt, "back", slow("one", 0), {}, {}, {})
+    assert settled(ident).status == "COMPLETE"
+    failing = slow("two", 0.5)
+    failing["resources"]["t"]["properties"]["fail"] = True
+    updater.update_stack(ctxt, ident, failing, {}, {}, {})
+    wait_for_resource(service, ctxt, ident, "t", ("UPDATE", "IN_PROGRESS"))
+    preempted = stacks.get(ident["stack_id"]).raw_template_id
+    # The preempted walk ends with no row on its template (t failed), yet
+    # the preempting update rolls back to it.
+    also_failing = slow("three", 0)
+    also_failing["resources"]["t"]["properties"]["fail"] = True
+    updater.update_stack(ctxt, ident, also_failing, {}, {}, {"disable_rollback": False})
+    row = settled(ident)
+    assert row.action == "ROLLBACK", row.status_reason
+    assert row.raw_template_id == preempted
+    assert raw_templates.get(preempted).template == failing
