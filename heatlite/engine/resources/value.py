@@ -7,7 +7,7 @@ from typing import Any
 from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine import constraints
-from heatlite.engine import parameters
+from heatlite.engine.template import parameters
 from heatlite.engine import properties
 from heatlite.engine import resource
 
