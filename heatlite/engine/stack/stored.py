@@ -14,9 +14,8 @@ from typing import Any
 from heatlite.db import raw_templates
 from heatlite.engine.stack import hooks
 from heatlite.engine import status
-from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.stack.definition import ResourceState, StackDefinition
 from heatlite.engine.template.environment import Environment
-from heatlite.engine.walk.resource_action import stored_state
 from heatlite.engine.resources.registry import Registry
 from heatlite.engine.template.template import Template
 
@@ -35,6 +34,13 @@ def definition_of(raw: Any, stack_row: Any, registry: Registry) -> StackDefiniti
                            registry, stack_row.name, stack_row.id, stack_row.tenant)
     defn.load()
     return defn
+
+
+def stored_state(attr_data: dict[str, Any] | None) -> ResourceState | None:
+    """What templates may read of a resource, from its attr_data column."""
+    if not attr_data:
+        return None
+    return ResourceState(ref_id=attr_data.get("refid"), attrs=dict(attr_data.get("attrs") or {}))
 
 
 def fill_scope(defn: StackDefinition, resource_rows: Iterable[Any],

@@ -66,13 +66,6 @@ class ResourceRecord:
         return (self.action, self.status)
 
 
-def stored_state(attr_data: dict[str, Any] | None) -> ResourceState | None:
-    """What templates may read of a resource, from its attr_data column."""
-    if not attr_data:
-        return None
-    return ResourceState(ref_id=attr_data.get("refid"), attrs=dict(attr_data.get("attrs") or {}))
-
-
 class Driver:
     """Shared steps of one resource action."""
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from heatlite.db import resources as resource_rows
 from heatlite.engine.template import graph as graph_mod
+from heatlite.engine.stack import stored
 from heatlite.engine.walk import resource_action
 from heatlite.engine.walk import resource_update
 from heatlite.engine import status
@@ -151,7 +152,7 @@ class UpdateWalk:
 
     def _fill_scope(self) -> None:
         for name, rec in self.current.items():
-            state = resource_action.stored_state(rec.attr_data)
+            state = stored.stored_state(rec.attr_data)
             if state is not None:
                 self.defn.scope.states[name] = state
 

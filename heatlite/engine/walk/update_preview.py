@@ -22,7 +22,7 @@ from heatlite.db import resources as resource_rows
 from heatlite.db import stack_rows
 from heatlite.engine.stack import nested_preview
 from heatlite.engine.stack import nested_validation
-from heatlite.engine.walk import resource_action
+from heatlite.engine.stack import stored
 from heatlite.engine.walk import resource_update
 from heatlite.engine import status
 from heatlite.engine.walk import update as update_mod
@@ -91,7 +91,7 @@ def preview(current: Current, updated: Updated, show_nested: bool) -> Changes:
 def _classify(current: Current, defn: StackDefinition) -> dict[str, list[str]]:
     """Resource names per kind, judged as the update would judge them."""
     for name, rec in current.records.items():
-        state = resource_action.stored_state(rec.attr_data)
+        state = stored.stored_state(rec.attr_data)
         if state is not None and name in defn.resources:
             defn.scope.states[name] = state
     names: dict[str, list[str]] = {kind: [] for kind in KINDS}
