@@ -26,7 +26,6 @@ from heatlite.engine.nested import nested_reads
 from heatlite.engine.nested import nested_scaling
 from heatlite.engine import resource as resource_mod
 from heatlite.engine.software import signal_urls
-from heatlite.engine.walk import stack_lock
 from heatlite.engine import status
 from heatlite.engine.nested.nested_ops import CANCEL_GRACE_SECS, NestedOperations, NestedRun
 
@@ -48,7 +47,7 @@ class NestedStacks(NestedOperations):
 
     def stack_timeout_secs(self, stack_id: str) -> float:
         """The timeout of the stack a resource is in, in seconds."""
-        return nested_reads.timeout_secs(stack_id, self.conf.stack_action_timeout)
+        return nested_reads.timeout_secs(stack_id, self.engine.conf.stack_action_timeout)
 
     # -- scaling and signals (nested_scaling.py) --------------------------------
 
@@ -69,24 +68,23 @@ class NestedStacks(NestedOperations):
         if not hasattr(plugin_cls, "adjust"):
             raise exception.StackValidationFailed(
                 message="Resource %s is not an autoscaling group" % group.name)
-        with stack_lock.acquire(parent.id, parent.name, parent.action or "", self.engine_id,
-                                self.alive, purpose="scale"):
+        with self.engine.lock(parent, "scale"):
             plugin = plugin_cls(nested_scaling.plugin_context(parent, group, plugin_cls, self,
                                                               ctx.sleep))
             plugin.adjust(adjustment_type, adjustment, min_step, cooldown)
             nested_scaling.store_attributes(group, plugin)
-            nested_scaling.refresh_up(parent, self.registry, self, self.stored_plugins,
+            nested_scaling.refresh_up(parent, self.engine.registry, self, self.stored_plugins,
                                       ctx.sleep)
 
     def refresh_outputs(self, row: Any) -> None:
         """Store a stack's outputs again from its resources' stored values."""
-        nested_scaling.refresh_outputs(row, self.registry)
+        nested_scaling.refresh_outputs(row, self.engine.registry)
 
     def signal_urls(self, ctx: resource_mod.ResourceContext) -> tuple[str, str]:
         """(signed signal URL, native signal URL) of a resource."""
         row = stacks.get(ctx.stack_id)
         tenant = row.tenant if row is not None else ""
-        return (signal_urls.signed_url(self.conf, tenant, ctx.stack_name, ctx.stack_id,
+        return (signal_urls.signed_url(self.engine.conf, tenant, ctx.stack_name, ctx.stack_id,
                                        ctx.name, ctx.uuid),
-                signal_urls.native_signal_url(self.conf, tenant, ctx.stack_name,
+                signal_urls.native_signal_url(self.engine.conf, tenant, ctx.stack_name,
                                               ctx.stack_id, ctx.name))

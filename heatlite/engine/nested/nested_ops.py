@@ -13,10 +13,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from oslo_config import cfg
 
 from heatlite.common import exception
 from heatlite.common.bounded_cache import BoundedCache
@@ -36,18 +35,16 @@ from heatlite.engine.walk import new_stack
 from heatlite.engine.nested import provider_fallback
 from heatlite.engine import resource as resource_mod
 from heatlite.engine.walk import stack_actions
-from heatlite.engine.walk import stack_lock
 from heatlite.engine import status
 from heatlite.engine.stack import stored
 from heatlite.engine.walk import update as update_mod
 from heatlite.engine.walk.create import STARTED, CreateStack
 from heatlite.engine.stack.definition import StackDefinition
-from heatlite.engine.walk.recorder import Recorder
-from heatlite.engine.walk.resource_action import Gate, ResourceRecord
-from heatlite.engine.resources.registry import Registry
+from heatlite.engine.walk.resource_action import ResourceRecord
 from heatlite.engine.resources.stack_resource import ChildSpec
 from heatlite.engine.walk.stored_plugins import StoredPlugins
-from heatlite.engine.walk.threads import Operation, ThreadGroupManager
+from heatlite.engine.walk.threads import Operation
+from heatlite.engine.walk.engine_context import EngineContext
 from heatlite.engine.walk.update_operation import UpdatePlan, UpdateStack
 
 LOG = logging.getLogger(__name__)
@@ -71,15 +68,8 @@ class NestedRun:
 class NestedOperations:
     """Starting and awaiting nested stack operations (the runner's core)."""
 
-    def __init__(self, conf: cfg.ConfigOpts, registry: Registry,
-                 threads: ThreadGroupManager, engine_id: str, board: hooks.HookBoard,
-                 alive: Callable[[str], bool]) -> None:
-        self.conf = conf
-        self.registry = registry
-        self.threads = threads
-        self.engine_id = engine_id
-        self.board = board
-        self.alive = alive
+    def __init__(self, engine: EngineContext) -> None:
+        self.engine = engine
         # Raw templates by id. A raw template is written once, when its
         # stack is stored or updated, and never changed (an update stores a
         # new one), so a cached copy cannot go stale; the children of one
@@ -93,27 +83,17 @@ class NestedOperations:
 
     # -- helpers -------------------------------------------------------------
 
-    def _recorder(self, stack_id: str, name: str) -> Recorder:
-        return Recorder(stack_id, name, self.conf.max_events_per_stack,
-                        self.conf.event_purge_batch_size)
-
-    def _gate(self, environment: Mapping[str, Any] | None) -> Gate:
-        return Gate(hooks.Breakpoints(environment), self.board, self)
-
-    def _timeout_secs(self, minutes: int | None) -> float:
-        return float(minutes * 60 if minutes else self.conf.stack_action_timeout)
-
     def _link_cancel(self, parent_id: str, child: Operation) -> None:
         """Cancelling the parent's operation cancels the child's; stopping it
         stops a child's create or update (Heat stops the traversals below)."""
-        parent = self.threads.get(parent_id)
+        parent = self.engine.threads.get(parent_id)
         if parent is not None:
             parent.on_cancel(lambda: child.cancel(parent.cancel_reason or "Operation cancelled"))
             if child.action in (status.CREATE, status.UPDATE):
                 parent.on_stop(child.stop)
 
     def _stop_running(self, stack_id: str) -> None:
-        running = self.threads.get(stack_id)
+        running = self.engine.threads.get(stack_id)
         if running is not None:
             running.cancel()
             running.wait(CANCEL_GRACE_SECS)
@@ -127,12 +107,12 @@ class NestedOperations:
 
     def _check_total(self, parent: Any, count: int, existing_child: str | None) -> None:
         """Every resource of the tree plus the new template's, against the limit."""
-        if self.conf.max_resources_per_stack == -1:
+        if self.engine.conf.max_resources_per_stack == -1:
             return
         total = count + stack_tree.count_tree_of(parent.id)
         if existing_child is not None:
             total -= stack_tree.count_resources([existing_child])
-        nested_build.check_count(total, self.conf.max_resources_per_stack)
+        nested_build.check_count(total, self.engine.conf.max_resources_per_stack)
 
     @staticmethod
     def child_environment(parent_env: Mapping[str, Any] | None, params: Mapping[str, Any],
@@ -148,12 +128,12 @@ class NestedOperations:
         parent_env, _ = hooks.split_environment(parent_raw.environment)
         env_dict = nested_build.child_environment(parent_env, spec.params, spec.remove_type)
         if existing_child is not None:
-            files = provider_fallback.with_stored_providers(self.registry, spec.template, files,
-                                                            env_dict, existing_child)
+            files = provider_fallback.with_stored_providers(
+                self.engine.registry, spec.template, files, env_dict, existing_child)
         parsed = nested_build.parse_child(spec, files)
         self._check_total(parent, nested_build.resource_count(parsed), existing_child)
         new_stack.check_stack_name(name)
-        defn = nested_build.child_definition(self.registry, parsed, env_dict, name, stack_id,
+        defn = nested_build.child_definition(self.engine.registry, parsed, env_dict, name, stack_id,
                                              parent.tenant,
                                              self._facade(ctx, parent, parent_raw))
         return defn, env_dict, files
@@ -178,14 +158,14 @@ class NestedOperations:
         started = STARTED if adopt is None else adopt_mod.STARTED
         parent = self._parent(ctx)
         depth = nested_build.child_depth(parent.nested_depth,
-                                         self.conf.max_nested_stack_depth)
+                                         self.engine.conf.max_nested_stack_depth)
         name = "%s-%s-%s" % (ctx.stack_name.rstrip("*"), ctx.name, resource_mod.short_id(ctx.uuid))
         stack_id = new_stack.new_stack_id()
         parent_raw = self.raw_template(parent.raw_template_id)
         defn, env, files = self._definition(ctx, parent, name, stack_id, spec, parent_raw,
                                             None)
         timeout = spec.timeout_mins if spec.timeout_mins is not None else parent.timeout
-        recorder = self._recorder(stack_id, name)
+        recorder = self.engine.recorder(stack_id, name)
         stored = new_stacks.store(
             defn.template.raw, files, env,
             {"id": stack_id, "name": name, "tenant": parent.tenant,
@@ -194,7 +174,7 @@ class NestedOperations:
              "timeout": timeout, "disable_rollback": True, "owner_id": parent.id,
              "nested_depth": depth, "parent_resource_name": ctx.name,
              "stack_user_project_id": parent.stack_user_project_id},
-            (), self.engine_id, new_stack.resource_rows(defn),
+            (), self.engine.engine_id, new_stack.resource_rows(defn),
             recorder.first_stack_event(action, status.IN_PROGRESS, started))
         # The parent resource names its nested stack at once, as in Heat: the
         # API links to it (and lists into it) while it is being created.
@@ -203,16 +183,17 @@ class NestedOperations:
         op = Operation(stack_id, action)
 
         def release() -> None:
-            stack_locks.release(stack_id, self.engine_id)
+            stack_locks.release(stack_id, self.engine.engine_id)
 
-        walk = (self._timeout_secs(timeout), release, self._gate(env), None)
-        runner = (CreateStack(defn, records, recorder, op, self.threads.spawn, *walk)
+        walk = (self.engine.timeout_secs(timeout), release, self.engine.gate(env), None)
+        spawn = self.engine.threads.spawn
+        runner = (CreateStack(defn, records, recorder, op, spawn, *walk)
                   if adopt is None else
-                  adopt_mod.AdoptStack(defn, records, recorder, op, self.threads.spawn, *walk,
+                  adopt_mod.AdoptStack(defn, records, recorder, op, spawn, *walk,
                                        resources=adopt))
         self._link_cancel(ctx.stack_id, op)
         try:
-            self.threads.start(op, runner.run)
+            self.engine.threads.start(op, runner.run)
         except Exception:
             release()
             raise
@@ -266,17 +247,16 @@ class NestedOperations:
                                             row.id)
         self._stop_running(row.id)
         timeout = spec.timeout_mins if spec.timeout_mins is not None else row.timeout
-        with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
-                                self.alive, purpose="update") as lock:
+        with self.engine.lock(row, "update") as lock:
             row = stack_rows.get(stack_id)
             old_raw = self.raw_template(row.raw_template_id)
             new_id = raw_templates.create(defn.template.raw, files, env)
-            recorder = self._recorder(row.id, row.name)
+            recorder = self.engine.recorder(row.id, row.name)
             recorder.stack((row.action, row.status), status.UPDATE, status.IN_PROGRESS,
                            update_mod.STARTED,
                            {"raw_template_id": new_id, "updated_at": models.utcnow(),
                             "outputs": None, "timeout": timeout})
-            registry = self.registry
+            registry = self.engine.registry
             child_row = row
             plan = UpdatePlan(
                 new_defn=defn,
@@ -285,16 +265,16 @@ class NestedOperations:
                 old_policies=delete_mod.deletion_policies(old_raw),
                 new_policies=delete_mod.deletion_policies(types.SimpleNamespace(
                     template=defn.template.raw, files=files)),
-                disable_rollback=True, timeout_secs=self._timeout_secs(timeout),
-                new_gate=self._gate(env), old_gate=self._gate(old_raw.environment),
+                disable_rollback=True, timeout_secs=self.engine.timeout_secs(timeout),
+                new_gate=self.engine.gate(env), old_gate=self.engine.gate(old_raw.environment),
                 old_raw=old_raw,
                 new_raw=types.SimpleNamespace(template=defn.template.raw, files=files,
                                               environment=env))
             op = Operation(row.id, status.UPDATE)
             runner = UpdateStack(plan, resource_rows.get_all_by_stack(row.id), registry,
-                                 recorder, op, self.threads.spawn, lock.hand_off())
+                                 recorder, op, self.engine.threads.spawn, lock.hand_off())
             self._link_cancel(ctx.stack_id, op)
-            self.threads.start(op, runner.run)
+            self.engine.threads.start(op, runner.run)
         return NestedRun(row.id, status.UPDATE, op)
 
     # -- delete --------------------------------------------------------------
@@ -307,12 +287,11 @@ class NestedOperations:
         if row is None or (row.action, row.status) == (status.DELETE, status.COMPLETE):
             return None
         self._stop_running(row.id)
-        with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
-                                self.alive, purpose="delete") as lock:
+        with self.engine.lock(row, "delete") as lock:
             row = stack_rows.get(stack_id)
             if row is None:
                 return None
-            recorder = self._recorder(row.id, row.name)
+            recorder = self.engine.recorder(row.id, row.name)
             records = update_mod.records_for_delete(resource_rows.get_all_by_stack(row.id))
             plugins = self.stored_plugins(row).of_records(records)
             raw = self.raw_template(row.raw_template_id)
@@ -322,9 +301,9 @@ class NestedOperations:
             runner = delete_mod.DeleteStack(
                 row.id, row.name, records, plugins,
                 update_mod.policies_for_delete(records, delete_mod.deletion_policies(raw)),
-                recorder, op, self.threads.spawn, self._timeout_secs(row.timeout),
-                lock.hand_off(), self._gate(raw.environment))
-            self.threads.start(op, runner.run)
+                recorder, op, self.engine.threads.spawn, self.engine.timeout_secs(row.timeout),
+                lock.hand_off(), self.engine.gate(raw.environment))
+            self.engine.threads.start(op, runner.run)
         return NestedRun(row.id, status.DELETE, op)
 
     # -- suspend, resume, check ----------------------------------------------
@@ -342,27 +321,14 @@ class NestedOperations:
                                   % (action.lower(), ctx.name))
         if stack_actions.already_done(action, (row.action, row.status)):
             return NestedRun(row.id, action, None)
-        with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
-                                self.alive, purpose=action.lower()) as lock:
-            row = stack_rows.get(stack_id)
-            current, _ = update_mod.split_rows(resource_rows.get_all_by_stack(row.id), False)
-            plugins = self.stored_plugins(row).of_records(current)
-            recorder = self._recorder(row.id, row.name)
-            values = {"updated_at": models.utcnow()} if action == status.CHECK else None
-            recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
-                           "Stack %s started" % action, values)
-            op = Operation(row.id, action)
-            runner = stack_actions.StackAction(
-                action, row.id, row.name, current, plugins, recorder, op,
-                self.threads.spawn, self._timeout_secs(row.timeout), lock.hand_off(),
-                nested=self)
-            self._link_cancel(ctx.stack_id, op)
-            self.threads.start(op, runner.run)
+        op = stack_actions.start(self.engine, row, action, lambda: stack_rows.get(stack_id),
+                                 self.stored_plugins,
+                                 link=lambda child: self._link_cancel(ctx.stack_id, child))
         return NestedRun(row.id, action, op)
 
     def stored_plugins(self, row: Any) -> StoredPlugins:
         """Resolves a stored stack's resource types through its stored environment."""
-        return StoredPlugins(self.registry, [self.raw_template(row.raw_template_id)],
+        return StoredPlugins(self.engine.registry, [self.raw_template(row.raw_template_id)],
                              self.raw_template)
 
     def plugins_of(self, row: Any, records: Mapping[str, Any],

@@ -10,9 +10,8 @@ IN_PROGRESS by engines that died.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import oslo_messaging
@@ -42,8 +41,8 @@ from heatlite.engine import status
 from heatlite.engine.walk import update as update_mod
 from heatlite.engine import views
 from heatlite.engine.walk.create import CreateStack
-from heatlite.engine.walk.recorder import Recorder
-from heatlite.engine.walk.resource_action import Gate, ResourceRecord
+from heatlite.engine.walk.engine_context import EngineContext
+from heatlite.engine.walk.resource_action import ResourceRecord
 from heatlite.engine.resources import builtin_types
 from heatlite.engine.resources.registry import Registry, from_entry_points
 from heatlite.engine.walk.stored_plugins import StoredPlugins
@@ -77,14 +76,19 @@ class EngineService:
         self._liveness = liveness.LivenessCheck(
             engine_id, conf.periodic_interval,
             lambda other: self.peers.is_alive(RequestContext(is_admin=True), other))
-        self.registry = registry or from_entry_points(builtin_types, conf.plugin_dirs)
-        self.threads = ThreadGroupManager(spawn)
         self.service = liveness.ServiceRecord(engine_id, host, conf.periodic_interval)
-        # Resources paused at a hook, woken by the signal that clears it.
-        self.hook_board = hooks.HookBoard()
+        # What every operation is started with, shared with the nested-stack runner.
+        # Its hook board holds resources paused at a hook, woken by the signal
+        # that clears it.
+        self.context = EngineContext(
+            conf, engine_id, registry or from_entry_points(builtin_types, conf.plugin_dirs),
+            ThreadGroupManager(spawn), hooks.HookBoard(), self._alive)
+        self.registry = self.context.registry
+        self.threads = self.context.threads
+        self.hook_board = self.context.hook_board
         # Creates, updates and deletes nested stacks in-process for plugins.
-        self.nested = nested.NestedStacks(conf, self.registry, self.threads, engine_id,
-                                          self.hook_board, self._alive)
+        self.nested = nested.NestedStacks(self.context)
+        self.context.nested = self.nested
         self._stopping = False
 
     # -- life cycle -------------------------------------------------------------
@@ -111,24 +115,6 @@ class EngineService:
     def _alive(self, engine_id: str) -> bool:
         return self._liveness(engine_id)
 
-    def _recorder(self, stack_id: str, stack_name: str) -> Recorder:
-        return Recorder(stack_id, stack_name, self.conf.max_events_per_stack,
-                        self.conf.event_purge_batch_size)
-
-    def _timeout_secs(self, row_timeout: int | None) -> float:
-        return float(row_timeout * 60 if row_timeout else self.conf.stack_action_timeout)
-
-    @contextlib.contextmanager
-    def lock(self, row: Any, purpose: str) -> Iterator[stack_lock.StackLock]:
-        """The stack lock for an operation of this engine (409 when held)."""
-        with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
-                                self._alive, purpose=purpose) as held:
-            yield held
-
-    def gate(self, environment: Mapping[str, Any] | None) -> Gate:
-        """Pauses resources at the hooks of a stored environment."""
-        return Gate(hooks.Breakpoints(environment), self.hook_board, self.nested)
-
     def _check_running(self, method: str) -> None:
         if self._stopping:
             raise exception.EngineUnavailable(method=method, reason="the engine is stopping")
@@ -144,7 +130,7 @@ class EngineService:
                 if fresh is None or fresh.status != status.IN_PROGRESS:
                     continue
                 reason = "Engine went down during stack %s" % fresh.action
-                recorder = self._recorder(fresh.id, fresh.name)
+                recorder = self.context.recorder(fresh.id, fresh.name)
                 for rsrc in resources.get_all_by_stack(fresh.id):
                     if rsrc.status == status.IN_PROGRESS:
                         recorder.resource(rsrc.id, rsrc.name, rsrc.type or "",
@@ -195,7 +181,7 @@ class EngineService:
         adopting = adopt.adopt_data(args)
         if adopting is not None:
             LOG.info("Adopting stack %s", stack_name)
-            return adopt.adopt_stack(self, ctxt, stack_name, adopting, params, files, args,
+            return adopt.adopt_stack(self.context, ctxt, stack_name, adopting, params, files, args,
                                      environment_files)
         LOG.info("Creating stack %s", stack_name)
         stack_args = new_stack.extract_args(args)
@@ -203,15 +189,15 @@ class EngineService:
         params, breakpoints = hooks.split_environment(params)
         defn = new_stack.validate_new_stack(
             self.conf, ctxt, self.registry, stack_name, template, params, files, stack_id,
-            environment_files, timeout_secs=self._timeout_secs(stack_args.timeout_mins))
-        recorder = self._recorder(stack_id, stack_name)
+            environment_files, timeout_secs=self.context.timeout_secs(stack_args.timeout_mins))
+        recorder = self.context.recorder(stack_id, stack_name)
         stored_env = new_stack.stored_environment(defn, breakpoints)
         rows = new_stack.store_new_stack(ctxt, defn, stack_args, files, self.engine_id,
                                          recorder, environment=stored_env)
         records = {name: ResourceRecord.from_row(r) for name, r in rows.items()}
         op = Operation(stack_id, status.CREATE)
-        timeout = self._timeout_secs(stack_args.timeout_mins)
-        gate = self.gate(stored_env)
+        timeout = self.context.timeout_secs(stack_args.timeout_mins)
+        gate = self.context.gate(stored_env)
 
         def release() -> None:
             stack_locks.release(stack_id, self.engine_id)
@@ -254,10 +240,9 @@ class EngineService:
             if holder is not None:
                 cancelling.stop_elsewhere(ctxt, self.peers, holder, row.name,
                                           dict(views.stack_identity(row)))
-        with stack_lock.acquire(row.id, row.name, row.action or "", self.engine_id,
-                                self._alive, purpose="delete") as lock:
+        with self.context.lock(row, "delete") as lock:
             row = lookup.get_stack(ctxt, stack_identity)
-            recorder = self._recorder(row.id, row.name)
+            recorder = self.context.recorder(row.id, row.name)
             stored = self.stored_plugins(row)
             snapshots.delete_all(row, stored.by_type)
             rows = resources.get_all_by_stack(row.id)
@@ -272,8 +257,8 @@ class EngineService:
             op = Operation(row.id, status.DELETE)
             deleter = delete_mod.DeleteStack(
                 row.id, row.name, records, plugins, policies, recorder, op,
-                self.threads.spawn, self._timeout_secs(row.timeout), lock.hand_off(),
-                self.gate(raw.environment))
+                self.threads.spawn, self.context.timeout_secs(row.timeout), lock.hand_off(),
+                self.context.gate(raw.environment))
             self.threads.start(op, deleter.run)
 
     def stored_plugins(self, row: Any) -> StoredPlugins:

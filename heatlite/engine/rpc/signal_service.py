@@ -118,7 +118,7 @@ class SignalService:
         # The nested runner lets a scaling policy resize its group when
         # signalled through its alarm_url, as through the native API.
         deliver(plugin, stack_row, row, details,
-                self.engine._recorder(stack_row.id, stack_row.name),
+                self.engine.context.recorder(stack_row.id, stack_row.name),
                 nested=self.engine.nested)
 
     def signed_resource_metadata(self, ctxt: RequestContext, tenant: str, stack_name: str,

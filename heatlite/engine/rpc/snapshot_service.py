@@ -48,7 +48,7 @@ class SnapshotService:
             raise exception.ActionInProgress(stack_name=row.name, action=row.action)
         snapshots.check_limit(row.id, engine.conf.max_snapshots_per_stack,
                               bool(ctxt.is_admin))
-        with engine.lock(row, "snapshot") as lock:
+        with engine.context.lock(row, "snapshot") as lock:
             row = lookup.get_stack(ctxt, stack_identity)
             snap = snapshot_rows.create({
                 "tenant": ctxt.project_id or row.tenant, "name": name,
@@ -57,14 +57,14 @@ class SnapshotService:
             current, _ = update_mod.split_rows(resource_rows.get_all_by_stack(row.id),
                                                False)
             plugins = engine.stored_plugins(row).of_records(current)
-            recorder = engine._recorder(row.id, row.name)
+            recorder = engine.context.recorder(row.id, row.name)
             recorder.stack((row.action, row.status), status.SNAPSHOT, status.IN_PROGRESS,
                            "Stack SNAPSHOT started", {"updated_at": models.utcnow()})
             op = Operation(row.id, status.SNAPSHOT)
             save = snapshots.saver(snap.id, row.id)
             runner = stack_actions.StackAction(
                 status.SNAPSHOT, row.id, row.name, current, plugins, recorder, op,
-                engine.threads.spawn, engine._timeout_secs(row.timeout), lock.hand_off(),
+                engine.threads.spawn, engine.context.timeout_secs(row.timeout), lock.hand_off(),
                 before_final=save)
 
             def run() -> None:

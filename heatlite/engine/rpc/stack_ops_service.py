@@ -17,7 +17,6 @@ import oslo_messaging
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.common.identifier import StackIdentity
-from heatlite.db import models
 from heatlite.db import raw_templates
 from heatlite.db import resources as resource_rows
 from heatlite.engine.walk import abandon
@@ -28,10 +27,8 @@ from heatlite.engine import resource as resource_mod
 from heatlite.engine.walk import stack_actions
 from heatlite.engine import status
 from heatlite.engine.stack import stored
-from heatlite.engine.walk import update as update_mod
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.rpc import signal_service
-from heatlite.engine.walk.threads import Operation
 from heatlite.rpc import api as rpc_api
 
 MARK_UNHEALTHY_REASON = "state changed by resource_mark_unhealthy api"
@@ -57,20 +54,8 @@ class StackOpsService:
         row = lookup.get_stack(ctxt, identity)
         if stack_actions.already_done(action, (row.action, row.status)):
             return
-        with engine.lock(row, action.lower()) as lock:
-            row = lookup.get_stack(ctxt, identity)
-            current, _ = update_mod.split_rows(resource_rows.get_all_by_stack(row.id), False)
-            plugins = engine.stored_plugins(row).of_records(current)
-            recorder = engine._recorder(row.id, row.name)
-            values = {"updated_at": models.utcnow()} if action == status.CHECK else None
-            recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
-                           "Stack %s started" % action, values)
-            op = Operation(row.id, action)
-            runner = stack_actions.StackAction(action, row.id, row.name, current, plugins,
-                                               recorder, op, engine.threads.spawn,
-                                               engine._timeout_secs(row.timeout),
-                                               lock.hand_off(), nested=engine.nested)
-            engine.threads.start(op, runner.run)
+        stack_actions.start(engine.context, row, action,
+                            lambda: lookup.get_stack(ctxt, identity), engine.stored_plugins)
 
     def stack_suspend(self, ctxt: RequestContext, stack_identity: StackIdentity) -> None:
         self._start_action(ctxt, stack_identity, status.SUSPEND)
@@ -127,10 +112,10 @@ class StackOpsService:
         if not self.engine.conf.enable_stack_abandon:
             raise exception.NotSupported(feature="Stack Abandon")
         row = lookup.get_stack(ctxt, stack_identity)
-        with self.engine.lock(row, "abandon"):
+        with self.engine.context.lock(row, "abandon"):
             row = lookup.get_stack(ctxt, stack_identity)
             doc = abandon.export_document(row)
-            abandon.forget(row, lambda stack: self.engine._recorder(stack.id, stack.name))
+            abandon.forget(row, lambda stack: self.engine.context.recorder(stack.id, stack.name))
         return doc
 
     # -- resources -------------------------------------------------------------
@@ -156,7 +141,7 @@ class StackOpsService:
         if plugin.handle_signal is resource_mod.Resource.handle_signal:
             raise exception.ResourceActionNotSupported(action="signal")
         signal_service.deliver(plugin, row, rsrc, details,
-                               self.engine._recorder(row.id, row.name),
+                               self.engine.context.recorder(row.id, row.name),
                                nested=self.engine.nested)
 
     def _unset_hook(self, row: Any, rsrc: Any, hook: Any) -> None:
@@ -169,7 +154,7 @@ class StackOpsService:
                 message='The "%s" hook is not defined on %s' % (hook, rsrc.name))
         data.pop(hooks.data_key(hook))
         resource_rows.update(rsrc.id, {"data": data})
-        recorder = self.engine._recorder(row.id, row.name)
+        recorder = self.engine.context.recorder(row.id, row.name)
         recorder.resource_event(rsrc.name, rsrc.type or "",
                                 (rsrc.action or status.INIT, rsrc.status or status.COMPLETE),
                                 "Hook %s is cleared" % hook, rsrc.physical_resource_id,
@@ -196,6 +181,6 @@ class StackOpsService:
             new = (status.CHECK, status.COMPLETE)
         else:
             return
-        recorder = self.engine._recorder(row.id, row.name)
+        recorder = self.engine.context.recorder(row.id, row.name)
         recorder.resource(rsrc.id, rsrc.name, rsrc.type or "", old, new[0], new[1], reason,
                           rsrc.physical_resource_id, rsrc.properties_data)

@@ -168,7 +168,7 @@ class StackUpdateService:
         stack_args = new_stack.extract_args(args)
         if rpc_api.PARAM_TIMEOUT not in args:
             stack_args.timeout_mins = row.timeout
-        defn.timeout_secs = self.engine._timeout_secs(stack_args.timeout_mins)
+        defn.timeout_secs = self.engine.context.timeout_secs(stack_args.timeout_mins)
         defn.parameters.validate()
         self._check_immutable(row, raw, defn)
         defn.load()
@@ -232,7 +232,7 @@ class StackUpdateService:
                 lambda waited: self._after(op, waited, row, prep, new_id, recorder, action))
             engine.threads.start(op, successor.run)
             return views.stack_identity(row)
-        with engine.lock(row, "update") as lock:
+        with engine.context.lock(row, "update") as lock:
             row = lookup.get_stack(ctxt, stack_identity)
             new_id, recorder = self._begin(row, prep, action)
             self._launch(row, prep, new_id, recorder, lock.hand_off(), action)
@@ -241,7 +241,7 @@ class StackUpdateService:
     def _begin(self, row: Any, prep: Prepared, action: str) -> tuple[int, Any]:
         """Store the new template and ACTION IN_PROGRESS: (template id, recorder)."""
         new_id = raw_templates.create(prep.template, prep.files, prep.env)
-        recorder = self.engine._recorder(row.id, row.name)
+        recorder = self.engine.context.recorder(row.id, row.name)
         stacks.update(row.id, {}, tags=prep.tags)
         recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
                        "Stack %s started" % action,
@@ -270,9 +270,9 @@ class StackUpdateService:
             new_policies=delete_mod.deletion_policies(types.SimpleNamespace(
                 template=prep.template, files=prep.files)),
             disable_rollback=prep.args.disable_rollback,
-            timeout_secs=engine._timeout_secs(prep.args.timeout_mins),
-            new_gate=engine.gate(prep.env),
-            old_gate=engine.gate(old_raw.environment),
+            timeout_secs=engine.context.timeout_secs(prep.args.timeout_mins),
+            new_gate=engine.context.gate(prep.env),
+            old_gate=engine.context.gate(old_raw.environment),
             old_raw=old_raw,
             new_raw=types.SimpleNamespace(template=prep.template, files=prep.files,
                                           environment=prep.env),
@@ -284,7 +284,7 @@ class StackUpdateService:
                recorder: Any, action: str) -> None:
         """Run a preempting update (as ``op``) once the preempted operation ended."""
         try:
-            with self.engine.lock(row, "update") as lock:
+            with self.engine.context.lock(row, "update") as lock:
                 runner = self._runner(op, row, prep, new_id, recorder, lock.release, action)
                 lock.hand_off()
         except exception.ActionInProgress:

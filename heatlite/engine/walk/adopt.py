@@ -14,9 +14,8 @@ resource, as Heat's abandon-style rollback does. Off unless
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
-from oslo_config import cfg
 
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
@@ -31,30 +30,16 @@ from heatlite.engine.walk import resource_action
 from heatlite.engine.walk import rollback
 from heatlite.engine import status
 from heatlite.engine.walk.create import CreateStack
+from heatlite.engine.walk.engine_context import EngineContext
 from heatlite.engine.stack.definition import ResourceDefinition, ResourceState, StackScope
 from heatlite.engine.walk.recorder import STATE_CHANGED, Recorder
-from heatlite.engine.walk.resource_action import Driver, Gate, ResourceRecord
-from heatlite.engine.resources.registry import Registry
-from heatlite.engine.walk.threads import Operation, Spawn, ThreadGroupManager
+from heatlite.engine.walk.resource_action import Driver, ResourceRecord
+from heatlite.engine.walk.stored_plugins import StoredPlugins
+from heatlite.engine.walk.threads import Operation, Spawn
 from heatlite.rpc import api as rpc_api
 
 STARTED = "Stack ADOPT started"
 NO_RESOURCE_ID = "Resource ID was not provided."
-
-
-class Engine(Protocol):
-    """The parts of EngineService adopting uses (it imports this module)."""
-
-    conf: cfg.ConfigOpts
-    engine_id: str
-    registry: Registry
-    threads: ThreadGroupManager
-
-    def _recorder(self, stack_id: str, stack_name: str) -> Recorder: ...
-
-    def _timeout_secs(self, row_timeout: int | None) -> float: ...
-
-    def gate(self, environment: Mapping[str, Any] | None) -> Gate: ...
 
 
 def adopt_data(args: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
@@ -148,7 +133,7 @@ class AdoptStack(CreateStack):
                               self.gate.nested)
 
 
-def adopt_stack(engine: Engine, ctxt: RequestContext, stack_name: str,
+def adopt_stack(engine: EngineContext, ctxt: RequestContext, stack_name: str,
                 data: Mapping[str, Any], params: dict[str, Any],
                 files: dict[str, str] | None, args: dict[str, Any] | None,
                 environment_files: list[str] | None) -> StackIdentity:
@@ -162,14 +147,14 @@ def adopt_stack(engine: Engine, ctxt: RequestContext, stack_name: str,
     env, breakpoints = hooks.split_environment(merged_params(data, params))
     defn = new_stack.validate_new_stack(engine.conf, ctxt, engine.registry, stack_name,
                                         template, env, files, stack_id, environment_files)
-    recorder = engine._recorder(stack_id, stack_name)
+    recorder = engine.recorder(stack_id, stack_name)
     stored_env = new_stack.stored_environment(defn, breakpoints)
     rows = new_stack.store_new_stack(ctxt, defn, stack_args, files, engine.engine_id,
                                      recorder, action=status.ADOPT, reason=STARTED,
                                      environment=stored_env)
     records = {name: ResourceRecord.from_row(r) for name, r in rows.items()}
     op = Operation(stack_id, status.ADOPT)
-    timeout = engine._timeout_secs(stack_args.timeout_mins)
+    timeout = engine.timeout_secs(stack_args.timeout_mins)
     gate = engine.gate(stored_env)
     spawn: Spawn = engine.threads.spawn
 
@@ -179,8 +164,8 @@ def adopt_stack(engine: Engine, ctxt: RequestContext, stack_name: str,
     def roll_back() -> None:
         # Heat rolls a failed adopt back as an abandon: every resource is kept.
         retain = {name: "Retain" for name in records}
-        rollback.rollback_create(stack_id, stack_name,
-                                 engine.stored_plugins(stacks.get(stack_id)), retain, recorder,
+        plugins = StoredPlugins.of_stack(engine.registry, stacks.get(stack_id))
+        rollback.rollback_create(stack_id, stack_name, plugins, retain, recorder,
                                  op, spawn, timeout, gate, (status.ADOPT, status.FAILED))
 
     runner = AdoptStack(defn, records, recorder, op, spawn, timeout, release, gate,

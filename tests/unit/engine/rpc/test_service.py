@@ -200,7 +200,7 @@ def test_hidden_parameter_and_get_param_path(service, ctxt):
 
 def test_timeout_fails_the_stack(service, ctxt, monkeypatch):
     # A minute is too long for a unit test: shorten the deadline itself.
-    monkeypatch.setattr(service, "_timeout_secs", lambda minutes: 0.05)
+    monkeypatch.setattr(service.context, "timeout_secs", lambda minutes: 0.05)
     ident = service.create_stack(ctxt, "slow", hot(
         {"w": {"type": "OS::Heat::TestResource",
                "properties": {"action_wait_secs": {"create": -1}}}}),
