@@ -35,6 +35,7 @@ from heatlite.engine.walk import new_stack
 from heatlite.engine.nested import provider_fallback
 from heatlite.engine import resource as resource_mod
 from heatlite.engine.walk import stack_actions
+from heatlite.engine.walk import start
 from heatlite.engine import status
 from heatlite.engine.stack import stored
 from heatlite.engine.walk import update as update_mod
@@ -287,23 +288,10 @@ class NestedOperations:
         if row is None or (row.action, row.status) == (status.DELETE, status.COMPLETE):
             return None
         self._stop_running(row.id)
-        with self.engine.lock(row, "delete") as lock:
-            row = stack_rows.get(stack_id)
-            if row is None:
-                return None
-            recorder = self.engine.recorder(row.id, row.name)
-            records = update_mod.records_for_delete(resource_rows.get_all_by_stack(row.id))
-            plugins = self.stored_plugins(row).of_records(records)
-            raw = self.raw_template(row.raw_template_id)
-            recorder.stack((row.action, row.status), status.DELETE, status.IN_PROGRESS,
-                           delete_mod.STARTED)
-            op = Operation(row.id, status.DELETE)
-            runner = delete_mod.DeleteStack(
-                row.id, row.name, records, plugins,
-                update_mod.policies_for_delete(records, delete_mod.deletion_policies(raw)),
-                recorder, op, self.engine.threads.spawn, self.engine.timeout_secs(row.timeout),
-                lock.hand_off(), self.engine.gate(raw.environment))
-            self.engine.threads.start(op, runner.run)
+        op = start.delete(self.engine, row, lambda: stack_rows.get(stack_id),
+                          self.stored_plugins, self.raw_template)
+        if op is None:
+            return None
         return NestedRun(row.id, status.DELETE, op)
 
     # -- suspend, resume, check ----------------------------------------------
@@ -321,7 +309,7 @@ class NestedOperations:
                                   % (action.lower(), ctx.name))
         if stack_actions.already_done(action, (row.action, row.status)):
             return NestedRun(row.id, action, None)
-        op = stack_actions.start(self.engine, row, action, lambda: stack_rows.get(stack_id),
+        op = start.stack_action(self.engine, row, action, lambda: stack_rows.get(stack_id),
                                  self.stored_plugins,
                                  link=lambda child: self._link_cancel(ctx.stack_id, child))
         return NestedRun(row.id, action, op)

@@ -36,9 +36,9 @@ from heatlite.engine.walk import new_stack
 from heatlite.engine.stack import queries
 from heatlite.engine.walk import rollback
 from heatlite.engine.walk import snapshots
+from heatlite.engine.walk import start
 from heatlite.engine.walk import stack_lock
 from heatlite.engine import status
-from heatlite.engine.walk import update as update_mod
 from heatlite.engine import views
 from heatlite.engine.walk.create import CreateStack
 from heatlite.engine.walk.engine_context import EngineContext
@@ -240,26 +240,9 @@ class EngineService:
             if holder is not None:
                 cancelling.stop_elsewhere(ctxt, self.peers, holder, row.name,
                                           dict(views.stack_identity(row)))
-        with self.context.lock(row, "delete") as lock:
-            row = lookup.get_stack(ctxt, stack_identity)
-            recorder = self.context.recorder(row.id, row.name)
-            stored = self.stored_plugins(row)
-            snapshots.delete_all(row, stored.by_type)
-            rows = resources.get_all_by_stack(row.id)
-            # Older rows of a name (left by a cancelled update) are deleted too.
-            records = update_mod.records_for_delete(rows)
-            plugins = stored.of_records(records)
-            raw = raw_templates.get(row.raw_template_id)
-            policies = update_mod.policies_for_delete(
-                records, delete_mod.deletion_policies(raw))
-            recorder.stack((row.action, row.status), status.DELETE, status.IN_PROGRESS,
-                           delete_mod.STARTED)
-            op = Operation(row.id, status.DELETE)
-            deleter = delete_mod.DeleteStack(
-                row.id, row.name, records, plugins, policies, recorder, op,
-                self.threads.spawn, self.context.timeout_secs(row.timeout), lock.hand_off(),
-                self.context.gate(raw.environment))
-            self.threads.start(op, deleter.run)
+        start.delete(self.context, row, lambda: lookup.get_stack(ctxt, stack_identity),
+                     self.stored_plugins, raw_templates.get,
+                     before=lambda row, stored: snapshots.delete_all(row, stored.by_type))
 
     def stored_plugins(self, row: Any) -> StoredPlugins:
         """Resolves the stack's stored resource types through its stored environment."""

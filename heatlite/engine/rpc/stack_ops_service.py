@@ -25,6 +25,7 @@ from heatlite.engine.stack import lookup
 from heatlite.engine.stack import queries
 from heatlite.engine import resource as resource_mod
 from heatlite.engine.walk import stack_actions
+from heatlite.engine.walk import start
 from heatlite.engine import status
 from heatlite.engine.stack import stored
 from heatlite.engine.rpc.service import EngineService
@@ -54,8 +55,8 @@ class StackOpsService:
         row = lookup.get_stack(ctxt, identity)
         if stack_actions.already_done(action, (row.action, row.status)):
             return
-        stack_actions.start(engine.context, row, action,
-                            lambda: lookup.get_stack(ctxt, identity), engine.stored_plugins)
+        start.stack_action(engine.context, row, action,
+                           lambda: lookup.get_stack(ctxt, identity), engine.stored_plugins)
 
     def stack_suspend(self, ctxt: RequestContext, stack_identity: StackIdentity) -> None:
         self._start_action(ctxt, stack_identity, status.SUSPEND)

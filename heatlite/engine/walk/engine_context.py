@@ -4,7 +4,7 @@ The RPC service builds one EngineContext when the engine starts and hands
 the same object to the nested-stack runner, so a top-level stack and a
 nested one get their recorder, timeout, hook gate, lock and threads the
 same way, and start suspend, resume and check through one function
-(stack_actions.start).
+(heatlite.engine.walk.start).
 """
 
 from __future__ import annotations

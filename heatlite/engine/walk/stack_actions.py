@@ -24,19 +24,14 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from heatlite.common import exception
-from heatlite.db import models
-from heatlite.db import resources as resource_rows
 from heatlite.engine.template import graph as graph_mod
 from heatlite.engine import resource as resource_mod
 from heatlite.engine.walk import resource_action
 from heatlite.engine import status
-from heatlite.engine.walk import update as update_mod
 from heatlite.engine.walk.delete import delete_graph
-from heatlite.engine.walk.engine_context import EngineContext
 from heatlite.engine.walk.driver import run_walk, stack_outcome
 from heatlite.engine.walk.recorder import STATE_CHANGED, Recorder
 from heatlite.engine.walk.resource_action import Driver, ResourceRecord
-from heatlite.engine.walk.stored_plugins import StoredPlugins
 from heatlite.engine.walk.threads import Operation, Spawn
 from heatlite.engine.walk.walker import OnFailure
 
@@ -48,34 +43,6 @@ def already_done(action: str, state: status.State) -> bool:
     """Heat returns at once when the stack already is where the action leads."""
     return (action in (status.SUSPEND, status.RESUME)
             and state == (action, status.COMPLETE))
-
-
-def start(engine: EngineContext, row: Any, action: str, reread: Callable[[], Any],
-          stored_plugins: Callable[[Any], StoredPlugins],
-          link: Callable[[Operation], None] | None = None) -> Operation:
-    """Lock the stack, record ACTION IN_PROGRESS and start the walk on its thread.
-
-    The one way SUSPEND, RESUME and CHECK start, for top-level and nested
-    stacks alike. ``reread`` fetches the row again once the lock is held
-    (it may have changed meanwhile); ``link`` ties the new operation to
-    the caller's (a nested stack to its parent's).
-    """
-    with engine.lock(row, action.lower()) as lock:
-        row = reread()
-        current, _ = update_mod.split_rows(resource_rows.get_all_by_stack(row.id), False)
-        plugins = stored_plugins(row).of_records(current)
-        recorder = engine.recorder(row.id, row.name)
-        values = {"updated_at": models.utcnow()} if action == status.CHECK else None
-        recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
-                       "Stack %s started" % action, values)
-        op = Operation(row.id, action)
-        runner = StackAction(action, row.id, row.name, current, plugins, recorder, op,
-                             engine.threads.spawn, engine.timeout_secs(row.timeout),
-                             lock.hand_off(), nested=engine.nested)
-        if link is not None:
-            link(op)
-        engine.threads.start(op, runner.run)
-    return op
 
 
 def supports_check(plugin: type[resource_mod.Resource]) -> bool:

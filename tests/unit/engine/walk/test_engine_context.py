@@ -1,12 +1,5 @@
 """EngineContext: the one set of engine-wide pieces operations start with."""
 
-from heatlite.db import stacks
-from heatlite.engine import status
-from heatlite.engine.walk import stack_actions
-from tests.unit.engine.conftest import hot, wait_idle
-
-TEMPLATE = hot({"r": {"type": "OS::Heat::RandomString"}})
-
 
 def test_service_and_nested_runner_share_one_context(service):
     assert service.nested.engine is service.context
@@ -30,17 +23,3 @@ def test_gate_hands_the_nested_runner_to_resources(service):
     gate = service.context.gate({"resource_registry": {}})
     assert gate.board is service.context.hook_board
     assert gate.nested is service.nested
-
-
-def test_start_records_in_progress_and_links_the_operation(service, ctxt):
-    ident = service.create_stack(ctxt, "ctx", TEMPLATE, {}, {}, {})
-    wait_idle(service, ident["stack_id"])
-    row = stacks.get(ident["stack_id"])
-    linked = []
-    op = stack_actions.start(service.context, row, status.SUSPEND,
-                             lambda: stacks.get(row.id), service.stored_plugins,
-                             link=linked.append)
-    assert linked == [op] and op.action == status.SUSPEND
-    wait_idle(service, row.id)
-    done = stacks.get(row.id)
-    assert (done.action, done.status) == (status.SUSPEND, status.COMPLETE)
