@@ -22,12 +22,12 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.db import stacks
+from heatlite.engine import resource as resource_mod
+from heatlite.engine import status
 from heatlite.engine.nested import nested_reads
 from heatlite.engine.nested import nested_scaling
-from heatlite.engine import resource as resource_mod
-from heatlite.engine.software import signal_urls
-from heatlite.engine import status
 from heatlite.engine.nested.nested_ops import CANCEL_GRACE_SECS, NestedOperations, NestedRun
+from heatlite.engine.software import signal_urls
 
 __all__ = ["CANCEL_GRACE_SECS", "NestedRun", "NestedStacks"]
 

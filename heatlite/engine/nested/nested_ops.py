@@ -16,7 +16,6 @@ import types
 from collections.abc import Mapping
 from typing import Any
 
-
 from heatlite.common import exception
 from heatlite.common.bounded_cache import BoundedCache
 from heatlite.db import models
@@ -27,25 +26,25 @@ from heatlite.db import resources as resource_rows
 from heatlite.db import stack_locks
 from heatlite.db import stack_rows
 from heatlite.db import stack_tree
-from heatlite.engine.walk import adopt as adopt_mod
-from heatlite.engine.walk import delete as delete_mod
+from heatlite.engine import resource as resource_mod
+from heatlite.engine import status
+from heatlite.engine.nested import provider_fallback
+from heatlite.engine.resources.stack_resource import ChildSpec
 from heatlite.engine.stack import hooks
 from heatlite.engine.stack import nested_build
+from heatlite.engine.stack import stored
+from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.walk import adopt as adopt_mod
+from heatlite.engine.walk import delete as delete_mod
 from heatlite.engine.walk import new_stack
-from heatlite.engine.nested import provider_fallback
-from heatlite.engine import resource as resource_mod
 from heatlite.engine.walk import stack_actions
 from heatlite.engine.walk import start
-from heatlite.engine import status
-from heatlite.engine.stack import stored
 from heatlite.engine.walk import update as update_mod
 from heatlite.engine.walk.create import STARTED, CreateStack
-from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.walk.engine_context import EngineContext
 from heatlite.engine.walk.resource_action import ResourceRecord
-from heatlite.engine.resources.stack_resource import ChildSpec
 from heatlite.engine.walk.stored_plugins import StoredPlugins
 from heatlite.engine.walk.threads import Operation
-from heatlite.engine.walk.engine_context import EngineContext
 from heatlite.engine.walk.update_operation import UpdatePlan, UpdateStack
 
 LOG = logging.getLogger(__name__)

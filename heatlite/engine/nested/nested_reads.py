@@ -13,8 +13,8 @@ from typing import Any
 from heatlite.db import raw_templates
 from heatlite.db import resources as resource_rows
 from heatlite.db import stack_rows
-from heatlite.engine.walk import update as update_mod
 from heatlite.engine.resources.stack_resource import arn, outputs_by_key
+from heatlite.engine.walk import update as update_mod
 
 
 def owns(parent_id: str, stack_id: str | None) -> bool:

@@ -16,12 +16,12 @@ from typing import Any
 from heatlite.common import exception
 from heatlite.db import resources as resource_rows
 from heatlite.db import stacks
-from heatlite.engine.stack import outputs as outputs_mod
 from heatlite.engine import resource as resource_mod
-from heatlite.engine.walk import resource_action
 from heatlite.engine import status
-from heatlite.engine.stack import stored
 from heatlite.engine.resources.registry import Registry
+from heatlite.engine.stack import outputs as outputs_mod
+from heatlite.engine.stack import stored
+from heatlite.engine.walk import resource_action
 
 # Deeper than any nesting max_nested_stack_depth allows.
 _MAX_LEVELS = 64

@@ -17,9 +17,9 @@ from typing import Any
 from heatlite.common import exception
 from heatlite.db import resources as resource_rows
 from heatlite.engine.nested import nested_reads
+from heatlite.engine.resources.registry import ProviderTemplate, Registry
 from heatlite.engine.template import template as tmpl
 from heatlite.engine.template.environment import Environment
-from heatlite.engine.resources.registry import ProviderTemplate, Registry
 
 
 def _missing(registry: Registry, template: Mapping[str, Any], files: Mapping[str, str],

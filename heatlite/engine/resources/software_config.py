@@ -25,9 +25,9 @@ from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
+from heatlite.engine.resources import wait_condition_handle as wch
 from heatlite.engine.software import software_config_io as swc_io
 from heatlite.engine.software import software_configs
-from heatlite.engine.resources import wait_condition_handle as wch
 from heatlite.rpc import api as rpc_api
 
 UNGROUPED = "Heat::Ungrouped"

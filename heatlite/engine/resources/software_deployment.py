@@ -32,13 +32,13 @@ from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
+from heatlite.engine.resources import software_config as sc
+from heatlite.engine.resources import wait_condition_handle as wch
 from heatlite.engine.software import signal_urls
 from heatlite.engine.software import signals
 from heatlite.engine.software import software_config_io as swc_io
 from heatlite.engine.software import software_configs
 from heatlite.engine.software import software_deployments
-from heatlite.engine.resources import software_config as sc
-from heatlite.engine.resources import wait_condition_handle as wch
 from heatlite.rpc import api as rpc_api
 
 TRANSPORTS = (CFN_SIGNAL, TEMP_URL_SIGNAL, HEAT_SIGNAL, NO_SIGNAL, ZAQAR_SIGNAL) = (

@@ -15,10 +15,10 @@ from oslo_config import cfg
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.rpc.signal_service import SignalService
 from heatlite.engine.rpc.snapshot_service import SnapshotService
-from heatlite.engine.rpc.stack_ops_service import StackOpsService
-from heatlite.engine.rpc.update_service import StackUpdateService
 from heatlite.engine.rpc.software_config_service import SoftwareConfigService
+from heatlite.engine.rpc.stack_ops_service import StackOpsService
 from heatlite.engine.rpc.template_service import TemplateService
+from heatlite.engine.rpc.update_service import StackUpdateService
 
 # The server's version: the newest any endpoint serves (rpc.base.RPC_API_VERSION).
 RPC_API_VERSION = "1.4"

@@ -15,8 +15,8 @@ from typing import Any
 import oslo_messaging
 
 from heatlite.common.context import RequestContext
-from heatlite.engine.walk import cancelling
 from heatlite.engine.rpc.service import EngineService
+from heatlite.engine.walk import cancelling
 
 
 class EngineListener:

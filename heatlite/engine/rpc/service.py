@@ -25,26 +25,26 @@ from heatlite.db import resources
 from heatlite.db import stack_listing
 from heatlite.db import stack_locks
 from heatlite.db import stacks
+from heatlite.engine import status
+from heatlite.engine import views
+from heatlite.engine.nested import nested
+from heatlite.engine.resources import builtin_types
+from heatlite.engine.resources.registry import Registry, from_entry_points
+from heatlite.engine.stack import hooks
+from heatlite.engine.stack import lookup
+from heatlite.engine.stack import queries
 from heatlite.engine.walk import adopt
 from heatlite.engine.walk import cancelling
 from heatlite.engine.walk import delete as delete_mod
-from heatlite.engine.stack import hooks
 from heatlite.engine.walk import liveness
-from heatlite.engine.stack import lookup
-from heatlite.engine.nested import nested
 from heatlite.engine.walk import new_stack
-from heatlite.engine.stack import queries
 from heatlite.engine.walk import rollback
 from heatlite.engine.walk import snapshots
-from heatlite.engine.walk import start
 from heatlite.engine.walk import stack_lock
-from heatlite.engine import status
-from heatlite.engine import views
+from heatlite.engine.walk import start
 from heatlite.engine.walk.create import CreateStack
 from heatlite.engine.walk.engine_context import EngineContext
 from heatlite.engine.walk.resource_action import ResourceRecord
-from heatlite.engine.resources import builtin_types
-from heatlite.engine.resources.registry import Registry, from_entry_points
 from heatlite.engine.walk.stored_plugins import StoredPlugins
 from heatlite.engine.walk.threads import Operation, Spawn, ThreadGroupManager, thread_spawn
 from heatlite.rpc import listener_calls

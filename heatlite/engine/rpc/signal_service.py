@@ -27,12 +27,12 @@ from heatlite.common.context import RequestContext
 from heatlite.db import resources as resource_rows
 from heatlite.db import stacks
 from heatlite.engine import resource as resource_mod
+from heatlite.engine import status
+from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.software import signal_urls
 from heatlite.engine.software import signals
-from heatlite.engine import status
 from heatlite.engine.walk.recorder import Recorder
 from heatlite.engine.walk.resource_action import stored_properties
-from heatlite.engine.rpc.service import EngineService
 
 SIGNAL = "SIGNAL"
 NO_SIGNAL_ACTIONS = (status.SUSPEND, status.DELETE)

@@ -18,14 +18,14 @@ from heatlite.common.identifier import StackIdentity
 from heatlite.db import models
 from heatlite.db import resources as resource_rows
 from heatlite.db import snapshots as snapshot_rows
+from heatlite.engine import status
+from heatlite.engine.rpc.service import EngineService
+from heatlite.engine.rpc.update_service import StackUpdateService
 from heatlite.engine.stack import lookup
 from heatlite.engine.walk import snapshots
 from heatlite.engine.walk import stack_actions
-from heatlite.engine import status
 from heatlite.engine.walk import update as update_mod
-from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.walk.threads import Operation
-from heatlite.engine.rpc.update_service import StackUpdateService
 
 
 class SnapshotService:

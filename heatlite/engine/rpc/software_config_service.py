@@ -13,10 +13,10 @@ from typing import Any
 import oslo_messaging
 
 from heatlite.common.context import RequestContext
-from heatlite.engine.software import software_configs as configs
-from heatlite.engine.software import signals
-from heatlite.engine.software import software_deployments as deployments
 from heatlite.engine.rpc.service import EngineService
+from heatlite.engine.software import signals
+from heatlite.engine.software import software_configs as configs
+from heatlite.engine.software import software_deployments as deployments
 
 
 class SoftwareConfigService:

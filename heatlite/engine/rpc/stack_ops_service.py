@@ -19,17 +19,17 @@ from heatlite.common.context import RequestContext
 from heatlite.common.identifier import StackIdentity
 from heatlite.db import raw_templates
 from heatlite.db import resources as resource_rows
-from heatlite.engine.walk import abandon
+from heatlite.engine import resource as resource_mod
+from heatlite.engine import status
+from heatlite.engine.rpc import signal_service
+from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.stack import hooks
 from heatlite.engine.stack import lookup
 from heatlite.engine.stack import queries
-from heatlite.engine import resource as resource_mod
+from heatlite.engine.stack import stored
+from heatlite.engine.walk import abandon
 from heatlite.engine.walk import stack_actions
 from heatlite.engine.walk import start
-from heatlite.engine import status
-from heatlite.engine.stack import stored
-from heatlite.engine.rpc.service import EngineService
-from heatlite.engine.rpc import signal_service
 from heatlite.rpc import api as rpc_api
 
 MARK_UNHEALTHY_REASON = "state changed by resource_mark_unhealthy api"

@@ -16,12 +16,12 @@ import oslo_messaging
 
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
-from heatlite.engine.walk import new_stack
-from heatlite.engine.walk import preview
-from heatlite.engine.template import template as tmpl
+from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.stack import template_docs
 from heatlite.engine.stack import type_docs
-from heatlite.engine.rpc.service import EngineService
+from heatlite.engine.template import template as tmpl
+from heatlite.engine.walk import new_stack
+from heatlite.engine.walk import preview
 
 LOG = logging.getLogger(__name__)
 

@@ -26,21 +26,21 @@ from heatlite.db import raw_templates
 from heatlite.db import resources as resource_rows
 from heatlite.db import stack_locks
 from heatlite.db import stacks
-from heatlite.engine.walk import cancelling
-from heatlite.engine.walk import delete as delete_mod
+from heatlite.engine import status
+from heatlite.engine import views
+from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.stack import hooks
 from heatlite.engine.stack import lookup
 from heatlite.engine.stack import nested_validation
-from heatlite.engine.walk import new_stack
-from heatlite.engine import status
 from heatlite.engine.stack import stored
+from heatlite.engine.stack.definition import StackDefinition
 from heatlite.engine.template import template as tmpl
+from heatlite.engine.template.environment import Environment
+from heatlite.engine.walk import cancelling
+from heatlite.engine.walk import delete as delete_mod
+from heatlite.engine.walk import new_stack
 from heatlite.engine.walk import update_preview
 from heatlite.engine.walk import update_takeover
-from heatlite.engine import views
-from heatlite.engine.stack.definition import StackDefinition
-from heatlite.engine.template.environment import Environment
-from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.walk.threads import Operation
 from heatlite.engine.walk.update_operation import UpdatePlan, UpdateStack
 from heatlite.rpc import api as rpc_api

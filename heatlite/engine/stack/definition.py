@@ -21,18 +21,18 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.engine import attributes
-from heatlite.engine.template import conditions as conditions_mod
 from heatlite.engine import function
-from heatlite.engine.template import graph as graph_mod
-from heatlite.engine.template import parameter_groups
-from heatlite.engine.stack import plugin_lookup
 from heatlite.engine import properties as props_mod
 from heatlite.engine import resource as resource_mod
+from heatlite.engine.resources import stack_resource, template_resource
+from heatlite.engine.resources.registry import Registry
+from heatlite.engine.stack import plugin_lookup
+from heatlite.engine.template import conditions as conditions_mod
+from heatlite.engine.template import graph as graph_mod
+from heatlite.engine.template import parameter_groups
 from heatlite.engine.template import template as tmpl
 from heatlite.engine.template.environment import Environment
 from heatlite.engine.template.parameters import Parameters
-from heatlite.engine.resources import stack_resource, template_resource
-from heatlite.engine.resources.registry import Registry
 
 
 @dataclasses.dataclass

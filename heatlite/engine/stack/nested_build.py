@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from heatlite.common import exception
-from heatlite.engine.template import template as tmpl
-from heatlite.engine.stack.definition import StackDefinition
-from heatlite.engine.template.environment import Environment
 from heatlite.engine.resources.registry import Registry
 from heatlite.engine.resources.stack_resource import ChildSpec
+from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.template import template as tmpl
+from heatlite.engine.template.environment import Environment
 
 TOO_MANY_RESOURCES = "Maximum resources per stack exceeded."
 

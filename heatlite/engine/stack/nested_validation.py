@@ -30,10 +30,10 @@ from oslo_config import cfg
 
 from heatlite.common import exception
 from heatlite.engine import function
-from heatlite.engine.stack import nested_build
-from heatlite.engine.template import template as tmpl
-from heatlite.engine.stack.definition import ResourceDefinition, StackDefinition
 from heatlite.engine.resources.stack_resource import ChildSpec, StackResource
+from heatlite.engine.stack import nested_build
+from heatlite.engine.stack.definition import ResourceDefinition, StackDefinition
+from heatlite.engine.template import template as tmpl
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,9 +14,9 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.engine import resource as resource_mod
-from heatlite.engine.template.environment import Environment
 from heatlite.engine.resources import template_resource
 from heatlite.engine.resources.registry import Aliases, ProviderTemplate, Registry
+from heatlite.engine.template.environment import Environment
 
 
 def resolve(registry: Registry, type_name: str, env: Aliases | None,

@@ -21,15 +21,15 @@ from heatlite.db import session
 from heatlite.db import stack_listing
 from heatlite.db import stack_rows
 from heatlite.db import stacks
+from heatlite.engine import status
+from heatlite.engine import views
+from heatlite.engine.resources.registry import Registry
 from heatlite.engine.stack import hooks
 from heatlite.engine.stack import lookup
 from heatlite.engine.stack import outputs as outputs_mod
-from heatlite.engine import status
 from heatlite.engine.stack import stored
-from heatlite.engine import views
 from heatlite.engine.stack.definition import StackDefinition
 from heatlite.engine.template.environment import Environment
-from heatlite.engine.resources.registry import Registry
 from heatlite.engine.template.template import Template
 
 # API filter names of a stack listing -> db filter names (Heat's mapping).

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from heatlite.db import raw_templates
-from heatlite.engine.stack import hooks
 from heatlite.engine import status
+from heatlite.engine.resources.registry import Registry
+from heatlite.engine.stack import hooks
 from heatlite.engine.stack.definition import ResourceState, StackDefinition
 from heatlite.engine.template.environment import Environment
-from heatlite.engine.resources.registry import Registry
 from heatlite.engine.template.template import Template
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from heatlite.common import exception
 from heatlite.engine import constraints as constr
 from heatlite.engine.stack import nested_preview
+from heatlite.engine.stack.definition import StackDefinition
 from heatlite.engine.template import parameter_groups
 from heatlite.engine.template import template as tmpl
-from heatlite.engine.stack.definition import StackDefinition
 from heatlite.engine.template.hot import functions as hot_functions
 from heatlite.engine.template.parameters import API_TYPES, Parameter
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.engine import function
-from heatlite.engine.template.cfn import versions as cfn_versions
 from heatlite.engine.function import Scope
+from heatlite.engine.template.cfn import versions as cfn_versions
 from heatlite.engine.template.hot.versions import ALIASES, HOT_KEY, VERSIONS, TemplateVersion
 
 CFN_VERSIONS = {key: tuple(table) for key, table in cfn_versions.VERSIONS.items()}

@@ -16,22 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.common.identifier import StackIdentity
 from heatlite.db import models
 from heatlite.db import stack_locks
 from heatlite.db import stacks
-from heatlite.engine.stack import hooks
-from heatlite.engine.walk import new_stack
 from heatlite.engine import resource as resource_mod
+from heatlite.engine import status
+from heatlite.engine.stack import hooks
+from heatlite.engine.stack.definition import ResourceDefinition, ResourceState, StackScope
+from heatlite.engine.walk import new_stack
 from heatlite.engine.walk import resource_action
 from heatlite.engine.walk import rollback
-from heatlite.engine import status
 from heatlite.engine.walk.create import CreateStack
 from heatlite.engine.walk.engine_context import EngineContext
-from heatlite.engine.stack.definition import ResourceDefinition, ResourceState, StackScope
 from heatlite.engine.walk.recorder import STATE_CHANGED, Recorder
 from heatlite.engine.walk.resource_action import Driver, ResourceRecord
 from heatlite.engine.walk.stored_plugins import StoredPlugins

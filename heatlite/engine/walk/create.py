@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from heatlite.db import stacks
-from heatlite.engine.stack import outputs as outputs_mod
-from heatlite.engine.walk import resource_action
 from heatlite.engine import status
+from heatlite.engine.stack import outputs as outputs_mod
 from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.walk import resource_action
 from heatlite.engine.walk.driver import run_walk, stack_outcome
 from heatlite.engine.walk.recorder import Recorder
 from heatlite.engine.walk.resource_action import ResourceRecord

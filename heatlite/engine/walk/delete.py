@@ -16,14 +16,14 @@ from heatlite.common import exception
 
 from heatlite.db import models
 from heatlite.db import stacks
-from heatlite.engine.template import graph as graph_mod
 from heatlite.engine import resource as resource_mod
-from heatlite.engine.walk import resource_action
 from heatlite.engine import status
+from heatlite.engine.template import graph as graph_mod
+from heatlite.engine.template.template import Template
+from heatlite.engine.walk import resource_action
 from heatlite.engine.walk.driver import run_walk
 from heatlite.engine.walk.recorder import Recorder
 from heatlite.engine.walk.resource_action import ResourceRecord
-from heatlite.engine.template.template import Template
 from heatlite.engine.walk.threads import Operation, Spawn
 
 STARTED = "Stack DELETE started"

@@ -28,17 +28,17 @@ from heatlite.common.context import RequestContext
 from heatlite.db import new_stacks
 from heatlite.db import stack_listing
 from heatlite.db import stacks
+from heatlite.engine import status
+from heatlite.engine.resources.registry import Registry
 from heatlite.engine.stack import hooks
 from heatlite.engine.stack import nested_validation
-from heatlite.engine import status
-from heatlite.engine.template import template as tmpl
-from heatlite.engine.walk.create import STARTED
 from heatlite.engine.stack.definition import StackDefinition
 from heatlite.engine.template import environment as env_mod
+from heatlite.engine.template import template as tmpl
 from heatlite.engine.template.environment import Environment
 from heatlite.engine.template.parameters import ParamSchema
+from heatlite.engine.walk.create import STARTED
 from heatlite.engine.walk.recorder import Recorder
-from heatlite.engine.resources.registry import Registry
 from heatlite.rpc import api as rpc_api
 
 _NAME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9_.-]{0,254}$")

@@ -20,8 +20,8 @@ from heatlite.common.context import RequestContext
 from heatlite.engine import function
 from heatlite.engine.stack import nested_preview
 from heatlite.engine.stack.definition import ResourceDefinition, StackDefinition
-from heatlite.engine.walk.new_stack import StackArgs
 from heatlite.engine.views import isotime
+from heatlite.engine.walk.new_stack import StackArgs
 from heatlite.rpc import api as rpc_api
 
 PREVIEW_ID = "None"

@@ -20,10 +20,10 @@ from heatlite.common import exception
 from heatlite.db import models
 from heatlite.db import resources as resource_rows
 from heatlite.engine import function
-from heatlite.engine.stack import hooks
 from heatlite.engine import properties as props_mod
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import status
+from heatlite.engine.stack import hooks
 from heatlite.engine.stack.definition import ResourceDefinition, ResourceState, StackScope
 from heatlite.engine.walk.recorder import STATE_CHANGED, Recorder
 

@@ -23,13 +23,13 @@ from typing import Any
 from heatlite.common import exception
 from heatlite.db import resource_metadata
 from heatlite.engine import function
+from heatlite.engine import resource as resource_mod
+from heatlite.engine import status
 from heatlite.engine.stack import hooks
 from heatlite.engine.stack import plugin_lookup
-from heatlite.engine import resource as resource_mod
-from heatlite.engine.walk import resource_action
-from heatlite.engine import status
-from heatlite.engine.template import template as tmpl
 from heatlite.engine.stack.definition import ResourceDefinition, ResourceState, StackScope
+from heatlite.engine.template import template as tmpl
+from heatlite.engine.walk import resource_action
 from heatlite.engine.walk.recorder import STATE_CHANGED, Recorder
 from heatlite.engine.walk.resource_action import (Driver, Gate, ResourceRecord,
                                              resolved_attributes, user_properties)

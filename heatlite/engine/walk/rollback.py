@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 
 from heatlite.db import resources as resource_rows
-from heatlite.engine.walk import delete as delete_mod
-from heatlite.engine.stack import outputs as outputs_mod
-from heatlite.engine.walk import resource_action
 from heatlite.engine import status
+from heatlite.engine.stack import outputs as outputs_mod
 from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.walk import delete as delete_mod
+from heatlite.engine.walk import resource_action
 from heatlite.engine.walk.driver import run_walk
 from heatlite.engine.walk.recorder import Recorder
 from heatlite.engine.walk.resource_action import Gate, ResourceRecord

@@ -17,10 +17,10 @@ from typing import Any
 from heatlite.common import exception
 from heatlite.db import snapshots as snapshot_rows
 from heatlite.db import stacks
-from heatlite.engine.walk import abandon
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import status
 from heatlite.engine import views
+from heatlite.engine.walk import abandon
 from heatlite.rpc import api as rpc_api
 
 # The snapshot row's own action/status vocabulary (Heat's Snapshot class).

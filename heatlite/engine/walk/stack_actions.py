@@ -24,10 +24,10 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from heatlite.common import exception
-from heatlite.engine.template import graph as graph_mod
 from heatlite.engine import resource as resource_mod
-from heatlite.engine.walk import resource_action
 from heatlite.engine import status
+from heatlite.engine.template import graph as graph_mod
+from heatlite.engine.walk import resource_action
 from heatlite.engine.walk.delete import delete_graph
 from heatlite.engine.walk.driver import run_walk, stack_outcome
 from heatlite.engine.walk.recorder import STATE_CHANGED, Recorder

@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 
 from heatlite.common import exception
 from heatlite.db import raw_templates
-from heatlite.engine.walk import delete as delete_mod
+from heatlite.engine import resource as resource_mod
+from heatlite.engine.resources.registry import Registry
 from heatlite.engine.stack import hooks
 from heatlite.engine.stack import plugin_lookup
-from heatlite.engine import resource as resource_mod
 from heatlite.engine.template.environment import Environment
-from heatlite.engine.resources.registry import Registry
+from heatlite.engine.walk import delete as delete_mod
 
 K = TypeVar("K")
 Source = tuple[Environment | None, Mapping[str, Any]]

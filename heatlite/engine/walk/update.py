@@ -22,12 +22,12 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from heatlite.db import resources as resource_rows
-from heatlite.engine.template import graph as graph_mod
+from heatlite.engine import status
 from heatlite.engine.stack import stored
+from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.template import graph as graph_mod
 from heatlite.engine.walk import resource_action
 from heatlite.engine.walk import resource_update
-from heatlite.engine import status
-from heatlite.engine.stack.definition import StackDefinition
 from heatlite.engine.walk.driver import WalkResult, run_walk
 from heatlite.engine.walk.recorder import Recorder
 from heatlite.engine.walk.resource_action import Gate, ResourceRecord

@@ -21,14 +21,14 @@ from typing import Any
 
 from heatlite.db import raw_templates
 from heatlite.db import stacks
-from heatlite.engine.stack import outputs as outputs_mod
-from heatlite.engine.walk import rollback
 from heatlite.engine import status
-from heatlite.engine.walk import update as update_mod
+from heatlite.engine.resources.registry import Registry
+from heatlite.engine.stack import outputs as outputs_mod
 from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.walk import rollback
+from heatlite.engine.walk import update as update_mod
 from heatlite.engine.walk.recorder import Recorder
 from heatlite.engine.walk.resource_action import Gate
-from heatlite.engine.resources.registry import Registry
 from heatlite.engine.walk.stored_plugins import StoredPlugins
 from heatlite.engine.walk.threads import Operation, Spawn
 

@@ -20,17 +20,17 @@ from typing import Any
 
 from heatlite.db import resources as resource_rows
 from heatlite.db import stack_rows
+from heatlite.engine import status
+from heatlite.engine import views
+from heatlite.engine.resource import Resource
+from heatlite.engine.resources.registry import Registry
 from heatlite.engine.stack import nested_preview
 from heatlite.engine.stack import nested_validation
 from heatlite.engine.stack import stored
-from heatlite.engine.walk import resource_update
-from heatlite.engine import status
-from heatlite.engine.walk import update as update_mod
-from heatlite.engine import views
 from heatlite.engine.stack.definition import StackDefinition
-from heatlite.engine.resource import Resource
+from heatlite.engine.walk import resource_update
+from heatlite.engine.walk import update as update_mod
 from heatlite.engine.walk.resource_action import ResourceRecord
-from heatlite.engine.resources.registry import Registry
 from heatlite.engine.walk.stored_plugins import StoredPlugins
 
 KINDS = ("unchanged", "updated", "replaced", "added", "deleted")

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from heatlite.common import exception
+from heatlite.engine.resources import builtin_types
+from heatlite.engine.resources.registry import Registry
 from heatlite.engine.stack import outputs as outputs_mod
 from heatlite.engine.stack.definition import StackDefinition
 from heatlite.engine.template.environment import Environment
 from heatlite.engine.template.hot.versions import VERSIONS
-from heatlite.engine.resources import builtin_types
-from heatlite.engine.resources.registry import Registry
 from heatlite.engine.template.template import Template
 
 REGISTRY = Registry([("builtin", builtin_types())])

@@ -10,9 +10,9 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.db import stack_listing, stack_rows, stacks
-from heatlite.engine.stack import queries
 from heatlite.engine.rpc.stack_ops_service import StackOpsService
 from heatlite.engine.rpc.update_service import StackUpdateService
+from heatlite.engine.stack import queries
 from tests.unit.engine.conftest import hot, wait_idle
 
 

@@ -8,10 +8,10 @@ from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.db import resources
 from heatlite.engine.rpc import endpoints
-from heatlite.engine.software import software_config_io as swc_io
-from heatlite.engine.software import software_deployments
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.rpc.software_config_service import SoftwareConfigService
+from heatlite.engine.software import software_config_io as swc_io
+from heatlite.engine.software import software_deployments
 from tests.unit.db import fixtures
 
 

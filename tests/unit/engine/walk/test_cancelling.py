@@ -14,11 +14,11 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.db import stack_locks, stacks
-from heatlite.engine.walk import cancelling
 from heatlite.engine.rpc.listener import EngineListener
 from heatlite.engine.rpc.service import EngineService
-from heatlite.engine.walk.threads import ThreadGroupManager
 from heatlite.engine.rpc.update_service import StackUpdateService
+from heatlite.engine.walk import cancelling
+from heatlite.engine.walk.threads import ThreadGroupManager
 from heatlite.rpc import api as rpc_api
 from tests.unit.engine.conftest import hot, wait_for_resource, wait_idle
 

@@ -6,9 +6,9 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.db import events, raw_templates, resources, stack_locks, stacks
+from heatlite.engine import status
 from heatlite.engine.stack import hooks
 from heatlite.engine.walk import new_stack
-from heatlite.engine import status
 from heatlite.engine.walk.recorder import Recorder
 from tests.unit.engine.conftest import hot
 

@@ -6,8 +6,8 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.db import events, resources, stacks
-from heatlite.engine.walk import recorder as recorder_mod
 from heatlite.engine import status
+from heatlite.engine.walk import recorder as recorder_mod
 from heatlite.engine.walk.recorder import Recorder
 from tests.unit.db.fixtures import new_stack
 

@@ -12,11 +12,11 @@ from heatlite.db import resources
 from heatlite.db import stacks
 from heatlite.engine import properties
 from heatlite.engine import resource as resource_mod
-from heatlite.engine.walk import resource_update
-from heatlite.engine.walk.resource_action import ResourceRecord
 from heatlite.engine.resources.deployed_server import DeployedServer
 from heatlite.engine.resources.stack_resource import StackResource
 from heatlite.engine.rpc.update_service import StackUpdateService
+from heatlite.engine.walk import resource_update
+from heatlite.engine.walk.resource_action import ResourceRecord
 from tests.unit.engine.conftest import hot, wait_idle
 
 

@@ -7,12 +7,12 @@ import types
 
 from heatlite.db import resources
 from heatlite.db import stacks
-from heatlite.engine.walk import delete as delete_mod
-from heatlite.engine.stack import plugin_lookup
 from heatlite.engine.resources.random_string import RandomString
 from heatlite.engine.resources.template_resource import TemplateResource
-from heatlite.engine.walk.stored_plugins import StoredPlugins
 from heatlite.engine.rpc.update_service import StackUpdateService
+from heatlite.engine.stack import plugin_lookup
+from heatlite.engine.walk import delete as delete_mod
+from heatlite.engine.walk.stored_plugins import StoredPlugins
 from tests.unit.engine.conftest import hot, wait_idle
 
 ALIAS_ENV = {"resource_registry": {"My::Random": "OS::Heat::RandomString"}}

@@ -4,10 +4,10 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.engine import function
-from heatlite.engine.stack.definition import StackDefinition
-from heatlite.engine.template.environment import Environment
 from heatlite.engine.resources import builtin_types
 from heatlite.engine.resources.registry import Registry
+from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.template.environment import Environment
 from heatlite.engine.template.template import Template
 
 REGISTRY = Registry([("builtin", builtin_types())])

@@ -2,12 +2,12 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.engine import function
-from heatlite.engine.stack.definition import ResourceState, StackScope
-from heatlite.engine.template.hot.versions import VERSIONS
-from heatlite.engine.template.parameters import Parameters
 from heatlite.engine.resources import template_resource
 from heatlite.engine.resources.registry import ProviderTemplate
 from heatlite.engine.resources.test_resource import TestResource
+from heatlite.engine.stack.definition import ResourceState, StackScope
+from heatlite.engine.template.hot.versions import VERSIONS
+from heatlite.engine.template.parameters import Parameters
 from heatlite.engine.template.template import Template
 
 
