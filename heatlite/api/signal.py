@@ -6,7 +6,7 @@ without authtoken or noauth (cors, request_id, faultwrap, proxy headers),
 so it works under the Keystone pipeline too. The request carries the
 token heatlite issued for that resource, in ``X-Auth-Token`` (the handle's
 ``curl_cli``) or in the ``token`` query parameter (signed URLs); the
-engine checks it (heatlite.engine.signal_urls) and answers 403 in Heat's
+engine checks it (heatlite.engine.software.signal_urls) and answers 403 in Heat's
 error body when it does not match. POST and PUT signal (Heat's CFN signal
 is a POST, its Swift temp URL a PUT; the body, if any, is the JSON signal
 data) and answer as Heat's resource-signal does: 200, null. GET returns

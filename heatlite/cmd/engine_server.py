@@ -18,9 +18,9 @@ from oslo_log import log as logging
 from heatlite.common import local_rpc
 from heatlite.common import messaging
 from heatlite.db import session as db_session
-from heatlite.engine import endpoints
-from heatlite.engine import listener
-from heatlite.engine import service as engine_service
+from heatlite.engine.rpc import endpoints
+from heatlite.engine.rpc import listener
+from heatlite.engine.rpc import service as engine_service
 from heatlite.rpc import api as rpc_api
 
 LOG = logging.getLogger(__name__)

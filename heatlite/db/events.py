@@ -6,7 +6,7 @@ event_purge_batch_size), so a long-lived stack cannot grow without bound.
 Heat checks the count only now and then, at random. ``create`` counts
 every time, which keeps the cap exact; ``add`` (the engine's hot path, an
 event written in the same transaction as the transition it records) counts
-only when its caller asks, and the caller (engine/recorder.py) asks when
+only when its caller asks, and the caller (engine/walk/recorder.py) asks when
 its running estimate comes near the cap.
 """
 

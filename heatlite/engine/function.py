@@ -1,10 +1,10 @@
 """Intrinsic functions: the base class and the walks over parsed snippets.
 
 A parsed snippet is plain JSON data in which ``{fn_name: args}`` maps have
-been replaced by Function objects (see heatlite.engine.template). The walks
+been replaced by Function objects (see heatlite.engine.template.template). The walks
 here resolve a snippet to data, validate it with a path for the error
 message, and list the resources it depends on. The concrete functions of
-each template version live in heatlite.engine.hot.functions.
+each template version live in heatlite.engine.template.hot.functions.
 
 Functions see the stack only through a ``Scope``: parameters, and what is
 known of each resource (its attribute schema before it exists; its stored

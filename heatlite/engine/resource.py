@@ -73,7 +73,7 @@ class ResourceContext:
     resource_id: str | None = None
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
     sleep: Callable[[float], None] = lambda secs: None
-    # The engine's in-process nested stack runner (heatlite.engine.nested),
+    # The engine's in-process nested stack runner (heatlite.engine.nested.nested),
     # for plugins whose resource is a stack; None where no engine drives them.
     nested: Any = None
     # The resource's update_policy section, resolved (create and update).

@@ -37,4 +37,4 @@ __all__ = ["BASE_RPC_API_VERSION", "RPC_API_VERSION", "EngineClient"]
 
 
 class EngineClient(StackCalls, SoftwareCalls, TemplateCalls, SignalCalls):
-    """Client side of the engine RPC API (server: heatlite.engine.endpoints)."""
+    """Client side of the engine RPC API (server: heatlite.engine.rpc.endpoints)."""

@@ -6,7 +6,7 @@ their failure is an answer, not an error: an engine that does not reply
 within the given timeout is taken for dead (``is_alive``) or the message
 for undelivered (``send``/``stop_stack`` return False).
 
-Server side: heatlite.engine.listener.EngineListener.
+Server side: heatlite.engine.rpc.listener.EngineListener.
 
 Listener API version history (separate from the engine API's):
     1.0 - listening, send, stop_stack

@@ -1,6 +1,6 @@
 """Engine calls for signed URLs: signals and metadata polls (RPC version 1.4).
 
-Server side: heatlite.engine.signal_service.SignalService. The caller (the
+Server side: heatlite.engine.rpc.signal_service.SignalService. The caller (the
 unauthenticated signal app, heatlite.api.signal) passes the token it was
 given instead of credentials; the engine checks it against the resource.
 """

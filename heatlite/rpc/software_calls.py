@@ -1,6 +1,6 @@
 """Engine calls about software configs and deployments (RPC version 1.3).
 
-Server side: heatlite.engine.software_config_service.SoftwareConfigService.
+Server side: heatlite.engine.rpc.software_config_service.SoftwareConfigService.
 Answers are Heat's documents (keys in rpc.api SOFTWARE_CONFIG_* and
 SOFTWARE_DEPLOYMENT_*).
 """

@@ -1,9 +1,9 @@
 """Engine calls about stacks, their resources and events (the life cycle).
 
-Server side: heatlite.engine.service.EngineService (1.0 calls),
-heatlite.engine.update_service.StackUpdateService,
-heatlite.engine.stack_ops_service.StackOpsService and
-heatlite.engine.snapshot_service.SnapshotService (1.2 calls).
+Server side: heatlite.engine.rpc.service.EngineService (1.0 calls),
+heatlite.engine.rpc.update_service.StackUpdateService,
+heatlite.engine.rpc.stack_ops_service.StackOpsService and
+heatlite.engine.rpc.snapshot_service.SnapshotService (1.2 calls).
 """
 
 from __future__ import annotations

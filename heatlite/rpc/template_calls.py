@@ -1,6 +1,6 @@
 """Engine calls about templates and resource types (nothing is stored).
 
-Server side: heatlite.engine.template_service.TemplateService. Every call
+Server side: heatlite.engine.rpc.template_service.TemplateService. Every call
 was added in version 1.1.
 """
 

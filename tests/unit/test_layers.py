@@ -3,6 +3,10 @@
 cmd -> api | engine -> rpc | db -> common | policies. A module may import
 its own layer or lower ones only; api and engine never import each other;
 and module-level imports form no cycle.
+
+Inside the engine the same rule holds between its rooms: ENGINE_ROOMS lists
+them bottom first, and a room may import its own modules or a room listed
+before it. "contract" is the modules directly in heatlite.engine.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ ALLOWED = {
     "policies": {"policies"},
     "version": set(),
 }
+
+ENGINE_ROOMS = ("contract", "template", "software", "resources", "stack",
+                "walk", "nested", "rpc")
 
 
 def _module_name(path: pathlib.Path) -> str:
@@ -69,6 +76,61 @@ def test_no_upward_imports() -> None:
             if _layer(imp) not in ALLOWED[_layer(module)]:
                 bad.append("%s -> %s" % (module, imp))
     assert bad == []
+
+
+def _engine_room(module: str) -> str | None:
+    """The engine room of a module; None outside heatlite.engine."""
+    parts = module.split(".")
+    if parts[:2] != ["heatlite", "engine"]:
+        return None
+    if len(parts) > 3 or (len(parts) == 3 and parts[2] in ENGINE_ROOMS):
+        return parts[2]
+    return "contract"
+
+
+def _room_violations(graph: dict[str, set[str]]) -> list[str]:
+    bad = []
+    for module, imports in graph.items():
+        room = _engine_room(module)
+        if room is None:
+            continue
+        if room not in ENGINE_ROOMS:
+            bad.append("%s: undeclared engine room %s" % (module, room))
+            continue
+        for imp in imports:
+            target = _engine_room(imp)
+            if target is not None and target != room and (
+                    target not in ENGINE_ROOMS
+                    or ENGINE_ROOMS.index(target) > ENGINE_ROOMS.index(room)):
+                bad.append("%s -> %s" % (module, imp))
+    return bad
+
+
+def test_engine_rooms_import_downward_only() -> None:
+    assert _room_violations(_graph()) == []
+
+
+def test_checker_sees_an_upward_room_import() -> None:
+    graph = {
+        "heatlite.engine.template.parameters": {"heatlite.engine.walk.create"},
+        "heatlite.engine.resource": {"heatlite.engine.resources.registry"},
+        "heatlite.engine.walk.create": {"heatlite.engine.resource",
+                                        "heatlite.engine.stack.definition"},
+        "heatlite.engine.attic.old": set(),
+    }
+    assert sorted(_room_violations(graph)) == [
+        "heatlite.engine.attic.old: undeclared engine room attic",
+        "heatlite.engine.resource -> heatlite.engine.resources.registry",
+        "heatlite.engine.template.parameters -> heatlite.engine.walk.create",
+    ]
+
+
+def test_plugin_base_registry_and_function_base_sit_low() -> None:
+    # Everything that uses them is above them, so they may not move up.
+    assert _engine_room("heatlite.engine.resource") == "contract"
+    assert _engine_room("heatlite.engine.function") == "contract"
+    assert ENGINE_ROOMS.index(_engine_room("heatlite.engine.resources.registry")) < \
+        ENGINE_ROOMS.index("stack")
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -1,5 +1,8 @@
 """Resource plugins shipped with heatlite, one module per plugin family.
 
+With the type registry (registry.py) that maps type names to plugins. May
+import the plugin contract, the template language and the software room.
+
 ``builtin_types`` is the ``heatlite.resources`` entry point named
 ``builtin`` (see setup.cfg); the registry loads it like any other.
 """

@@ -24,8 +24,8 @@ from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
-from heatlite.engine import signal_urls
 from heatlite.engine.resources import wait_condition_handle as wch
+from heatlite.engine.software import signal_urls
 
 TRANSPORTS = (POLL_SERVER_CFN, POLL_SERVER_HEAT, POLL_TEMP_URL, ZAQAR_MESSAGE) = (
     "POLL_SERVER_CFN", "POLL_SERVER_HEAT", "POLL_TEMP_URL", "ZAQAR_MESSAGE")

@@ -4,7 +4,7 @@ OS::Heat::SoftwareConfig, StructuredConfig (config is a map), CloudConfig
 ("#cloud-config" YAML), MultipartMime (a MIME message of parts, inline or
 other configs by id) and SoftwareComponent (one config per life-cycle
 action, group ``component``). Each create stores a config through
-engine/software_configs.py in-process, in the stack's tenant, named like
+engine/software/software_configs.py in-process, in the stack's tenant, named like
 the resource; any change replaces the resource (a config never changes),
 and delete removes the config (already gone is fine). Heat's semantics.
 """
@@ -25,9 +25,9 @@ from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
-from heatlite.engine import software_config_io as swc_io
-from heatlite.engine import software_configs
 from heatlite.engine.resources import wait_condition_handle as wch
+from heatlite.engine.software import software_config_io as swc_io
+from heatlite.engine.software import software_configs
 from heatlite.rpc import api as rpc_api
 
 UNGROUPED = "Heat::Ungrouped"

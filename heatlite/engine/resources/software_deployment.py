@@ -5,7 +5,7 @@ behaviour: for each action listed in ``actions`` (or, for a ``component``
 config, each action one of its configs names) the deployment derives a
 config (the source config's inputs with their values, plus the ``deploy_*``
 inputs telling the server where and how to signal), stores it and points
-the deployment at it; engine/software_deployments.py then writes the
+the deployment at it; engine/software/software_deployments.py then writes the
 server's ``deployments`` metadata, which the server's agent polls. Unless
 the transport is NO_SIGNAL the resource waits, blocking on the SignalBoard,
 until the deployment is COMPLETE (outputs received) or FAILED, which fails
@@ -32,13 +32,13 @@ from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
-from heatlite.engine import signal_urls
-from heatlite.engine import signals
-from heatlite.engine import software_config_io as swc_io
-from heatlite.engine import software_configs
-from heatlite.engine import software_deployments
 from heatlite.engine.resources import software_config as sc
 from heatlite.engine.resources import wait_condition_handle as wch
+from heatlite.engine.software import signal_urls
+from heatlite.engine.software import signals
+from heatlite.engine.software import software_config_io as swc_io
+from heatlite.engine.software import software_configs
+from heatlite.engine.software import software_deployments
 from heatlite.rpc import api as rpc_api
 
 TRANSPORTS = (CFN_SIGNAL, TEMP_URL_SIGNAL, HEAT_SIGNAL, NO_SIGNAL, ZAQAR_SIGNAL) = (

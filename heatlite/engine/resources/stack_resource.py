@@ -2,7 +2,7 @@
 
 ``StackResource`` turns handle_create/update/delete into the create, update
 or delete of its nested stack through the engine's in-process runner
-(``ResourceContext.nested``, a heatlite.engine.nested.NestedStacks), and
+(``ResourceContext.nested``, a heatlite.engine.nested.nested.NestedStacks), and
 blocks in check_*_complete on that operation's end. A subclass says what
 the nested stack is (``child_spec``). The nested stack's outputs are stored
 with the resource's attributes when it completes (key ``_outputs``), so

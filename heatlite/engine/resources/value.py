@@ -7,9 +7,9 @@ from typing import Any
 from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine import constraints
-from heatlite.engine import parameters
 from heatlite.engine import properties
 from heatlite.engine import resource
+from heatlite.engine.template import parameters
 
 # A parameter type names the property type the value must have.
 _PROPERTY_TYPES = {

@@ -26,9 +26,9 @@ from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
-from heatlite.engine import signal_urls
-from heatlite.engine import signals
 from heatlite.engine.resources import wait_condition_handle as wch
+from heatlite.engine.software import signal_urls
+from heatlite.engine.software import signals
 
 _HANDLE_TYPES = frozenset(wch.resource_mapping())
 _AWS_HANDLE_TYPES = frozenset({"AWS::CloudFormation::WaitConditionHandle",

@@ -34,7 +34,7 @@ from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
 from heatlite.engine import resource
-from heatlite.engine import signal_urls
+from heatlite.engine.software import signal_urls
 
 TRANSPORTS = (CFN_SIGNAL, TEMP_URL_SIGNAL, HEAT_SIGNAL, NO_SIGNAL, ZAQAR_SIGNAL,
               TOKEN_SIGNAL) = ("CFN_SIGNAL", "TEMP_URL_SIGNAL", "HEAT_SIGNAL", "NO_SIGNAL",

@@ -17,7 +17,7 @@ import pytest
 from oslo_config import cfg
 
 from heatlite.common.context import RequestContext
-from heatlite.engine.service import EngineService
+from heatlite.engine.rpc.service import EngineService
 from tests.unit.db import fixtures
 
 

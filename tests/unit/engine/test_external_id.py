@@ -8,13 +8,13 @@ refusal) and delete.py (always retained), driven through the engine service.
 import pytest
 
 from heatlite.common import exception
-from heatlite.engine import delete as delete_mod
-from heatlite.engine import template as tmpl
-from heatlite.engine.definition import StackDefinition
-from heatlite.engine.environment import Environment
-from heatlite.engine.stack_ops_service import StackOpsService
-from heatlite.engine.template_service import TemplateService
-from heatlite.engine.update_service import StackUpdateService
+from heatlite.engine.rpc.stack_ops_service import StackOpsService
+from heatlite.engine.rpc.template_service import TemplateService
+from heatlite.engine.rpc.update_service import StackUpdateService
+from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.template import template as tmpl
+from heatlite.engine.template.environment import Environment
+from heatlite.engine.walk import delete as delete_mod
 from tests.unit.engine.conftest import hot, wait_idle
 
 EXT = "0f3a5c2e-6b7d-4e1f-9a8b-123456789abc"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from heatlite.db import resources, stack_rows, stacks
-from heatlite.engine.update_service import StackUpdateService
+from heatlite.engine.rpc.update_service import StackUpdateService
 from tests.unit.engine.conftest import hot, wait_idle
 
 ENV = {"resource_registry": {"My::Thing": "thing.yaml"}}

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from heatlite.db import raw_templates, stacks
-from heatlite.engine.update_service import StackUpdateService
+from heatlite.engine.rpc.update_service import StackUpdateService
 from tests.unit.engine.conftest import hot, wait_for_resource
 
 

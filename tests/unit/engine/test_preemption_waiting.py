@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from heatlite.db import raw_templates, stack_rows, stacks
-from heatlite.engine.threads import Operation
-from heatlite.engine.update_service import StackUpdateService
-from heatlite.engine.update_takeover import Successor
+from heatlite.engine.rpc.update_service import StackUpdateService
+from heatlite.engine.walk.threads import Operation
+from heatlite.engine.walk.update_takeover import Successor
 from tests.unit.engine.conftest import hot, wait_for_resource, wait_idle
 
 

@@ -14,8 +14,8 @@ import pytest
 from heatlite.common import exception
 from heatlite.db import raw_templates, resources, stacks
 from heatlite.engine.resources.random_string import RandomString
-from heatlite.engine.stored_plugins import StoredPlugins
-from heatlite.engine.update_service import StackUpdateService
+from heatlite.engine.rpc.update_service import StackUpdateService
+from heatlite.engine.walk.stored_plugins import StoredPlugins
 from tests.unit.engine.conftest import hot, wait_idle
 
 ALIAS_ENV = {"resource_registry": {"My::TestResource": "OS::Heat::TestResource"}}

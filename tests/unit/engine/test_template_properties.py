@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from heatlite.common import exception
-from heatlite.engine import outputs as outputs_mod
-from heatlite.engine.definition import StackDefinition
-from heatlite.engine.environment import Environment
-from heatlite.engine.hot.versions import VERSIONS
 from heatlite.engine.resources import builtin_types
 from heatlite.engine.resources.registry import Registry
-from heatlite.engine.template import Template
+from heatlite.engine.stack import outputs as outputs_mod
+from heatlite.engine.stack.definition import StackDefinition
+from heatlite.engine.template.environment import Environment
+from heatlite.engine.template.hot.versions import VERSIONS
+from heatlite.engine.template.template import Template
 
 REGISTRY = Registry([("builtin", builtin_types())])
 HOT_DATES = sorted({v.date for v in VERSIONS.values()})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from heatlite.db import resources
 from heatlite.db import stacks
-from heatlite.engine.update_service import StackUpdateService
+from heatlite.engine.rpc.update_service import StackUpdateService
 from tests.unit.engine.conftest import hot, wait_idle
 
 

@@ -15,7 +15,7 @@ from oslo_messaging.rpc import dispatcher
 
 from heatlite.common import config, messaging
 from heatlite.common.context import RequestContext
-from heatlite.engine.listener import EngineListener
+from heatlite.engine.rpc.listener import EngineListener
 from heatlite.rpc import api as rpc_api
 from heatlite.rpc import listener_calls
 from heatlite.rpc.listener_calls import EngineListenerClient

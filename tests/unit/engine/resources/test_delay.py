@@ -4,7 +4,7 @@ from heatlite.common import exception
 from heatlite.engine import properties
 from heatlite.engine.resource import Cancelled, ResourceContext
 from heatlite.engine.resources.delay import Delay
-from heatlite.engine.update_service import StackUpdateService
+from heatlite.engine.rpc.update_service import StackUpdateService
 from tests.unit.engine.conftest import hot, wait_idle
 
 

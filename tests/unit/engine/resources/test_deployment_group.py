@@ -4,11 +4,12 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.db import resources
-from heatlite.engine import properties, software_deployments
+from heatlite.engine import properties
 from heatlite.engine.resource import ResourceContext
 from heatlite.engine.resources import deployment_group as dg
 from heatlite.engine.resources import member_group
-from heatlite.engine.update_service import StackUpdateService
+from heatlite.engine.rpc.update_service import StackUpdateService
+from heatlite.engine.software import software_deployments
 from tests.unit.engine.conftest import hot, wait_idle
 from tests.unit.engine.resources.test_software_deployment import CONFIG, inputs_of, signed
 

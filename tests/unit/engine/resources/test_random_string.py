@@ -64,7 +64,7 @@ def test_generate_uses_only_allowed_characters():
 
 
 def test_sequence_is_hidden_but_accepted_and_support_status_is_heats():
-    from heatlite.engine import type_docs
+    from heatlite.engine.stack import type_docs
     from heatlite.engine.resources.random_string import RandomString
     from heatlite.engine.resources.registry import Registry
     reg = Registry([("builtin", {"OS::Heat::RandomString": RandomString})])

@@ -31,7 +31,7 @@ def test_duplicate_names_refused():
 
 
 def test_resolve_through_environment_aliases_and_templates():
-    from heatlite.engine.environment import Environment
+    from heatlite.engine.template.environment import Environment
     from heatlite.engine.resources.registry import ProviderTemplate
 
     reg = Registry([("builtin", builtin_types())])
@@ -84,7 +84,7 @@ def test_a_mapping_of_non_plugins_is_refused(tmp_path):
 
 
 def test_the_facade_is_the_type_without_the_winning_entry():
-    from heatlite.engine.environment import Environment
+    from heatlite.engine.template.environment import Environment
     from heatlite.engine.resources.registry import ProviderTemplate
 
     reg = Registry([("builtin", builtin_types())])

@@ -6,11 +6,11 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.db import resources
-from heatlite.engine import signals
-from heatlite.engine import software_configs, software_deployments
 from heatlite.engine.resources import software_deployment
-from heatlite.engine.signal_service import SignalService
-from heatlite.engine.stack_ops_service import StackOpsService
+from heatlite.engine.rpc.signal_service import SignalService
+from heatlite.engine.rpc.stack_ops_service import StackOpsService
+from heatlite.engine.software import signals
+from heatlite.engine.software import software_configs, software_deployments
 from tests.unit.engine.conftest import hot, wait_idle
 
 CONFIG = {"type": "OS::Heat::SoftwareConfig",

@@ -6,9 +6,9 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.db import resources
-from heatlite.engine import signals
-from heatlite.engine.signal_service import SignalService
-from heatlite.engine.stack_ops_service import StackOpsService
+from heatlite.engine.rpc.signal_service import SignalService
+from heatlite.engine.rpc.stack_ops_service import StackOpsService
+from heatlite.engine.software import signals
 from tests.unit.engine.conftest import hot, wait_idle
 
 HANDLE = {"type": "OS::Heat::WaitConditionHandle"}

@@ -18,8 +18,8 @@ from heatlite.common import config
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.db import migration, session
-from heatlite.engine.service import EngineService
-from heatlite.engine.software_config_service import SoftwareConfigService
+from heatlite.engine.rpc.service import EngineService
+from heatlite.engine.rpc.software_config_service import SoftwareConfigService
 from heatlite.rpc.software_calls import SoftwareCalls
 from tests.unit.api import fakes
 from tests.unit.db import fixtures

@@ -16,7 +16,7 @@ import pytest
 from heatlite.common import config
 from heatlite.engine.resources import builtin_types
 from heatlite.engine.resources.registry import Registry
-from heatlite.engine.template_service import TemplateService
+from heatlite.engine.rpc.template_service import TemplateService
 from tests.unit.api import fakes
 
 SAMPLES = "/work/shared/reference/heat/samples"

@@ -1,0 +1,100 @@
+"""Stack snapshots through SnapshotService, on SQLite with real threads."""
+
+import pytest
+
+from heatlite.common import exception
+from heatlite.engine.rpc.snapshot_service import SnapshotService
+from heatlite.engine.rpc.update_service import StackUpdateService
+from tests.unit.engine.conftest import hot, wait_idle
+
+TEMPLATE = hot({"rand": {"type": "OS::Heat::RandomString", "properties": {"length": 8}},
+                "test": {"type": "OS::Heat::TestResource",
+                         "properties": {"value": {"get_attr": ["rand", "value"]}}}},
+               outputs={"out": {"value": {"get_attr": ["test", "output"]}}})
+CHANGED = hot({"rand": {"type": "OS::Heat::RandomString", "properties": {"length": 12}}})
+
+
+@pytest.fixture
+def snaps(service):
+    return SnapshotService(service)
+
+
+def create(svc, ctxt, name="st"):
+    ident = svc.create_stack(ctxt, name, TEMPLATE, {"parameters": {}}, {}, {})
+    wait_idle(svc, ident["stack_id"])
+    return ident
+
+
+def take(svc, snaps, ctxt, ident, name="s1"):
+    doc = snaps.stack_snapshot(ctxt, ident, name)
+    wait_idle(svc, ident["stack_id"])
+    return doc
+
+
+def test_snapshot_documents_as_heat(service, snaps, ctxt):
+    ident = create(service, ctxt)
+    doc = take(service, snaps, ctxt, ident)
+    assert (doc["action"], doc["status"], doc["name"]) == ("CREATE", "IN_PROGRESS", "s1")
+    assert doc["data"]["resources"] == {} and doc["data"]["status"] == "COMPLETE"
+    shown = snaps.show_snapshot(ctxt, ident, doc["id"])
+    assert (shown["action"], shown["status"]) == ("CREATE", "COMPLETE")
+    assert shown["status_reason"] == "Stack SNAPSHOT completed successfully"
+    data = shown["data"]
+    assert (data["action"], data["status"], data["name"]) == ("SNAPSHOT", "COMPLETE", "st")
+    assert set(data["resources"]) == {"rand", "test"}
+    assert len(data["resources"]["rand"]["resource_data"]["value"]) == 8
+    assert set(shown) == {"id", "name", "action", "status", "status_reason", "data",
+                          "creation_time"}
+    stack = service.show_stack(ctxt, ident)[0]
+    assert (stack["stack_action"], stack["stack_status"]) == ("SNAPSHOT", "COMPLETE")
+    assert [s["id"] for s in snaps.stack_list_snapshots(ctxt, ident)] == [doc["id"]]
+
+
+def test_restore_goes_back_to_the_snapshot(service, snaps, ctxt):
+    ident = create(service, ctxt)
+    value = service.show_stack(ctxt, ident)[0]["outputs"][0]["output_value"]
+    snap = take(service, snaps, ctxt, ident)
+    StackUpdateService(service).update_stack(ctxt, ident, CHANGED, {"parameters": {}}, {},
+                                             {})
+    wait_idle(service, ident["stack_id"])
+    snaps.stack_restore(ctxt, ident, snap["id"])
+    wait_idle(service, ident["stack_id"])
+    stack = service.show_stack(ctxt, ident)[0]
+    assert (stack["stack_action"], stack["stack_status"]) == ("RESTORE", "COMPLETE")
+    assert stack["stack_status_reason"] == "Stack RESTORE completed successfully"
+    names = {r["resource_name"] for r in service.list_stack_resources(ctxt, ident)}
+    assert names == {"rand", "test"}
+    assert len(stack["outputs"][0]["output_value"]) == 8
+    assert stack["outputs"][0]["output_value"] != value  # rand was replaced by the update
+
+
+def test_delete_snapshot_and_errors(service, snaps, ctxt):
+    ident = create(service, ctxt)
+    snap = take(service, snaps, ctxt, ident)
+    snaps.delete_snapshot(ctxt, ident, snap["id"])
+    with pytest.raises(exception.NotFound, match="Snapshot with id %s not found" % snap["id"]):
+        snaps.show_snapshot(ctxt, ident, snap["id"])
+    other = create(service, ctxt, name="other")
+    snap2 = take(service, snaps, ctxt, other)
+    with pytest.raises(exception.SnapshotNotFound,
+                       match=r"The Snapshot \(%s\) for Stack \(st\) could not be found"
+                       % snap2["id"]):
+        snaps.show_snapshot(ctxt, ident, snap2["id"])
+
+
+def test_snapshot_limit_and_in_progress(service, snaps, ctxt, conf):
+    conf.set_override("max_snapshots_per_stack", 1)
+    ident = create(service, ctxt)
+    take(service, snaps, ctxt, ident)
+    with pytest.raises(exception.RequestLimitExceeded,
+                       match="maximum snapshots per stack, 1. Please delete some snapshots"):
+        snaps.stack_snapshot(ctxt, ident, "again")
+
+
+def test_stack_delete_removes_its_snapshots(service, snaps, ctxt):
+    from heatlite.db import snapshots as snapshot_rows
+    ident = create(service, ctxt)
+    take(service, snaps, ctxt, ident)
+    service.delete_stack(ctxt, ident)
+    wait_idle(service, ident["stack_id"])
+    assert snapshot_rows.list_by_stack(ident["stack_id"]) == []
