@@ -105,6 +105,29 @@ def deletion_policies(raw: Any) -> dict[str, str]:
     return out
 
 
+def record_policies(records: Mapping[str, ResourceRecord], stack_raw: Any,
+                    raw_template: Callable[[int], Any]) -> dict[str, str]:
+    """The deletion policy of each record key, read from the record's own
+    raw template (its ``current_template_id``), as Heat does.
+
+    A row left by a failed or cancelled update still points at the template
+    it was last created or updated with, whose policy (say Retain) holds
+    even when the stack's current template dropped it. A row without a
+    template of its own takes the stack's. Each distinct template is read once (a row's
+    template outlives the updates that leave it, so it can be read).
+    """
+    stack_policies = deletion_policies(stack_raw)
+    by_template: dict[int | None, dict[str, str]] = {
+        None: stack_policies, getattr(stack_raw, "id", None): stack_policies}
+    out = {}
+    for key, rec in records.items():
+        tid = rec.current_template_id
+        if tid not in by_template:
+            by_template[tid] = deletion_policies(raw_template(tid))
+        out[key] = by_template[tid].get(rec.name, "Delete")
+    return out
+
+
 def unknown_type(type_name: str) -> type[resource_mod.Resource]:
     """A stand-in for a type not in the registry: its delete fails clearly,
     unless it owns a nested stack (a template resource, whose type the

@@ -68,7 +68,7 @@ def delete(engine: EngineContext, row: Any, reread: Callable[[], Any],
         # Older rows of a name (left by a cancelled update) are deleted too.
         records = update_mod.records_for_delete(resource_rows.get_all_by_stack(row.id))
         raw = raw_template(row.raw_template_id)
-        policies = update_mod.policies_for_delete(records, delete_mod.deletion_policies(raw))
+        policies = delete_mod.record_policies(records, raw, raw_template)
         recorder = engine.recorder(row.id, row.name)
         recorder.stack((row.action, row.status), status.DELETE, status.IN_PROGRESS,
                        delete_mod.STARTED)

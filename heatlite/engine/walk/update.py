@@ -102,12 +102,6 @@ def records_for_delete(rows: list[Any]) -> dict[str, ResourceRecord]:
     return records
 
 
-def policies_for_delete(records: Mapping[str, ResourceRecord],
-                        policies: Mapping[str, str]) -> dict[str, str]:
-    """The deletion policy of each record key (an older copy has its name's)."""
-    return {key: policies.get(rec.name, "Delete") for key, rec in records.items()}
-
-
 def insert_row(stack_id: str, name: str, type_name: str, requires: list[str],
                template_id: int | None = None) -> ResourceRecord:
     """A new INIT row for a resource about to be created from raw template

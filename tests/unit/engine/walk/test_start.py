@@ -1,6 +1,8 @@
 """walk.start: the one path top-level and nested stacks start DELETE and
 SUSPEND/RESUME/CHECK through."""
 
+import json
+
 from heatlite.db import raw_templates, stacks
 from heatlite.engine import status
 from heatlite.engine.walk import start
@@ -44,3 +46,36 @@ def test_delete_of_a_stack_gone_meanwhile_starts_nothing(service, ctxt):
                         raw_templates.get) is None
     assert service.threads.get(row.id) is None
     assert stacks.get(row.id).action == status.CREATE
+
+
+def _nested(policy=None):
+    child = json.dumps(hot({"c": {"type": "OS::Heat::RandomString"}}))
+    snippet = {"type": "OS::Heat::Stack", "properties": {"template": child}}
+    if policy is not None:
+        snippet["deletion_policy"] = policy
+    return hot({"n": snippet})
+
+
+def test_delete_takes_each_row_policy_from_its_own_template(service, ctxt):
+    # The row was created from a template that retains it; the stack then
+    # points at a template without the policy (as a failed update leaves
+    # it), the row still at its own: the child stack must be retained.
+    ident = service.create_stack(ctxt, "keep", _nested("Retain"), {}, {}, {})
+    wait_idle(service, ident["stack_id"])
+    row = stacks.get(ident["stack_id"])
+    res = service.list_stack_resources(ctxt, ident)[0]
+    child_id = res["physical_resource_id"]
+    newer = raw_templates.create(_nested(), {}, {})
+    stacks.update(row.id, {"raw_template_id": newer})
+    read = []
+
+    def raw_template(template_id):
+        read.append(template_id)
+        return raw_templates.get(template_id)
+
+    start.delete(service.context, stacks.get(row.id), lambda: stacks.get(row.id),
+                 service.stored_plugins, raw_template)
+    wait_idle(service, row.id)
+    assert stacks.get(row.id) is None
+    assert stacks.get(child_id) is not None
+    assert read == [newer, row.raw_template_id]  # the stack's, then the row's, once each
