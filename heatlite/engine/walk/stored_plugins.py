@@ -48,9 +48,15 @@ class StoredPlugins:
     def __init__(self, registry: Registry, raws: Iterable[Any],
                  load: Callable[[int], Any] = raw_templates.get) -> None:
         self.registry = registry
-        self._sources = [_source(raw) for raw in raws]
         self._load = load
         self._of_template: dict[int, Source | None] = {}
+        self._sources: list[Source] = []
+        for raw in raws:
+            source = _source(raw)
+            self._sources.append(source)
+            # A row made from a template given here needs no second read of it.
+            if getattr(raw, "id", None) is not None:
+                self._of_template.setdefault(raw.id, source)
 
     @classmethod
     def of_stack(cls, registry: Registry, stack_row: Any) -> StoredPlugins:
@@ -72,7 +78,9 @@ class StoredPlugins:
                 template_id: int | None = None) -> type[resource_mod.Resource]:
         """The plugin of one stored type (a stand-in when unknown), through
         raw template ``template_id`` first when given."""
-        for env, files in self._row_source(template_id) + self._sources or [(None, {})]:
+        own = [s for s in self._row_source(template_id)
+               if not any(s is given for given in self._sources)]
+        for env, files in own + self._sources or [(None, {})]:
             try:
                 return plugin_lookup.resolve(self.registry, type_name or "", env, files,
                                              resource_name)
