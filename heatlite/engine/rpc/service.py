@@ -212,13 +212,7 @@ class EngineService:
         create = CreateStack(defn, records, recorder, op, self.threads.spawn, timeout,
                              release, gate,
                              None if stack_args.disable_rollback else roll_back)
-        try:
-            self.threads.start(op, create.run)
-        except Exception:
-            release()
-            raise
-        return {"tenant": ctxt.project_id or "", "stack_name": stack_name,
-                "stack_id": stack_id, "path": ""}
+        return new_stack.launch(self.threads, op, create.run, release, ctxt, defn)
 
     def show_stack(self, ctxt: RequestContext, stack_identity: StackIdentity,
                    resolve_outputs: bool = True) -> list[dict[str, Any]]:

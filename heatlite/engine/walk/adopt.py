@@ -170,10 +170,4 @@ def adopt_stack(engine: EngineContext, ctxt: RequestContext, stack_name: str,
     runner = AdoptStack(defn, records, recorder, op, spawn, timeout, release, gate,
                         None if stack_args.disable_rollback else roll_back,
                         resources=dict(data.get("resources") or {}))
-    try:
-        engine.threads.start(op, runner.run)
-    except Exception:
-        release()
-        raise
-    return {"tenant": ctxt.project_id or "", "stack_name": stack_name,
-            "stack_id": stack_id, "path": ""}
+    return new_stack.launch(engine.threads, op, runner.run, release, ctxt, defn)

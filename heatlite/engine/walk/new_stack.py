@@ -16,7 +16,7 @@ import dataclasses
 import json
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from oslo_config import cfg
@@ -39,6 +39,7 @@ from heatlite.engine.template.environment import Environment
 from heatlite.engine.template.parameters import ParamSchema
 from heatlite.engine.walk.create import STARTED
 from heatlite.engine.walk.recorder import Recorder
+from heatlite.engine.walk.threads import Operation, ThreadGroupManager
 from heatlite.rpc import api as rpc_api
 
 _NAME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9_.-]{0,254}$")
@@ -247,3 +248,20 @@ def store_new_stack(ctxt: RequestContext, defn: StackDefinition, args: StackArgs
         args.tags, engine_id, resource_rows(defn),
         recorder.first_stack_event(action, status.IN_PROGRESS, reason))
     return {row.name: row for row in stored.resources}
+
+
+def launch(threads: ThreadGroupManager, op: Operation, run: Callable[[], None],
+           release_lock: Callable[[], None], ctxt: RequestContext,
+           defn: StackDefinition) -> dict[str, Any]:
+    """Start a just-stored stack's walk and return its identity.
+
+    The stack was stored locked by this engine; if its walk cannot start,
+    the lock goes back at once instead of waiting to be taken over.
+    """
+    try:
+        threads.start(op, run)
+    except Exception:
+        release_lock()
+        raise
+    return {"tenant": ctxt.project_id or "", "stack_name": defn.stack_name,
+            "stack_id": defn.stack_id, "path": ""}
