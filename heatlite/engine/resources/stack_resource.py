@@ -157,7 +157,7 @@ class StackResource(resource.Resource):
     def handle_delete(self) -> Any:
         if self.resource_id is None:
             return None
-        return self.runner().delete(self.resource_id)
+        return self.runner().delete(self.resource_id, self.ctx.stack_id)
 
     def check_delete_complete(self, cookie: Any) -> bool:
         self.runner().wait(cookie)

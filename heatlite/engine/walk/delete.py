@@ -5,6 +5,8 @@ deleted concurrently. The graph comes from the ``requires`` stored with
 each resource, so a stack can be deleted without re-reading its template's
 functions. On success the stack is marked DELETE COMPLETE and soft-deleted
 (its row stays, readable by id); on failure it stays DELETE FAILED.
+A delete handed off (a graceful engine stop) records no final state and
+keeps the lock: another engine resumes it (takeover.py).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class DeleteStack:
         try:
             result = run_walk(delete_graph(self.records), self._run_node, self.op,
                               self.spawn, self.timeout_secs, TIMED_OUT)
+            if self.op.handed_off:
+                return
             if result.timed_out:
                 self.recorder.stack(in_progress, status.DELETE, status.FAILED, TIMED_OUT)
             elif result.failures or result.cancelled:
@@ -86,7 +90,8 @@ class DeleteStack:
             self.recorder.stack(in_progress, status.DELETE, status.FAILED, str(exc))
             raise
         finally:
-            self.release_lock()
+            if not self.op.handed_off:
+                self.release_lock()
 
 
 def deletion_policies(raw: Any) -> dict[str, str]:
@@ -139,7 +144,7 @@ def unknown_type(type_name: str) -> type[resource_mod.Resource]:
         def handle_delete(self) -> Any:
             nested = self.ctx.nested
             if nested is not None and nested.owns(self.ctx.stack_id, self.resource_id):
-                return nested.delete(self.resource_id)
+                return nested.delete(self.resource_id, self.ctx.stack_id)
             raise exception.ResourceTypeNotFound(type_name=type_name)
 
         def check_delete_complete(self, cookie: Any) -> bool:

@@ -101,7 +101,13 @@ class Driver:
             name=self.rec.name, stack_name=self.stack_name, stack_id=self.stack_id,
             uuid=self.rec.uuid, action=action, properties=props,
             resource_id=self.rec.physical_resource_id, data=dict(self.rec.data),
-            sleep=self.sleep, nested=nested)
+            sleep=self.sleep, nested=nested, on_resource_id=self.store_resource_id)
+
+    def store_resource_id(self, value: str | None) -> None:
+        """A physical id is stored the moment the plugin sets it, as Heat
+        does: an interrupted action (and a later delete) still finds it."""
+        self.rec.physical_resource_id = value
+        resource_rows.update(self.rec.id, {"physical_resource_id": value})
 
     def wait_complete(self, check: Callable[[Any], bool], cookie: Any) -> None:
         # Plugins that wait on time sleep inside check_*; this backoff is only
@@ -120,6 +126,9 @@ class Driver:
 
     def fail(self, action: str, exc: BaseException, ctx: resource_mod.ResourceContext | None,
              properties: Any) -> None:
+        if isinstance(exc, resource_mod.HandedOff):
+            # Not a failure: the engine taking the stack over resumes it.
+            return
         values: dict[str, Any] = {}
         if ctx is not None:
             values = {"physical_resource_id": ctx.resource_id, "data": ctx.data}

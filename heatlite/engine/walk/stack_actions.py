@@ -16,6 +16,9 @@ resumes or checks that stack in turn, as Heat does: the child stack moves
 through the same action with its own events, and its failure reason
 becomes the resource's. Without it, plugins that need the runner fail
 clearly (NotImplementedYet) instead of being skipped.
+
+An action handed off (a graceful engine stop) records no final state (and
+``before_final`` is not called) and keeps the lock, for takeover.py.
 """
 
 from __future__ import annotations
@@ -147,6 +150,8 @@ class StackAction:
             result = run_walk(_walk_graph(action, self.records), self._run_node, self.op,
                               self.spawn, self.timeout_secs,
                               "%s timed out" % action.title(), on_failure)
+            if self.op.handed_off:
+                return
             state, reason = stack_outcome(
                 result, action, self.op.cancel_reason,
                 lambda name: (action, self.records[name].status_reason))
@@ -160,4 +165,5 @@ class StackAction:
             self.recorder.stack(in_progress, action, status.FAILED, str(exc))
             raise
         finally:
-            self.release_lock()
+            if not self.op.handed_off:
+                self.release_lock()
