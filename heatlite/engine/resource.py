@@ -99,6 +99,10 @@ REDRIVE = "redrive"  # run handle_<action> again: doing it twice is harmless
 CHECK = "check"  # check_<action>_complete(takeover_cookie(action)): wait for it
 
 
+# Every action a takeover goes on with resource by resource.
+TAKEOVER_ACTIONS = ("CREATE", "UPDATE", "DELETE", "SUSPEND", "RESUME", "CHECK", "SNAPSHOT")
+
+
 def resumable(mode: str, *actions: str) -> dict[str, str]:
     """A RESUME_AFTER_TAKEOVER table: ``mode`` for each of ``actions``."""
     return dict.fromkeys(actions, mode)

@@ -38,7 +38,9 @@ from heatlite.engine.walk import adopt as adopt_mod
 from heatlite.engine.walk import delete as delete_mod
 from heatlite.engine.walk import new_stack
 from heatlite.engine.walk import stack_actions
+from heatlite.engine.walk import stack_lock
 from heatlite.engine.walk import start
+from heatlite.engine.walk import takeover
 from heatlite.engine.walk import update as update_mod
 from heatlite.engine.walk.create import STARTED, CreateStack
 from heatlite.engine.walk.engine_context import EngineContext
@@ -311,6 +313,33 @@ class NestedOperations:
         if op is None:
             return None
         return NestedRun(row.id, status.DELETE, op)
+
+    # -- takeover ------------------------------------------------------------
+
+    def resume(self, ctx: resource_mod.ResourceContext, stack_id: str,
+               action: str) -> NestedRun | None:
+        """The child's ``action`` a dead engine left, resumed here.
+
+        A run to wait on: the child's operation taken over (its lock taken
+        from the dead engine), or none when the child already ended it.
+        None when the child never began ``action``: the caller starts it.
+        """
+        row = stack_rows.get(stack_id, show_deleted=True)
+        if row is None or row.action != action:
+            return None
+        if row.status != status.IN_PROGRESS:
+            return NestedRun(row.id, action, None)
+        running = self.engine.threads.get(row.id)
+        if running is not None:
+            return NestedRun(row.id, action, running)
+        holder = stack_locks.get_engine_id(row.id)
+        if holder != self.engine.engine_id and stack_lock.try_acquire(
+                row.id, self.engine.engine_id, self.engine.alive) is not None:
+            raise exception.ActionInProgress(stack_name=row.name, action=row.action)
+        op = takeover.take_over(self.engine, row.id, holder or "(none)")
+        if op is not None:
+            self._link_cancel(ctx.stack_id, op)
+        return NestedRun(row.id, action, op)
 
     # -- suspend, resume, check ----------------------------------------------
 

@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
@@ -234,6 +235,14 @@ class ResourceGroup(MemberGroup):
             return self._batches_cookie(self._rolling(0, values[MAX_BATCH_SIZE]),
                                         values[PAUSE_TIME])
         return super().handle_create()
+
+    def takeover_cookie(self, action: str) -> Any:
+        # A create in batches is a series of nested updates: where it was
+        # interrupted is not stored, so it is not resumed.
+        if action == "CREATE" and self.ctx.update_policy.get(BATCH_CREATE) \
+                and self.properties[COUNT]:
+            raise exception.NotSupported(feature="Resuming a create in batches")
+        return super().takeover_cookie(action)
 
     def check_create_complete(self, cookie: Any) -> bool:
         if isinstance(cookie, tuple) and cookie[0] == "batches":

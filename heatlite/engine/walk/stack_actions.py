@@ -89,7 +89,9 @@ class StackAction:
         return resource_action.stored_properties(self.plugins[name],
                                                  self.records[name].properties_data)
 
-    def _run_node(self, name: Hashable) -> bool:
+    def _run_node(self, name: Hashable, resume: str | None = None) -> bool:
+        """Run the action on one resource; ``resume`` goes on with one a dead
+        engine left IN_PROGRESS (REDRIVE or CHECK, takeover.py)."""
         assert isinstance(name, str)
         rec = self.records[name]
         plugin_cls = self.plugins[name]
@@ -100,7 +102,7 @@ class StackAction:
                 drv.move(status.CHECK, status.COMPLETE,
                          "%s not supported for %s" % (action, rec.type), rec.properties_data)
             return True
-        error = self._invalid_state(rec)
+        error = None if resume is not None else self._invalid_state(rec)
         if error is not None:
             if action == status.CHECK:
                 drv.move(status.CHECK, status.FAILED, error, rec.properties_data)
@@ -109,7 +111,8 @@ class StackAction:
             else:
                 rec.status_reason = drv.failure_reason(action, exception.Error(message=error))
             return False
-        drv.move(action, status.IN_PROGRESS, STATE_CHANGED, rec.properties_data)
+        if resume is None:
+            drv.move(action, status.IN_PROGRESS, STATE_CHANGED, rec.properties_data)
         ctx = None
         try:
             ctx = drv.context(action, self._stored_props(name), self.nested)
@@ -119,7 +122,8 @@ class StackAction:
             if check is None:
                 def check(cookie: Any) -> bool:
                     return True
-            cookie = handle() if callable(handle) else None
+            cookie = resource_action.first_cookie(
+                plugin, action, resume, handle if callable(handle) else lambda: None)
             drv.wait_complete(check, cookie)
         except Exception as exc:
             drv.fail(action, exc, ctx, rec.properties_data)
