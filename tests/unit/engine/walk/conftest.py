@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from oslo_config import cfg
@@ -13,11 +14,13 @@ from heatlite.engine.rpc.service import EngineService
 from tests.unit.engine.walk import blocking
 
 
-def blocking_engine(conf: cfg.ConfigOpts, engine_id: str) -> EngineService:
-    """A started engine that knows Test::Blocking and Test::Unresumable."""
+def blocking_engine(conf: cfg.ConfigOpts, engine_id: str, start: bool = True) -> EngineService:
+    """An engine that knows Test::Blocking and Test::Unresumable; not
+    started, it neither registers nor fails what dead engines left."""
     registry = Registry([("builtin", builtin_types()), ("test", blocking.TYPES)])
     svc = EngineService(conf, "host-%s" % engine_id, engine_id, registry=registry)
-    svc.start()
+    if start:
+        svc.start()
     return svc
 
 
@@ -31,3 +34,18 @@ def blocking_service(conf: cfg.ConfigOpts) -> Iterator[EngineService]:
         for name in list(blocking.Blocking._held):
             blocking.Blocking.release(name)
         svc.stop(10)
+
+
+def handed_off_create(svc: EngineService, ctxt: Any, name: str, template: dict[str, Any],
+                      held: str) -> str:
+    """Create a stack, hand its create off while ``held`` runs, let that
+    resource end and the walk stop; the stack's id."""
+    blocking.Blocking.hold(held)
+    stack_id = svc.create_stack(ctxt, name, template, {}, {}, {"disable_rollback": True})[
+        "stack_id"]
+    assert blocking.Blocking.started(held)
+    op = svc.threads.get(stack_id)
+    assert op is not None and op.hand_off()
+    blocking.Blocking.release(held)
+    assert op.wait(10)
+    return stack_id

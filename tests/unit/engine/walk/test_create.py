@@ -9,6 +9,7 @@ from heatlite.db import stack_locks, stack_rows
 from heatlite.engine import status
 from tests.unit.engine.conftest import hot
 from tests.unit.engine.walk.blocking import Blocking
+from tests.unit.engine.walk.conftest import handed_off_create
 
 TEMPLATE = hot({"a": {"type": "Test::Blocking"},
                 "b": {"type": "Test::Blocking", "depends_on": ["a"]}})
@@ -19,14 +20,7 @@ def states(stack_id):
 
 
 def test_hand_off_lets_running_resources_end_then_keeps_the_lock(blocking_service, ctxt):
-    Blocking.hold("a")
-    ident = blocking_service.create_stack(ctxt, "handed", TEMPLATE, {}, {}, {})
-    stack_id = ident["stack_id"]
-    assert Blocking.started("a")
-    op = blocking_service.threads.get(stack_id)
-    assert op.hand_off()
-    Blocking.release("a")
-    assert op.wait(10)
+    stack_id = handed_off_create(blocking_service, ctxt, "handed", TEMPLATE, "a")
     row = stack_rows.get(stack_id)
     assert (row.action, row.status) == (status.CREATE, status.IN_PROGRESS)
     assert stack_locks.get_engine_id(stack_id) == "engine-1"
