@@ -70,6 +70,7 @@ class Operation:
         self._on_stop: list[Callable[[], None]] = []
         self._settle_lock = threading.Lock()
         self._settled = False
+        self._handed_off = False
 
     def on_cancel(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` when cancelled (at once if already cancelled)."""
@@ -118,6 +119,22 @@ class Operation:
     @property
     def stopped(self) -> bool:
         return self.stop_reason is not None
+
+    def hand_off(self) -> bool:
+        """Graceful stop: nothing new starts, what runs ends, and nobody
+        records a final state or releases the lock (another engine resumes
+        the operation). False when the final state is already being recorded.
+        """
+        # Set first: the stop callbacks read it.
+        self._handed_off = True
+        if not self._stop(claim=True):
+            self._handed_off = False
+            return False
+        return True
+
+    @property
+    def handed_off(self) -> bool:
+        return self._handed_off
 
     def settle(self) -> bool:
         """True for the first caller only: the one to record the final state."""

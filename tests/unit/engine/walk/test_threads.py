@@ -37,3 +37,19 @@ def test_only_the_first_settles_and_a_settled_operation_cannot_stop():
     assert not op.stopped
     op.reset()
     assert op.settle() is True
+
+
+def test_hand_off_stops_the_walk_and_leaves_the_final_state_to_nobody():
+    op = Operation("s", "UPDATE")
+    seen = []
+    op.on_stop(lambda: seen.append(op.handed_off))
+    assert op.hand_off()
+    assert op.handed_off and op.stopped and seen == [True]
+    assert not op.settle()  # nobody records a final state
+
+
+def test_hand_off_is_too_late_once_the_final_state_is_being_recorded():
+    op = Operation("s", "UPDATE")
+    assert op.settle()
+    assert not op.hand_off()
+    assert not op.handed_off
