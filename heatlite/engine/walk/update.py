@@ -168,18 +168,19 @@ class UpdateWalk:
                                                 sorted(rd.requires), self.template_id)
                 self._added.add(name)
 
-    def resume(self, failed: Mapping[str, str]) -> None:
+    def resume(self, failed: Mapping[int, str]) -> None:
         """Go on from the rows another engine's walk to this target left.
 
         A row already brought to the target (its template is ``template_id``,
         COMPLETE) is done: its plugin is not called again. One stored at the
         target but never created is created. A name in ``failed`` (name ->
         reason: it failed before, or was left IN_PROGRESS with an outcome
-        nobody knows) fails its node, so the walk ends as it would have.
+        nobody knows) fails its node, so the walk ends as it would have;
+        ``failed`` is by row id, so a leftover that failed is only cleaned up.
         """
         for name, rec in self.current.items():
-            if name in failed:
-                self._failed_before[name] = failed[name]
+            if rec.id in failed:
+                self._failed_before[name] = failed[rec.id]
             elif rec.current_template_id != self.template_id:
                 continue
             elif rec.action == status.INIT:

@@ -83,7 +83,7 @@ class UpdateStack:
 
     def __init__(self, plan: UpdatePlan, rows: list, registry: Registry, recorder: Recorder,
                  op: Operation, spawn: Spawn, release_lock: Callable[[], None],
-                 resumed: Mapping[str, str] | None = None) -> None:
+                 resumed: Mapping[int, str] | None = None) -> None:
         self.plan = plan
         self.rows = rows
         self.registry = registry
@@ -91,7 +91,7 @@ class UpdateStack:
         self.op = op
         self.spawn = spawn
         self.release_lock = release_lock
-        # Resuming a dead engine's walk: the names that failed there (see
+        # Resuming a dead engine's walk: the rows that failed there (see
         # UpdateWalk.resume); None for a fresh update.
         self.resumed = resumed
 
@@ -166,7 +166,7 @@ class UpdateStack:
                                     "Stack %s completed successfully" % action, outputs)
             self._drop_templates()
 
-    def resume_rollback(self, failed: Mapping[str, str]) -> None:
+    def resume_rollback(self, failed: Mapping[int, str]) -> None:
         """Finish the rollback a dead engine left (the stack is ROLLBACK
         IN_PROGRESS); ``failed`` as UpdateWalk.resume's."""
         plan = self.plan
