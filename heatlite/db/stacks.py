@@ -206,12 +206,13 @@ def purge_deleted(older_than: Any) -> int:
     """
     with session.writer() as s:
         doomed = list(s.execute(
-            sa.select(Stack.id, Stack.raw_template_id)
+            sa.select(Stack.id, Stack.raw_template_id, Stack.prev_raw_template_id)
             .where(Stack.deleted_at.is_not(None), Stack.deleted_at < older_than)))
         if not doomed:
             return 0
         ids = [row.id for row in doomed]
-        templates = {row.raw_template_id for row in doomed}
+        templates = {i for row in doomed for i in (row.raw_template_id,
+                                                   row.prev_raw_template_id)}
         s.execute(sa.delete(Stack).where(Stack.id.in_(ids)))
         raw_templates.drop_unreferenced(s.connection(), templates)
         return len(ids)

@@ -71,7 +71,7 @@ def take_over(engine: EngineContext, stack_id: str, dead_engine_id: str) -> Oper
                          TAKEN_OVER % (dead_engine_id, engine.engine_id))
     try:
         if row.action in (status.UPDATE, status.ROLLBACK, status.RESTORE):
-            return update_resume.resume_update(engine, row, release)
+            return update_resume.resume_update(engine, row, release, dead_engine_id)
         resumer = _RESUMERS.get(row.action or "")
         if resumer is None:
             raise CannotResume("no way to resume %s" % row.action)
