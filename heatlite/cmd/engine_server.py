@@ -19,6 +19,7 @@ from heatlite.common import local_rpc
 from heatlite.common import messaging
 from heatlite.db import outages as db_outages
 from heatlite.db import session as db_session
+from heatlite.engine import notifications
 from heatlite.engine.rpc import endpoints
 from heatlite.engine.rpc import listener
 from heatlite.engine.rpc import service as engine_service
@@ -47,6 +48,7 @@ class EngineServer:
 
     def start(self) -> None:
         db_session.configure(self._conf)
+        notifications.setup(self._conf)
         engine_id = str(uuid.uuid4())
         self.service, endpoints_list = endpoints.build(
             self._conf, self._conf.host, engine_id,
@@ -79,6 +81,7 @@ class EngineServer:
         if self._listener_server is not None:
             self._listener_server.stop()
             self._listener_server.wait()
+        notifications.cleanup()
         self._stopped.send(True)
 
     def wait(self) -> None:
