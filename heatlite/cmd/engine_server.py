@@ -17,13 +17,20 @@ from oslo_log import log as logging
 
 from heatlite.common import local_rpc
 from heatlite.common import messaging
+from heatlite.db import outages as db_outages
 from heatlite.db import session as db_session
+from heatlite.engine import notifications
 from heatlite.engine.rpc import endpoints
 from heatlite.engine.rpc import listener
 from heatlite.engine.rpc import service as engine_service
 from heatlite.rpc import api as rpc_api
 
 LOG = logging.getLogger(__name__)
+
+
+def _rpc_endpoint(cls: type) -> type:
+    """``cls`` served over RPC: a database outage answers 503, not 500."""
+    return messaging.rpc_endpoint(cls, list(cls.RPC_METHODS), translate=db_outages.unavailable)
 
 
 class EngineServer:
@@ -41,15 +48,15 @@ class EngineServer:
 
     def start(self) -> None:
         db_session.configure(self._conf)
+        notifications.setup(self._conf)
         engine_id = str(uuid.uuid4())
         self.service, endpoints_list = endpoints.build(
             self._conf, self._conf.host, engine_id,
-            wrap=lambda cls: messaging.rpc_endpoint(cls, list(cls.RPC_METHODS)))
+            wrap=_rpc_endpoint)
         self.service.start()
         listener_target = oslo_messaging.Target(topic=rpc_api.LISTENER_TOPIC,
                                                 server=engine_id)
-        listener_cls = messaging.rpc_endpoint(listener.EngineListener,
-                                              list(listener.EngineListener.RPC_METHODS))
+        listener_cls = _rpc_endpoint(listener.EngineListener)
         self._listener_server = messaging.get_rpc_server(
             self._conf, listener_target, [listener_cls(self.service)])
         self._listener_server.start()
@@ -74,6 +81,7 @@ class EngineServer:
         if self._listener_server is not None:
             self._listener_server.stop()
             self._listener_server.wait()
+        notifications.cleanup()
         self._stopped.send(True)
 
     def wait(self) -> None:

@@ -168,10 +168,24 @@ yaql_opts = [
                     "take for its evaluation."),
 ]
 
+# Heat's notifier options (heat/engine/notification); the driver, topics and
+# retry are oslo.messaging's [oslo_messaging_notifications] options.
+notification_opts = [
+    cfg.StrOpt("default_notification_level", default="INFO",
+               choices=["AUDIT", "DEBUG", "INFO", "WARN", "WARNING", "ERROR",
+                        "CRITICAL", "SAMPLE"], ignore_case=True,
+               help="Default notification level for outgoing notifications "
+                    "(a stack operation's failure is always sent as ERROR)."),
+    cfg.StrOpt("default_publisher_id",
+               help="Default publisher_id for outgoing notifications "
+                    "(default: orchestration.<host>)."),
+]
+
 
 def _groups() -> list[tuple[str | None, list[cfg.Opt]]]:
     return [
         (None, service_opts),
+        (None, notification_opts),
         ("heat_api", api_opts),
         ("paste_deploy", paste_deploy_opts),
         ("heat_all", heat_all_opts),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import models, session
+from heatlite.db import models, outages, session
 
 StackLock = models.StackLock
 
@@ -57,6 +57,7 @@ def steal(stack_id: str, old_engine_id: str, new_engine_id: str) -> bool:
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def release(stack_id: str, engine_id: str) -> bool:
     """Drop our lock; False if ``engine_id`` did not hold it."""
