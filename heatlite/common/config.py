@@ -30,6 +30,15 @@ service_opts = [
                     "SQLite database."),
     cfg.IntOpt("max_template_size", default=524288, min=1,
                help="Maximum raw byte size of any template."),
+    cfg.IntOpt("max_yaml_aliases", default=1000, min=0,
+               help="(heatlite) Maximum number of YAML alias uses (*name) in "
+                    "one template or environment. Each use is a copy once the "
+                    "document is serialized; the expanded size is also held to "
+                    "max_template_size before anything is expanded."),
+    cfg.IntOpt("max_template_depth", default=100, min=2,
+               help="(heatlite) Maximum nesting of maps and lists in a "
+                    "template or environment. Deeper documents are refused "
+                    "with 400 before they are evaluated."),
     cfg.IntOpt("max_json_body_size", default=1048576, min=1,
                help="Maximum raw byte size of the JSON request body."),
     cfg.IntOpt("max_resources_per_stack", default=1000,
