@@ -39,6 +39,11 @@ service_opts = [
                help="(heatlite) Maximum nesting of maps and lists in a "
                     "template or environment. Deeper documents are refused "
                     "with 400 before they are evaluated."),
+    cfg.FloatOpt("allowed_pattern_timeout", default=0.1, min=0.001,
+                 help="(heatlite) Seconds one allowed_pattern match may take "
+                      "when it cannot run on RE2 (backreferences, lookaround, "
+                      "non-ASCII values); past it the request is refused with "
+                      "400. Matches on RE2 take linear time and need no bound."),
     cfg.IntOpt("max_json_body_size", default=1048576, min=1,
                help="Maximum raw byte size of the JSON request body."),
     cfg.IntOpt("max_resources_per_stack", default=1000,
