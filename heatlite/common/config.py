@@ -30,6 +30,27 @@ service_opts = [
                     "SQLite database."),
     cfg.IntOpt("max_template_size", default=524288, min=1,
                help="Maximum raw byte size of any template."),
+    cfg.IntOpt("max_yaml_aliases", default=1000, min=0,
+               help="(heatlite) Maximum number of YAML alias uses (*name) in "
+                    "one template or environment. Each use is a copy once the "
+                    "document is serialized; the expanded size is also held to "
+                    "max_template_size before anything is expanded."),
+    cfg.IntOpt("max_template_depth", default=100, min=2,
+               help="(heatlite) Maximum nesting of maps and lists in a "
+                    "template or environment. Deeper documents are refused "
+                    "with 400 before they are evaluated."),
+    cfg.FloatOpt("allowed_pattern_timeout", default=0.1, min=0.001,
+                 help="(heatlite) Seconds one allowed_pattern match may take "
+                      "when it cannot run on RE2 (backreferences, lookaround, "
+                      "non-ASCII values); past it the request is refused with "
+                      "400. Matches on RE2 take linear time and need no bound."),
+    cfg.IntOpt("max_evaluated_value_size", default=1048576, min=1,
+               help="(heatlite) Maximum size, in bytes of its JSON text, of a "
+                    "value a template evaluates to: the result of one intrinsic "
+                    "function (repeat, str_replace, list_join, yaql...) and of "
+                    "all the functions in one property map or output together. "
+                    "Functions stop building a value as soon as it passes this, "
+                    "and the request is refused with 400."),
     cfg.IntOpt("max_json_body_size", default=1048576, min=1,
                help="Maximum raw byte size of the JSON request body."),
     cfg.IntOpt("max_resources_per_stack", default=1000,
@@ -166,6 +187,11 @@ yaql_opts = [
     cfg.IntOpt("memory_quota", default=10000,
                help="The maximum size of memory in bytes that expression can "
                     "take for its evaluation."),
+    cfg.FloatOpt("evaluation_timeout", default=0.5, min=0.001,
+                 help="(heatlite) Seconds one yaql expression may run; past it "
+                      "the request is refused with 400. limit_iterators and "
+                      "memory_quota do not bound every expression (a count "
+                      "over range() runs through both)."),
 ]
 
 # Heat's notifier options (heat/engine/notification); the driver, topics and

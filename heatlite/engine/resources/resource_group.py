@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from heatlite.common import config
 from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine import constraints
@@ -68,6 +69,16 @@ def replace_index(value: Any, var: str, name: str) -> Any:
     if isinstance(value, list):
         return [replace_index(v, var, name) for v in value]
     return value
+
+
+def _check_count(count: int) -> None:
+    """A count over max_resources_per_stack can never be created: refused
+    before millions of member names and definitions are built (issue #13);
+    the limit over the whole tree is still checked when the child is made."""
+    limit = config.CONF.max_resources_per_stack
+    if limit != -1 and count > limit:
+        raise exception.RequestLimitExceeded(
+            message="Maximum resources per stack exceeded.")
 
 
 class ResourceGroup(MemberGroup):
@@ -125,6 +136,9 @@ class ResourceGroup(MemberGroup):
     }
 
     def validate(self) -> None:
+        count = self.properties.get(COUNT)
+        if isinstance(count, int):
+            _check_count(count)  # before any member is named or defined
         for key, schema in self.UPDATE_POLICY.items():
             if key in self.ctx.update_policy:
                 policy_values(self.ctx.update_policy[key], schema.schema or {},
@@ -159,6 +173,7 @@ class ResourceGroup(MemberGroup):
     def names(self, size: int | None = None) -> list[str]:
         skip = self.skiplist()
         size = self.properties[COUNT] if size is None else size
+        _check_count(size)
         candidates = (str(i) for i in itertools.count())
         return list(itertools.islice((n for n in candidates if n not in skip), size))
 
