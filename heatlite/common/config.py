@@ -32,6 +32,12 @@ service_opts = [
                help="Maximum raw byte size of any template."),
     cfg.IntOpt("max_json_body_size", default=1048576, min=1,
                help="Maximum raw byte size of the JSON request body."),
+    cfg.IntOpt("max_json_body_depth", default=128, min=2,
+               help="(heatlite) Maximum nesting of objects and arrays in a JSON "
+                    "request body. A deeper body is refused with 400 before any "
+                    "part of it is used: the engine walks templates and values "
+                    "recursively, and Python's JSON parser itself fails near "
+                    "1000 levels."),
     cfg.IntOpt("max_resources_per_stack", default=1000,
                help="Maximum resources allowed per top-level stack. "
                     "-1 stands for unlimited."),

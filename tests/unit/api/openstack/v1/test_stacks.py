@@ -61,6 +61,11 @@ def test_create_parses_yaml_template_and_environment_strings(app, engine):
      'Environment not in valid format: environment has wrong section "bogus"'),
     ({"stack_name": "s", "template": {"heat_template_version": "2018-08-31"},
       "timeout_mins": "ten"}, "Only integer is acceptable by 'timeout_mins'."),
+    ({"stack_name": "s", "template": {"heat_template_version": "2018-08-31"},
+      "timeout_mins": 1e23}, "Only integer is acceptable by 'timeout_mins'."),
+    ({"stack_name": "s", "template": {"heat_template_version": "2018-08-31"},
+      "timeout_mins": 2**64}, "Value '18446744073709551616' is invalid for 'timeout_mins' "
+                              "which only accepts integer not greater than 2147483647."),
 ])
 def test_create_rejects_bad_input_with_heat_messages(app, engine, body, message):
     resp = fakes.request(app, "/v1/admin/stacks", "POST", body=body)
@@ -162,6 +167,10 @@ def test_index_next_link_when_page_full(app):
      'Unrecognized value "maybe" for "show_deleted", acceptable values are: true, false.'),
     ("limit=x", "Only integer is acceptable by 'limit'."),
     ("limit=-1", "Value '-1' is invalid for 'limit' which only accepts non-negative integer."),
+    ("limit=2147483648", "Value '2147483648' is invalid for 'limit' which only accepts "
+                         "integer not greater than 2147483647."),
+    ("limit=%ff", "The query string is not valid UTF-8 once percent-decoded."),
+    ("name=%C3%28", "The query string is not valid UTF-8 once percent-decoded."),
     ("with_count=2",
      'Unrecognized value "2" for "with_count", acceptable values are: true, false.'),
 ])
