@@ -37,12 +37,20 @@ def test_create_passes_every_field_and_answers_heats_document(api, client):
         "stack_user_project_id": None, "deployment_id": None}
 
 
-def test_create_with_unknown_config_is_400(api):
+def test_create_with_unknown_config_is_404_as_heat_27(api):
     resp = fakes.request(api, BASE, "POST", body={"config_id": "nope", "server_id": "s"})
-    assert resp.status_int == 400
-    assert resp.json["error"]["type"] == "Invalid"
-    assert resp.json["error"]["message"] == ("Data supplied was not valid: Config with id "
-                                             "nope not found")
+    assert resp.status_int == 404
+    # The engine's text stays engine-side, as for any NotFound.
+    assert resp.json["error"]["type"] == "NotFound"
+
+
+def test_create_with_a_config_id_that_is_no_id_is_400(api):
+    for config_id in (2**64, 1.5, {"a": 1}):
+        resp = fakes.request(api, BASE, "POST", body={"config_id": config_id,
+                                                       "server_id": "s"})
+        assert resp.status_int == 400, resp.text
+        assert resp.json["error"]["message"] == ('Data supplied was not valid: '
+                                                 '"config_id" should be a string')
 
 
 def test_create_without_body_is_400(api):
@@ -75,12 +83,12 @@ def test_show_update_and_updated_time(api, client):
         "updated_at": None}
 
 
-def test_update_to_a_missing_config_is_400_and_missing_deployment_404(api):
+def test_update_to_a_missing_config_or_of_a_missing_deployment_is_404(api):
     config = create_config(api)
     deployment = deploy(api, config_id=config["id"], server_id="srv")
     resp = fakes.request(api, BASE + "/" + deployment["id"], "PUT",
                          body={"config_id": "nope"})
-    assert resp.status_int == 400
+    assert resp.status_int == 404
     resp = fakes.request(api, BASE + "/nope", "PUT", body={"status": "COMPLETE"})
     assert resp.status_int == 404
     # The engine's text stays engine-side, as in a Heat deployment.
