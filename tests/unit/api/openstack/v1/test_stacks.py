@@ -465,6 +465,16 @@ def test_snapshot_routes_answer_as_heat(snap_app):
     assert resp.status_int == 202 and engine.last("stack_restore") == {"snapshot_id": "abc"}
 
 
+@pytest.mark.parametrize("name", ["n" * 256, 5, ["a"]])
+def test_snapshot_name_must_fit_its_column(snap_app, name):
+    app, engine = snap_app
+    resp = fakes.request(app, STACK_URL + "/snapshots", "POST", body={"name": name})
+    assert resp.status_int == 400
+    assert resp.json["error"]["message"] == (
+        'The snapshot "name" must be a string of at most 255 characters.')
+    assert "stack_snapshot" not in [c[0] for c in engine.calls]
+
+
 def test_snapshot_errors_keep_heats_body(snap_app):
     app, engine = snap_app
     engine.fail["show_snapshot"] = fakes.remote(
