@@ -124,3 +124,41 @@ def test_delete_is_204_then_404(api):
     assert fakes.request(api, url, "DELETE").status_int == 204
     assert fakes.request(api, url).status_int == 404
     assert fakes.request(api, url, "DELETE").status_int == 404
+
+
+# -- tenant crossing, as Keystone callers (member role) of two projects --------
+
+def _member_api(client: Any, project: str) -> Any:
+    return fakes.pipeline_app(client, replace={"noauth": fakes.identity_filter(project)})
+
+
+def test_project_b_cannot_deploy_or_read_back_project_as_config(client):
+    api_a, api_b = _member_api(client, "proj-a"), _member_api(client, "proj-b")
+    resp = fakes.request(api_a, "/v1/proj-a/software_configs", "POST",
+                         body={"name": "a-secret", "config": "password=hunter2"})
+    assert resp.status_int == 200, resp.text
+    config_a = resp.json["software_config"]["id"]
+    resp = fakes.request(api_b, "/v1/proj-b/software_deployments", "POST",
+                         body={"config_id": config_a, "server_id": "srv-a"})
+    assert resp.status_int == 404
+    assert resp.json["error"]["type"] == "NotFound"
+    resp = fakes.request(api_b, "/v1/proj-b/software_deployments/metadata/srv-a")
+    assert resp.json == {"metadata": []}
+    assert "hunter2" not in resp.text
+
+
+def test_project_b_cannot_name_project_a_as_stack_user_project(client):
+    api_b = _member_api(client, "proj-b")
+    resp = fakes.request(api_b, "/v1/proj-b/software_configs", "POST",
+                         body={"name": "b", "config": "x"})
+    config_b = resp.json["software_config"]["id"]
+    resp = fakes.request(api_b, "/v1/proj-b/software_deployments", "POST",
+                         body={"config_id": config_b, "server_id": "srv-a",
+                               "stack_user_project_id": "proj-a"})
+    assert resp.status_int == 403
+    assert resp.json["error"]["message"] == (
+        "You are not authorized to use a stack_user_project_id other than your own "
+        "project.")
+    resp = fakes.request(_member_api(client, "proj-a"),
+                         "/v1/proj-a/software_deployments/metadata/srv-a")
+    assert resp.json == {"metadata": []}
