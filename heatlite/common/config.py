@@ -128,7 +128,11 @@ api_opts = [
 paste_deploy_opts = [
     cfg.StrOpt("flavor",
                help='The flavor to use in the server application pipeline: '
-                    'none for keystone, or "noauth".'),
+                    'none for keystone, or "noauth". noauth means no isolation: '
+                    'every caller is an admin of whichever project the '
+                    'X-Auth-Project header names, so anyone who can reach the '
+                    'API can read, change and delete every project\'s stacks, '
+                    'configs and deployments. Use it only on 127.0.0.1.'),
     cfg.StrOpt("api_paste_config", default="api-paste.ini",
                help="The API paste config file to use; a relative name is "
                     "looked up beside the config files."),
