@@ -53,6 +53,12 @@ service_opts = [
                     "and the request is refused with 400."),
     cfg.IntOpt("max_json_body_size", default=1048576, min=1,
                help="Maximum raw byte size of the JSON request body."),
+    cfg.IntOpt("max_json_body_depth", default=128, min=2,
+               help="(heatlite) Maximum nesting of objects and arrays in a JSON "
+                    "request body. A deeper body is refused with 400 before any "
+                    "part of it is used: the engine walks templates and values "
+                    "recursively, and Python's JSON parser itself fails near "
+                    "1000 levels."),
     cfg.IntOpt("max_resources_per_stack", default=1000,
                help="Maximum resources allowed per top-level stack. "
                     "-1 stands for unlimited."),
@@ -143,7 +149,11 @@ api_opts = [
 paste_deploy_opts = [
     cfg.StrOpt("flavor",
                help='The flavor to use in the server application pipeline: '
-                    'none for keystone, or "noauth".'),
+                    'none for keystone, or "noauth". noauth means no isolation: '
+                    'every caller is an admin of whichever project the '
+                    'X-Auth-Project header names, so anyone who can reach the '
+                    'API can read, change and delete every project\'s stacks, '
+                    'configs and deployments. Use it only on 127.0.0.1.'),
     cfg.StrOpt("api_paste_config", default="api-paste.ini",
                help="The API paste config file to use; a relative name is "
                     "looked up beside the config files."),
