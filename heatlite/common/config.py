@@ -59,8 +59,19 @@ service_opts = [
                help="RPC timeout for the engine liveness check used for "
                     "stack locking."),
     cfg.IntOpt("periodic_interval", default=60,
-               help="Seconds between running periodic tasks such as the "
-                    "service heartbeat."),
+               help="Seconds between running periodic tasks."),
+    cfg.IntOpt("heartbeat_interval", default=2, min=1,
+               help="(heatlite) Seconds between an engine's heartbeats (one "
+                    "UPDATE of its services row) and between its sweeps for "
+                    "stack locks held by dead engines. An engine whose beat "
+                    "is older than three intervals is pinged "
+                    "(engine_life_check_timeout) and dead when it does not "
+                    "answer; its locks are then taken over."),
+    cfg.IntOpt("graceful_shutdown_timeout", default=60, min=0,
+               help="Seconds a stopping engine (SIGTERM, SIGINT) waits in "
+                    "all for its running operations to reach a resource "
+                    "boundary before it exits and another engine takes "
+                    "their stacks over. 0 waits forever."),
     cfg.IntOpt("stack_action_timeout", default=3600,
                help="Timeout in seconds for stack action (create, update...)."),
     cfg.BoolOpt("enable_stack_adopt", default=False,
