@@ -64,6 +64,8 @@ class Operation:
         self._decided = threading.Event()
         # Taken over by a newer update (``preempt``): it is the stack's now.
         self.preempted = False
+        # Set by ``hand_off``: the engine is stopping, another takes over.
+        self.handed_off = False
         self._on_cancel: list[Callable[[], None]] = []
         # Set by ``stop``: the stack's reason ("Stack CREATE cancelled").
         self.stop_reason: str | None = None
@@ -98,6 +100,12 @@ class Operation:
         Too late (nothing happens) once the final state is being recorded.
         """
         self._stop(claim=False)
+
+    def hand_off(self) -> None:
+        """Graceful stop: start nothing new, let what runs end, record no
+        final state (MINIMAL stand-in until the resume work's hand_off)."""
+        self.handed_off = True
+        self._stop(claim=True)
 
     def preempt(self) -> bool:
         """Stop for a newer operation that takes the stack over: the final
