@@ -114,25 +114,33 @@ class EngineService:
         """Refuse new work, hand running operations off, retire our row.
 
         Each operation is handed off (nothing new starts, what runs reaches
-        its end, the stack stays IN_PROGRESS under our lock); ``timeout``
-        (None: graceful_shutdown_timeout, 0: no bound) bounds the whole
-        wait. Retiring the row then makes every other engine see us dead
-        and take those stacks over at its next sweep.
+        its end, the stack stays IN_PROGRESS under our lock), and the wait
+        for them all is bounded by ``timeout``, by default the
+        ``graceful_shutdown_timeout`` less one ``heartbeat_interval`` kept
+        for retiring the row (one UPDATE, as a beat) before the process
+        must be gone. Retiring the row makes every other engine see us
+        dead and take those stacks over at its next sweep.
         """
         self._stopping = True
         self._periodic_stop.set()
-        if timeout is None:
-            timeout = self.conf.graceful_shutdown_timeout
         ops = self.threads.running()
         for op in ops:
             op.hand_off()
-        deadline = time.monotonic() + timeout if timeout else None
+        deadline = self._stop_deadline(timeout)
         for op in ops:
             left = None if deadline is None else max(0.0, deadline - time.monotonic())
             if not op.wait(left):
                 LOG.warning("Stack %s did not reach a resource boundary in time; "
                             "it is left for another engine", op.stack_id)
         self.service.retire()
+
+    def _stop_deadline(self, timeout: float | None) -> float | None:
+        if timeout is None:
+            grace = self.conf.graceful_shutdown_timeout
+            if not grace:
+                return None  # 0: wait as long as it takes
+            timeout = max(0.0, grace - self.conf.heartbeat_interval)
+        return time.monotonic() + timeout
 
     def _alive(self, engine_id: str) -> bool:
         return self._liveness(engine_id)
