@@ -16,7 +16,7 @@ from heatlite.db import events, models, services, stack_locks, stacks
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.walk import liveness, sweep, takeover
 from tests.unit.db.fixtures import new_stack
-from tests.unit.engine.conftest import hot
+from tests.unit.engine.conftest import hot, wait_for_resource
 
 
 class FakePeers:
@@ -237,6 +237,7 @@ def test_stop_is_bounded_hands_off_and_leaves_the_stack_for_takeover(conf, ctxt)
     ident = a.create_stack(ctxt, "stopping", _waiting_template(), {}, {}, {})
     op = a.threads.get(ident["stack_id"])
     try:
+        wait_for_resource(a, ctxt, ident, "w", ("CREATE", "IN_PROGRESS"))
         a.stop(0.2)
         assert op.handed_off and not op.finished
         row = stacks.get(ident["stack_id"])
