@@ -23,6 +23,7 @@ from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.common.identifier import StackIdentity
 from heatlite.db import raw_templates
+from heatlite.db import services
 from heatlite.db import stack_locks
 from heatlite.db import stacks
 from heatlite.engine import status
@@ -58,12 +59,13 @@ CANCEL_GRACE_SECS = 60.0
 class EngineService:
     """Server side of heatlite.rpc.client.EngineClient (version 1.0)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
 
     # The calls of heatlite.rpc.stack_calls.StackCalls this endpoint serves.
     RPC_METHODS = ("identify_stack", "list_stacks", "count_stacks", "create_stack",
                    "show_stack", "delete_stack", "get_template", "list_stack_resources",
-                   "describe_stack_resource", "list_events", "get_revision")
+                   "describe_stack_resource", "list_events", "get_revision",
+                   "list_services")
 
     def __init__(self, conf: cfg.ConfigOpts, host: str, engine_id: str,
                  spawn: Spawn = thread_spawn, registry: Registry | None = None,
@@ -289,3 +291,7 @@ class EngineService:
 
     def get_revision(self, ctxt: RequestContext) -> str:
         return str(self.conf.revision.heat_revision)
+
+    def list_services(self, ctxt: RequestContext) -> list[dict[str, Any]]:
+        """Every live engine row, "up" by the same rule the lock takeover uses."""
+        return [views.service(row, liveness.is_up(row)) for row in services.get_all()]

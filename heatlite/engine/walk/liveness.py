@@ -35,6 +35,13 @@ def stale_before(interval: float) -> datetime.datetime:
     return models.utcnow() - datetime.timedelta(seconds=STALE_BEATS * interval)
 
 
+def is_up(row: models.Service) -> bool:
+    """The services API's status: up while the row's beat is fresh by its own
+    report_interval (the heartbeat_interval its engine beats at)."""
+    beat = row.updated_at or row.created_at
+    return beat >= stale_before(row.report_interval)
+
+
 def run_every(interval: float, stopped: threading.Event, fn: Callable[[], object],
               what: str) -> None:
     """Call ``fn`` every ``interval`` seconds until ``stopped``; run it on its own

@@ -1,6 +1,7 @@
 """EngineService called directly (no RPC) on a temporary SQLite database."""
 
 import copy
+import datetime
 import inspect
 import json
 import pathlib
@@ -10,7 +11,7 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
-from heatlite.db import services, stack_locks, stacks
+from heatlite.db import models, services, stack_locks, stacks
 from heatlite.engine.rpc import endpoints, service
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.rpc.update_service import StackUpdateService
@@ -314,3 +315,21 @@ def test_rpc_methods_are_the_clients_calls() -> None:
         for name in cls.RPC_METHODS:
             assert callable(getattr(cls, name))
     assert sorted(served) == sorted(client_calls)
+
+
+def test_list_services_reports_up_and_down_by_the_heartbeat(service, ctxt):
+    stale = models.utcnow() - datetime.timedelta(seconds=7)  # three 2 s beats missed
+    services.create({"engine_id": "engine-silent", "host": "h", "hostname": "h",
+                     "binary": "heat-engine", "topic": "engine", "report_interval": 2,
+                     "created_at": stale, "updated_at": stale})
+    retired = services.create({"engine_id": "engine-gone", "host": "h", "hostname": "h",
+                               "binary": "heat-engine", "topic": "engine",
+                               "report_interval": 2})
+    services.delete(retired.id)
+    docs = {doc["engine_id"]: doc for doc in service.list_services(ctxt)}
+    assert {e: d["status"] for e, d in docs.items()} == {"engine-1": "up",
+                                                         "engine-silent": "down"}
+    mine = docs["engine-1"]
+    assert (mine["binary"], mine["host"], mine["report_interval"], mine["deleted_at"]) == (
+        "heat-engine", "host-1", 2, None)
+    assert mine["updated_at"].endswith("Z")
