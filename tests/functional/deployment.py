@@ -113,6 +113,18 @@ class Deployment:
         self.daemons.append(daemon)
         return daemon
 
+    def start_engine(self, host: str, **options: str) -> Daemon:
+        """A heatlite-engine whose RPC server name is ``host`` (plus [DEFAULT]
+        ``options``), once it listens."""
+        extra = self.workdir / ("%s.conf" % host)
+        extra.write_text("[DEFAULT]\nhost = %s\n%s" % (
+            host, "".join("%s = %s\n" % kv for kv in options.items())))
+        daemon = Daemon(host, [str(BIN / "heatlite-engine"), "--config-file", str(self.config),
+                               "--config-file", str(extra)], self.workdir / ("%s.log" % host))
+        self.daemons.append(daemon)
+        self.wait_for_log(daemon, "listening on topic engine")
+        return daemon
+
     def start(self) -> None:
         if self.split:
             self.run("heatlite-manage", "db_sync")
