@@ -68,10 +68,12 @@ service_opts = [
                     "(engine_life_check_timeout) and dead when it does not "
                     "answer; its locks are then taken over."),
     cfg.IntOpt("graceful_shutdown_timeout", default=60, min=0,
-               help="Seconds a stopping engine (SIGTERM, SIGINT) waits in "
-                    "all for its running operations to reach a resource "
-                    "boundary before it exits and another engine takes "
-                    "their stacks over. 0 waits forever."),
+               help="Specify a timeout after which a gracefully shutdown "
+                    "server will exit (SIGTERM, SIGINT). Zero value means "
+                    "endless wait. A stopping engine lets its operations "
+                    "reach a resource boundary within it, less one "
+                    "heartbeat_interval kept to retire its services row; "
+                    "another engine then takes their stacks over."),
     cfg.IntOpt("stack_action_timeout", default=3600,
                help="Timeout in seconds for stack action (create, update...)."),
     cfg.BoolOpt("enable_stack_adopt", default=False,
