@@ -59,7 +59,9 @@ def _services(dep: Deployment) -> dict[str, dict[str, Any]]:
 def _lock_holder(dep: Deployment, stack_id: str) -> str | None:
     parser = configparser.ConfigParser()
     parser.read(dep.config)
-    engine = sa.create_engine(parser["database"]["connection"])
+    url = parser.get("database", "connection", fallback="sqlite:///%s" % (
+        dep.workdir / "state" / "heatlite.sqlite"))
+    engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
             return conn.execute(sa.text("SELECT engine_id FROM stack_lock WHERE stack_id = :s"),
@@ -68,12 +70,8 @@ def _lock_holder(dep: Deployment, stack_id: str) -> str | None:
         engine.dispose()
 
 
-def _create_in_a(dep: Deployment, name: str) -> tuple[Daemon, Daemon, str, str]:
-    """Engine A runs a create whose resource waits; then B starts.
-    Returns A, B, the stack id and A's engine id."""
-    engine_a = dep.start_engine("engine-a", graceful_shutdown_timeout=GRACE)
-    dep.start_daemon("heatlite-api")
-    dep.wait_until_serving()
+def _start_waiting_create(dep: Deployment, name: str) -> str:
+    """Create a stack whose resource waits; its id once the resource runs."""
     resp = requests.post(dep.endpoint() + "/stacks", timeout=10, json={
         "stack_name": name, "template": {
             "heat_template_version": "2018-08-31",
@@ -84,6 +82,16 @@ def _create_in_a(dep: Deployment, name: str) -> tuple[Daemon, Daemon, str, str]:
     url = "%s/stacks/%s/%s/resources/w" % (dep.endpoint(), name, stack_id)
     _poll("resource in progress", lambda: requests.get(url, timeout=10).json(),
           lambda doc: doc.get("resource", {}).get("resource_status") == "CREATE_IN_PROGRESS")
+    return stack_id
+
+
+def _create_in_a(dep: Deployment, name: str) -> tuple[Daemon, Daemon, str, str]:
+    """Engine A runs a create whose resource waits; then B starts.
+    Returns A, B, the stack id and A's engine id."""
+    engine_a = dep.start_engine("engine-a", graceful_shutdown_timeout=GRACE)
+    dep.start_daemon("heatlite-api")
+    dep.wait_until_serving()
+    stack_id = _start_waiting_create(dep, name)
     engine_b = dep.start_engine("engine-b", graceful_shutdown_timeout=GRACE)
     a_id = _services(dep)["engine-a"]["engine_id"]
     assert _lock_holder(dep, stack_id) == a_id
@@ -91,7 +99,7 @@ def _create_in_a(dep: Deployment, name: str) -> tuple[Daemon, Daemon, str, str]:
 
 
 def _taken_over(dep: Deployment, engine_b: Daemon, name: str, stack_id: str,
-                a_id: str) -> float:
+                a_id: str, b_host: str = "engine-b") -> float:
     """Wait for the stack to leave IN_PROGRESS; check B took it from A."""
     started = time.monotonic()
     stack = _poll("stack still in progress", lambda: _stack(dep, name, stack_id),
@@ -99,7 +107,7 @@ def _taken_over(dep: Deployment, engine_b: Daemon, name: str, stack_id: str,
     took = time.monotonic() - started
     assert stack["stack_status"] != "CREATE_IN_PROGRESS"
     assert _lock_holder(dep, stack_id) is None
-    b_id = _services(dep)["engine-b"]["engine_id"]
+    b_id = _services(dep)[b_host]["engine_id"]
     assert ("Engine %s is dead: engine %s takes over stack %s" % (a_id, b_id, stack_id)
             in engine_b.log_text())
     return took
@@ -140,3 +148,24 @@ def test_a_stopped_engine_hands_its_stack_over(dep: Deployment, stack_name: str)
     _clean_up(dep, stack_name, stack_id)
     codes = dep.stop()
     assert codes == {"heatlite-api": 0, "engine-b": 0, "engine-a": 0}, codes
+
+
+def test_a_restarted_heatlite_all_takes_its_previous_lifes_stack(
+        build_deployment, stack_name: str) -> None:
+    """Killed and started again at once: the previous life's row still beats
+    fresh, but with in-process messaging it cannot answer; the new process
+    retires it and takes the stack over at start-up."""
+    dep: Deployment = build_deployment("all-sqlite")
+    dep.start()
+    stack_id = _start_waiting_create(dep, stack_name)
+    (host, first), = _services(dep).items()
+    killed = dep.daemons.pop()
+    killed.proc.send_signal(signal.SIGKILL)
+    killed.proc.wait()
+    again = dep.start_daemon("heatlite-all")
+    dep.wait_until_serving()
+    _taken_over(dep, again, stack_name, stack_id, first["engine_id"], b_host=host)
+    assert ("Engine %s of this host does not answer: retiring its row" % first["engine_id"]
+            in again.log_text())
+    _clean_up(dep, stack_name, stack_id)
+    assert dep.stop() == {"heatlite-all": 0}
