@@ -4,6 +4,9 @@ Two servers: the shared ``engine`` topic (every engine endpoint) and this
 engine's listener (topic ``heat-engine-listener``, server = engine id) for
 other engines' liveness pings, cancels and stops. The listener starts
 first and stops last, so the engine answers pings while it winds down.
+A stop hands the running operations off and retires the engine's row
+within ``graceful_shutdown_timeout`` (the launcher exits the process at
+that bound whatever still runs).
 """
 
 from __future__ import annotations
@@ -36,11 +39,9 @@ def _rpc_endpoint(cls: type) -> type:
 class EngineServer:
     """Starts the engine's RPC endpoint; stop lets running work finish."""
 
-    def __init__(self, conf: cfg.ConfigOpts, stop_timeout: float = 60.0,
-                 serve_in_process: bool = False) -> None:
+    def __init__(self, conf: cfg.ConfigOpts, serve_in_process: bool = False) -> None:
         self._conf = conf
         self._serve_in_process = serve_in_process
-        self._stop_timeout = stop_timeout
         self._stopped = event.Event()
         self._rpc_server: oslo_messaging.MessageHandlingServer | None = None
         self._listener_server: oslo_messaging.MessageHandlingServer | None = None
@@ -53,7 +54,9 @@ class EngineServer:
         self.service, endpoints_list = endpoints.build(
             self._conf, self._conf.host, engine_id,
             wrap=_rpc_endpoint)
-        self.service.start()
+        # The listener answers pings before our row exists: a sibling
+        # engine of this host starting now must not take us for a dead
+        # previous life (EngineService.start).
         listener_target = oslo_messaging.Target(topic=rpc_api.LISTENER_TOPIC,
                                                 server=engine_id)
         listener_cls = _rpc_endpoint(listener.EngineListener)
@@ -61,6 +64,7 @@ class EngineServer:
             self._conf, listener_target, [listener_cls(self.service)])
         self._listener_server.start()
         LOG.info("Engine %s listener on topic %s", engine_id, rpc_api.LISTENER_TOPIC)
+        self.service.start()
         target = oslo_messaging.Target(topic=rpc_api.ENGINE_TOPIC,
                                        server=self._conf.host)
         self._rpc_server = messaging.get_rpc_server(self._conf, target,
@@ -75,9 +79,11 @@ class EngineServer:
         local_rpc.stop_serving(self._conf)
         if self._rpc_server is not None:
             self._rpc_server.stop()
-            self._rpc_server.wait()
         if self.service is not None:
-            self.service.stop(self._stop_timeout)
+            self.service.stop()  # bounded by graceful_shutdown_timeout
+        if self._rpc_server is not None:
+            # After the hand-off: a call still in flight cannot hold it up.
+            self._rpc_server.wait()
         if self._listener_server is not None:
             self._listener_server.stop()
             self._listener_server.wait()

@@ -86,8 +86,21 @@ service_opts = [
                help="RPC timeout for the engine liveness check used for "
                     "stack locking."),
     cfg.IntOpt("periodic_interval", default=60,
-               help="Seconds between running periodic tasks such as the "
-                    "service heartbeat."),
+               help="Seconds between running periodic tasks."),
+    cfg.IntOpt("heartbeat_interval", default=2, min=1,
+               help="(heatlite) Seconds between an engine's heartbeats (one "
+                    "UPDATE of its services row) and between its sweeps for "
+                    "stack locks held by dead engines. An engine whose beat "
+                    "is older than three intervals is pinged "
+                    "(engine_life_check_timeout) and dead when it does not "
+                    "answer; its locks are then taken over."),
+    cfg.IntOpt("graceful_shutdown_timeout", default=60, min=0,
+               help="Specify a timeout after which a gracefully shutdown "
+                    "server will exit (SIGTERM, SIGINT). Zero value means "
+                    "endless wait. A stopping engine lets its operations "
+                    "reach a resource boundary within it, less one "
+                    "heartbeat_interval kept to retire its services row; "
+                    "another engine then takes their stacks over."),
     cfg.IntOpt("stack_action_timeout", default=3600,
                help="Timeout in seconds for stack action (create, update...)."),
     cfg.BoolOpt("enable_stack_adopt", default=False,

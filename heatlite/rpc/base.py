@@ -24,7 +24,7 @@ from heatlite.rpc import api as rpc_api
 # Calls default to the first version; a call added later names its own.
 BASE_RPC_API_VERSION = "1.0"
 # The newest version this client speaks and the engine serves (the cap).
-RPC_API_VERSION = "1.4"
+RPC_API_VERSION = "1.5"
 
 
 class RPCClientBase:

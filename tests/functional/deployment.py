@@ -113,6 +113,18 @@ class Deployment:
         self.daemons.append(daemon)
         return daemon
 
+    def start_engine(self, host: str, **options: str) -> Daemon:
+        """A heatlite-engine whose RPC server name is ``host`` (plus [DEFAULT]
+        ``options``), once it listens."""
+        extra = self.workdir / ("%s.conf" % host)
+        extra.write_text("[DEFAULT]\nhost = %s\n%s" % (
+            host, "".join("%s = %s\n" % kv for kv in options.items())))
+        daemon = Daemon(host, [str(BIN / "heatlite-engine"), "--config-file", str(self.config),
+                               "--config-file", str(extra)], self.workdir / ("%s.log" % host))
+        self.daemons.append(daemon)
+        self.wait_for_log(daemon, "listening on topic engine")
+        return daemon
+
     def start(self) -> None:
         if self.split:
             self.run("heatlite-manage", "db_sync")
@@ -143,8 +155,8 @@ class Deployment:
             try:
                 if requests.get(self.endpoint_root + "/", timeout=2).status_code == 300:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or bound but still starting its engine
             time.sleep(0.1)
         raise RuntimeError("%s did not start serving within %ss" % (self.name, timeout))
 

@@ -31,7 +31,7 @@ from heatlite.engine.walk.threads import Operation
 class SnapshotService:
     """Server side of the snapshot calls (rpc.stack_calls, version 1.2)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
     RPC_METHODS = ("stack_snapshot", "show_snapshot", "delete_snapshot",
                    "stack_list_snapshots", "stack_restore")
 

@@ -105,7 +105,7 @@ class Prepared:
 class StackUpdateService:
     """Server side of the update calls (rpc.stack_calls, version 1.2)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
     RPC_METHODS = ("update_stack", "preview_update_stack", "stack_cancel_update")
 
     def __init__(self, engine: EngineService) -> None:
