@@ -56,8 +56,13 @@ def test_environment_parse_answers_a_mapping_or_a_client_error(text):
     _parse_or_refuse(environment_format.parse, text)
 
 
-@pytest.mark.parametrize("text", ["{", "- a\n- b", "a: &x [*x]", "\x00",
+@pytest.mark.parametrize("text", ["{", "- a\n- b", "\x00",
                                   "!!python/object:os.system"])
 def test_known_malformed_texts_are_value_errors(text):
     with pytest.raises(ValueError):
         template_format.parse(text)
+
+
+def test_a_recursive_alias_is_a_request_limit():
+    with pytest.raises(exception.RequestLimitExceeded):
+        template_format.parse("a: &x [*x]")
