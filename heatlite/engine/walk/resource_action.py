@@ -202,9 +202,12 @@ def first_cookie(plugin: resource_mod.Resource, action: str, resume: str | None,
                  handle: Callable[[], Any]) -> Any:
     """What check_<action>_complete first waits on: ``handle()``'s cookie,
     or, resuming an action a dead engine left IN_PROGRESS (``resume`` is
-    the plugin's way, takeover.py), the plugin's ``takeover_cookie``."""
+    the plugin's way, takeover.py), the plugin's ``takeover_cookie`` unless
+    that says the action never got under way (NOT_STARTED)."""
     if resume == resource_mod.CHECK:
-        return plugin.takeover_cookie(action)
+        cookie = plugin.takeover_cookie(action)
+        if cookie is not resource_mod.NOT_STARTED:
+            return cookie
     return handle()
 
 

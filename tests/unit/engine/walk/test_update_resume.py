@@ -177,7 +177,7 @@ def test_a_resource_left_in_progress_fails_naming_the_dead_engine(engine1, engin
     started.set("c", action="UPDATE", status="IN_PROGRESS")
     row = started.resume(engine2)
     assert (row.action, row.status) == ("UPDATE", "FAILED")
-    assert DEAD in row.status_reason and "unknown" in row.status_reason
+    assert "Engine %s went down during resource UPDATE" % DEAD in row.status_reason
     c = started.row("c")
     assert (c.action, c.status) == ("UPDATE", "FAILED") and DEAD in c.status_reason
     assert calls("a") == ["update"] and calls("c") == []
