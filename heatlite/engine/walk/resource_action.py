@@ -252,9 +252,11 @@ def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     rec.data = dict(ctx.data)
     rec.properties_data = user_props
     rec.attr_data = {"refid": ref_id, "attrs": attrs}
+    # The properties again: a resumed create's IN_PROGRESS step was the
+    # dead engine's.
     drv.move(action, status.COMPLETE, STATE_CHANGED, user_props,
              {"physical_resource_id": ctx.resource_id, "data": rec.data,
-              "attr_data": rec.attr_data})
+              "attr_data": rec.attr_data, "properties_data": user_props})
     scope.states[defn.name] = ResourceState(ref_id=ref_id, attrs=attrs)
     return gate.pause(drv, action, hooks.POST_CREATE)
 
