@@ -244,23 +244,27 @@ def test_delete_after_an_interrupted_create_leaves_no_child_stack(blocking_servi
 MEMBERS = 6
 
 
-def sized_group(size):
-    return hot({"g": {"type": "OS::Heat::ResourceGroup",
-                      "properties": {"count": MEMBERS,
-                                     "resource_def": {"type": "Test::Sized",
-                                                      "properties": {"size": size}}}}})
+def sized_group(size, **policy):
+    group = {"type": "OS::Heat::ResourceGroup",
+             "properties": {"count": MEMBERS,
+                            "resource_def": {"type": "Test::Sized",
+                                             "properties": {"size": size}}}}
+    if policy:
+        group["update_policy"] = {"rolling_update": policy}
+    return hot({"g": group})
 
 
-def group_update_handed_off(svc, ctxt, name, held):
+def group_update_handed_off(svc, ctxt, name, held, **policy):
     """A group of MEMBERS members whose update replaces every member,
     handed off by engine-1 while member ``held``'s replacement is being
     created; engine-1 then retires (dead at once). (stack id, child id)."""
-    sid = created(svc, ctxt, name, sized_group("s"))
+    sid = created(svc, ctxt, name, sized_group("s", **policy))
     child = resource_rows.get_by_name(sid, "g").physical_resource_id
     Blocking.calls.clear()
     Blocking.hold(held)
     ident = {"tenant": "tenant-a", "stack_name": name, "stack_id": sid, "path": ""}
-    StackUpdateService(svc).update_stack(ctxt, ident, sized_group("L"), {}, {}, NO_ROLLBACK)
+    StackUpdateService(svc).update_stack(ctxt, ident, sized_group("L", **policy), {}, {},
+                                         NO_ROLLBACK)
     assert Blocking.started(held)
     op = svc.threads.get(sid)
     assert op is not None and op.hand_off()
@@ -331,3 +335,16 @@ def test_a_group_update_cut_short_replaces_only_what_was_not(blocking_service, c
                               **{(str(i), "DELETE"): 1 for i in range(MEMBERS)}}
     assert ("Engine engine-1 went down during resource CREATE; re-driven by engine "
             "engine-2") in reasons(child)
+
+
+def test_a_rolling_group_update_finishes_its_batch_then_the_others(blocking_service, conf,
+                                                                    ctxt):
+    """Handed off in its first batch (members 5 and 4): the batch in flight
+    is finished, the remaining batches planned again from the members."""
+    sid, child = group_update_handed_off(blocking_service, ctxt, "tk-group-roll", "5",
+                                         max_batch_size=2)
+    assert set(Blocking.calls) <= {("5", "CREATE"), ("4", "CREATE")}
+    taken_over_by_engine2(conf, sid)
+    assert_group_updated(sid, child)
+    assert Blocking.calls == {**{(str(i), "CREATE"): 1 for i in range(MEMBERS)},
+                              **{(str(i), "DELETE"): 1 for i in range(MEMBERS)}}
