@@ -29,6 +29,7 @@ import routes.middleware
 import webob
 import webob.dec
 import webob.exc
+import webob.multidict
 from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import importutils
@@ -74,6 +75,17 @@ class Request(webob.Request):
                 "No request context: the context filter is missing from "
                 "the pipeline.")
         return ctxt
+
+    @property
+    def params(self) -> webob.multidict.NestedMultiDict:  # type: ignore[override]
+        """The query parameters only, read-only.
+
+        webob's ``params`` also parses a form body, and fails with
+        ValueError on a multipart type without a boundary. The v1 API has
+        no form parameters (Heat reads a body only as JSON), so a form body
+        is never parsed: it is just a body that is not JSON.
+        """
+        return webob.multidict.NestedMultiDict(self.GET)
 
 
 def is_json_content_type(request: webob.Request) -> bool:
@@ -237,7 +249,12 @@ class Router:
 
     def __init__(self, mapper: routes.Mapper) -> None:
         self.map = mapper
-        self._router = routes.middleware.RoutesMiddleware(self._dispatch, self.map)
+        # No method override (``_method`` in a form body or the query, on by
+        # default in routes, and in Heat): reading it parses a form body,
+        # which fails on a multipart type without a boundary, and it would
+        # let a POST act as the DELETE the API document does not say it is.
+        self._router = routes.middleware.RoutesMiddleware(
+            self._dispatch, self.map, use_method_override=False)
 
     def __call__(self, environ: dict[str, Any],
                  start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -69,13 +69,15 @@ ROUTES: tuple[Route, ...] = (
     Route("stacks", "stack_lookup", T + "/stacks/{stack_name}", "lookup", _LOOKUP_METHODS),
     Route("stacks", "stack_lookup", T + r"/stacks/{stack_name:arn\x3A.*}", "lookup",
           _LOOKUP_METHODS),
+    # Heat routes GET for six sub-paths and POST for four of them as two
+    # URLs; split by the methods each sub-path serves instead, so that the
+    # 405 and OPTIONS answers derived per URL name both methods where both
+    # are served.
     Route("stacks", "stack_lookup_subpath",
-          T + "/stacks/{stack_name}/"
-          "{path:resources|events|template|actions|environment|files}",
-          "lookup", ("GET",)),
-    Route("stacks", "stack_lookup_subpath_post",
           T + "/stacks/{stack_name}/{path:resources|events|template|actions}",
-          "lookup", ("POST",)),
+          "lookup", ("GET", "POST")),
+    Route("stacks", "stack_lookup_subpath_get",
+          T + "/stacks/{stack_name}/{path:environment|files}", "lookup", ("GET",)),
     # Stack data
     Route("stacks", "stack_show", STACK, "show", ("GET",)),
     Route("stacks", "stack_template", STACK + "/template", "template", ("GET",)),
