@@ -115,7 +115,7 @@ def test_live_answers_match_the_document(deployment, stack_name):
     call("GET", url + "/resources/missing", 404)
     call("POST", "/stacks", 409, {"stack_name": stack_name, "template": TEMPLATE})
     call("PUT", url, 501, {"template_url": "http://example.invalid/t.yaml"})
-    call("GET", "/services", 501)
+    call("GET", "/services", 200)
 
     call("DELETE", url + "/snapshots/" + snapshot["id"], 204)
     call("DELETE", url, 204)
