@@ -39,18 +39,32 @@ def _finite_float(text: str) -> float:
 def loads(text: str | bytes, max_depth: int) -> Any:
     """``text`` parsed; ValueError when it is not JSON heatlite can keep."""
     try:
-        value = json.loads(text, parse_constant=_refuse_constant,
-                           parse_float=_finite_float)
+        value = decode(text)
     except RecursionError:
         raise ValueError(too_deep_message(max_depth)) from None
     raw = text if isinstance(text, str) else text.decode("utf-8", "replace")
     # Counting brackets (in strings too) bounds the depth from above: a body
     # with fewer than max_depth of them needs no walk for its depth.
     deep = raw.count("{") + raw.count("[") > max_depth
-    strings = bool(_SURROGATE_ESCAPE.search(raw))
+    strings = may_hold_surrogates(raw)
     if deep or strings:
         check_shape(value, max_depth, strings=strings)
     return value
+
+
+def decode(text: str | bytes) -> Any:
+    """json.loads without ``NaN``, ``Infinity`` or out-of-range numbers.
+
+    json.JSONDecodeError when ``text`` is no JSON at all; a plain
+    ValueError when it is JSON holding a number no JSON document can carry
+    back; RecursionError past the interpreter's depth.
+    """
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+def may_hold_surrogates(text: str) -> bool:
+    """Whether JSON ``text`` has a surrogate escape, so strings need a check."""
+    return bool(_SURROGATE_ESCAPE.search(text))
 
 
 def too_deep_message(max_depth: int) -> str:
@@ -88,6 +102,6 @@ def _check_texts(texts: Any) -> None:
                 text.encode("utf-8")
             except UnicodeEncodeError:
                 raise ValueError(
-                    "JSON body holds a string that is not Unicode text "
+                    "JSON holds a string that is not Unicode text "
                     "(a lone surrogate escape such as \\ud800): %r"
                     % text[:40]) from None

@@ -22,6 +22,7 @@ from heatlite import policies
 from heatlite.api.openstack.v1 import actions
 from heatlite.api.openstack.v1 import build_info
 from heatlite.api.openstack.v1 import events
+from heatlite.api.openstack.v1 import identity
 from heatlite.api.openstack.v1 import resources
 from heatlite.api.openstack.v1 import services
 from heatlite.api.openstack.v1 import software_configs
@@ -217,6 +218,7 @@ class API(wsgi.Router):
                  start_response: Callable[..., Any]) -> Iterable[bytes]:
         ctxt = environ.get("context")
         if ctxt is not None:
+            identity.check(ctxt)
             # context_is_admin is policy: decided here, where the rules are.
             ctxt.is_admin = self.enforcer.check_is_admin(ctxt)
         return self._router(environ, start_response)
