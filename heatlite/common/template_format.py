@@ -40,13 +40,18 @@ _JSON_KEY_TEXT = {True: "true", False: "false", None: "null"}
 class YamlLoader(_LoaderBase):  # type: ignore[misc,valid-type]
     """Safe loader (C when available) building JSON values only.
 
-    Strings and timestamps are str; a mapping key that is a number,
-    boolean or null becomes the text JSON would write for it; ``.nan``,
-    ``.inf`` and the binary, set, omap and pairs tags are refused.
+    Strings and timestamps are str, without NUL; a mapping key that is a
+    number, boolean or null becomes the text JSON would write for it;
+    ``.nan``, ``.inf`` and the binary, set, omap and pairs tags are refused.
     """
 
     def construct_as_str(self, node: yaml.Node) -> Any:
-        return self.construct_scalar(node)
+        value = self.construct_scalar(node)
+        if "\x00" in value:
+            # A "\0" escape: PostgreSQL stores no NUL in any string.
+            raise yaml.constructor.ConstructorError(
+                None, None, "a NUL character cannot be stored", node.start_mark)
+        return value
 
     def construct_finite_float(self, node: yaml.Node) -> float:
         value = self.construct_yaml_float(node)
@@ -134,7 +139,7 @@ def load_json(text: str | bytes, bounds: document_bounds.Limits) -> Any:
 
     json.JSONDecodeError when it is not JSON (the caller may try YAML);
     ValueError when it is JSON no database can store: ``NaN``,
-    ``Infinity``, a number out of range, a lone surrogate escape.
+    ``Infinity``, a number out of range, a lone surrogate or NUL escape.
     """
     try:
         value = json_body.decode(text)
@@ -142,7 +147,7 @@ def load_json(text: str | bytes, bounds: document_bounds.Limits) -> Any:
         raise document_bounds.too_deep(bounds) from None
     document_bounds.check_depth(value, bounds)
     raw = text if isinstance(text, str) else text.decode("utf-8", "replace")
-    if json_body.may_hold_surrogates(raw):
+    if json_body.may_hold_unstorable(raw):
         # No depth bound left to apply: check_depth above has done it.
         json_body.check_shape(value, max_depth=bounds.max_depth + 1, strings=True)
     return value

@@ -215,21 +215,27 @@ class Resource:
 
 
 def check_query_string(request: webob.Request) -> None:
-    """400 unless the query string decodes as UTF-8.
+    """400 unless the query string decodes as UTF-8 without NUL, and the
+    path holds no NUL.
 
-    webob decodes it only when a parameter is first read, deep inside an
-    action, where a UnicodeDecodeError would be a 500.
+    webob decodes the query only when a parameter is first read, deep
+    inside an action, where a UnicodeDecodeError would be a 500; and
+    PostgreSQL refuses a NUL in any string a query compares with.
     """
+    if "\x00" in request.environ.get("PATH_INFO", ""):
+        raise webob.exc.HTTPBadRequest("The path holds a NUL character (%00).")
     query = request.environ.get("QUERY_STRING", "")
     if query.isascii() and "%" not in query:
         return
     try:
         # WSGI hands the query string over as latin-1 characters.
-        raw = query.encode("latin-1")
-        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        raw = unquote_to_bytes(query.encode("latin-1").replace(b"+", b" "))
+        raw.decode("utf-8")
     except UnicodeError:
         raise webob.exc.HTTPBadRequest(
             "The query string is not valid UTF-8 once percent-decoded.") from None
+    if b"\x00" in raw:
+        raise webob.exc.HTTPBadRequest("The query string holds a NUL character (%00).")
 
 
 def _from_wsgi(value: Any) -> Any:

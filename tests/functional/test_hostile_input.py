@@ -253,3 +253,32 @@ def test_identity_longer_than_its_columns_is_400(deployment: Deployment,
     base = deployment.endpoint(fits.get("X-Auth-Project", "admin"))
     resp = _post(base + "/software_configs", {"config": "x"}, headers=fits)
     assert resp.status_code == 200, resp.text
+
+
+def test_nul_characters_are_400_everywhere(deployment: Deployment) -> None:
+    """PostgreSQL stores and compares no NUL: refused in bodies, template text,
+    queries and paths on every backend (they were 500s there)."""
+    base = deployment.endpoint()
+    url = _created(deployment)
+    for path in ("/stacks?name=a%00b", "/software_configs?marker=%00",
+                 "/software_deployments?server_id=a%00", "/stacks/a%00b",
+                 "/software_configs/a%00b", "/software_deployments/metadata/a%00b",
+                 url[len(base):] + "/resources/a%00b"):
+        error = _is_heat_400(requests.get(base + path, timeout=30), "HTTPBadRequest")
+        assert "NUL character" in error["message"]
+    for path, raw in (("/software_configs", '{"name": "a\\u0000", "config": "x"}'),
+                      ("/stacks", '{"stack_name": "n", "template": {"heat_template_version":'
+                                  ' "2018-08-31", "description": "\\u0000"}}')):
+        _is_heat_400(_post(base + path, raw=raw), "HTTPBadRequest")
+    _is_heat_400(_stack(deployment, HOT + 'description: "\\0"\n'))  # type: ignore[arg-type]
+
+
+def test_four_byte_characters_are_stored(deployment: Deployment) -> None:
+    """MariaDB keeps them too (utf8mb4), in names, values and look-ups."""
+    face = "\U0001F600"
+    resp = _post(deployment.endpoint() + "/software_configs",
+                 {"name": face, "config": face, "options": {face: face}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["software_config"]["name"] == face
+    resp = requests.get(deployment.endpoint() + "/stacks/" + face, timeout=30)
+    assert resp.status_code == 404

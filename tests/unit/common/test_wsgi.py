@@ -123,6 +123,24 @@ def test_query_string_that_is_not_utf8_is_400(query):
     assert "not valid UTF-8" in str(err.value.exc)
 
 
+@pytest.mark.parametrize("query", ["name=a%00b", "%00=1", "x=%00"])
+def test_query_string_with_nul_is_400(query):
+    req = _resource_request("show", item_id="7")
+    req.environ["QUERY_STRING"] = query
+    with pytest.raises(wsgi.HTTPExceptionDisguise) as err:
+        req.get_response(wsgi.Resource(_Controller()))
+    assert err.value.exc.code == 400
+    assert "NUL" in str(err.value.exc)
+
+
+def test_path_with_nul_is_400():
+    req = _resource_request("show", item_id="a\x00b")
+    req.environ["PATH_INFO"] = "/items/a\x00b"
+    with pytest.raises(wsgi.HTTPExceptionDisguise) as err:
+        req.get_response(wsgi.Resource(_Controller()))
+    assert err.value.exc.code == 400
+
+
 def test_query_string_in_utf8_passes():
     req = _resource_request("show", item_id="7")
     req.environ["QUERY_STRING"] = "name=%D0%B4%D0%BE%D0%BC&x=a+b"
