@@ -113,24 +113,18 @@ def test_route_args_are_read_back_as_utf8():
         wsgi.Resource(_Controller())).json["id"] == odd
 
 
-@pytest.mark.parametrize("query", ["limit=%ff", "name=%C3%28", "a=1&%ED%A0%80=2"])
-def test_query_string_that_is_not_utf8_is_400(query):
+@pytest.mark.parametrize("query, message", [
+    ("limit=%ff", "not valid UTF-8"), ("name=%C3%28", "not valid UTF-8"),
+    ("a=1&%ED%A0%80=2", "not valid UTF-8"),
+    ("name=a%00b", "NUL character"), ("%00=1", "NUL character"), ("x=%00", "NUL character"),
+])
+def test_query_string_not_utf8_or_with_nul_is_400(query, message):
     req = _resource_request("show", item_id="7")
     req.environ["QUERY_STRING"] = query
     with pytest.raises(wsgi.HTTPExceptionDisguise) as err:
         req.get_response(wsgi.Resource(_Controller()))
     assert err.value.exc.code == 400
-    assert "not valid UTF-8" in str(err.value.exc)
-
-
-@pytest.mark.parametrize("query", ["name=a%00b", "%00=1", "x=%00"])
-def test_query_string_with_nul_is_400(query):
-    req = _resource_request("show", item_id="7")
-    req.environ["QUERY_STRING"] = query
-    with pytest.raises(wsgi.HTTPExceptionDisguise) as err:
-        req.get_response(wsgi.Resource(_Controller()))
-    assert err.value.exc.code == 400
-    assert "NUL" in str(err.value.exc)
+    assert message in str(err.value.exc)
 
 
 def test_path_with_nul_is_400():
