@@ -46,6 +46,9 @@ def parse_path(path_info: str) -> tuple[str, str, str, str]:
     if len(parts) != 6 or parts[1] != "stacks" or parts[4] != "resources" \
             or not all(parts):
         raise _disguised(webob.exc.HTTPNotFound())
+    if any("\x00" in part for part in parts):
+        # PostgreSQL refuses a NUL in any string it compares with.
+        raise _disguised(webob.exc.HTTPBadRequest("The path holds a NUL character."))
     return parts[0], parts[2], parts[3], parts[5]
 
 

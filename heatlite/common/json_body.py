@@ -4,9 +4,10 @@ Python's json module accepts more than heatlite can store or walk: bodies
 nested a few hundred levels deep (every recursive walk of a template then
 fails, and past ~1000 json.loads itself raises RecursionError), ``\\ud800``
 escapes that decode to lone surrogates (no database driver can encode
-them), and ``NaN``, ``Infinity`` or ``1e400`` (no JSON document can carry
-them back). Each is refused here with ValueError naming the problem, so the
-caller answers 400 before any part of the body is used.
+them), ``\\u0000`` (PostgreSQL stores no NUL in a string), and ``NaN``,
+``Infinity`` or ``1e400`` (no JSON document can carry them back). Each is
+refused here with ValueError naming the problem, so the caller answers 400
+before any part of the body is used.
 
 What does not belong here: size limits of the raw body (the deserializer
 checks ``max_json_body_size`` before reading) and template budgets
@@ -20,9 +21,10 @@ import math
 import re
 from typing import Any
 
-# A \u escape in the surrogate range: only then can a lone surrogate appear,
+# A \u escape in the surrogate range or of NUL: only then can a lone
+# surrogate or a NUL appear (JSON strings hold no raw control characters),
 # so bodies without one skip the walk over their strings.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|0000)")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -39,18 +41,32 @@ def _finite_float(text: str) -> float:
 def loads(text: str | bytes, max_depth: int) -> Any:
     """``text`` parsed; ValueError when it is not JSON heatlite can keep."""
     try:
-        value = json.loads(text, parse_constant=_refuse_constant,
-                           parse_float=_finite_float)
+        value = decode(text)
     except RecursionError:
         raise ValueError(too_deep_message(max_depth)) from None
     raw = text if isinstance(text, str) else text.decode("utf-8", "replace")
     # Counting brackets (in strings too) bounds the depth from above: a body
     # with fewer than max_depth of them needs no walk for its depth.
     deep = raw.count("{") + raw.count("[") > max_depth
-    strings = bool(_SURROGATE_ESCAPE.search(raw))
+    strings = may_hold_unstorable(raw)
     if deep or strings:
         check_shape(value, max_depth, strings=strings)
     return value
+
+
+def decode(text: str | bytes) -> Any:
+    """json.loads without ``NaN``, ``Infinity`` or out-of-range numbers.
+
+    json.JSONDecodeError when ``text`` is no JSON at all; a plain
+    ValueError when it is JSON holding a number no JSON document can carry
+    back; RecursionError past the interpreter's depth.
+    """
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+def may_hold_unstorable(text: str) -> bool:
+    """Whether JSON ``text`` has a surrogate or NUL escape, so strings need a check."""
+    return bool(_UNSTORABLE_ESCAPE.search(text))
 
 
 def too_deep_message(max_depth: int) -> str:
@@ -83,11 +99,22 @@ def check_shape(value: Any, max_depth: int, strings: bool = True) -> None:
 
 def _check_texts(texts: Any) -> None:
     for text in texts:
-        if isinstance(text, str) and not text.isascii():
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ValueError(
-                    "JSON body holds a string that is not Unicode text "
-                    "(a lone surrogate escape such as \\ud800): %r"
-                    % text[:40]) from None
+        if isinstance(text, str):
+            check_text(text)
+
+
+def check_text(text: str) -> None:
+    """ValueError unless every database can store ``text``: no lone
+    surrogate (no driver can encode one) and no NUL (PostgreSQL refuses it
+    in any string)."""
+    if "\x00" in text:
+        raise ValueError("JSON holds a string with a NUL character (\\u0000), "
+                         "which cannot be stored: %r" % text[:40])
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            "JSON holds a string that is not Unicode text "
+            "(a lone surrogate escape such as \\ud800): %r" % text[:40]) from None

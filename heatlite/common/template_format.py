@@ -14,6 +14,7 @@ on, not a datetime.date.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import yaml
@@ -22,6 +23,7 @@ from oslo_config import cfg
 from heatlite.common import config
 from heatlite.common import document_bounds
 from heatlite.common import exception
+from heatlite.common import json_body
 
 _LoaderBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -29,15 +31,61 @@ VERSION_KEYS = ("HeatTemplateFormatVersion", "heat_template_version",
                 "AWSTemplateFormatVersion")
 
 
+# YAML types a JSON document cannot hold; the stored template is JSON, so a
+# value of one of them would fail (or change) on its way to the database.
+_NON_JSON_TAGS = ("binary", "set", "omap", "pairs")
+_JSON_KEY_TEXT = {True: "true", False: "false", None: "null"}
+
+
 class YamlLoader(_LoaderBase):  # type: ignore[misc,valid-type]
-    """Safe loader (C when available) whose strings and timestamps are str."""
+    """Safe loader (C when available) building JSON values only.
+
+    Strings and timestamps are str, without NUL; a mapping key that is a
+    number, boolean or null becomes the text JSON would write for it;
+    ``.nan``, ``.inf`` and the binary, set, omap and pairs tags are refused.
+    """
 
     def construct_as_str(self, node: yaml.Node) -> Any:
-        return self.construct_scalar(node)
+        value = self.construct_scalar(node)
+        if "\x00" in value:
+            # A "\0" escape: PostgreSQL stores no NUL in any string.
+            raise yaml.constructor.ConstructorError(
+                None, None, "a NUL character cannot be stored", node.start_mark)
+        return value
+
+    def construct_finite_float(self, node: yaml.Node) -> float:
+        value = self.construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(
+                None, None, "%s is not a number JSON can hold" % node.value,
+                node.start_mark)
+        return value
+
+    def refuse_non_json(self, node: yaml.Node) -> Any:
+        raise yaml.constructor.ConstructorError(
+            None, None, "the YAML type %s is not supported (only JSON values are)"
+            % node.tag, node.start_mark)
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[str, Any]:
+        mapping = super().construct_mapping(node, deep)
+        if all(isinstance(key, str) for key in mapping):
+            return mapping
+        return {_json_key(key): value for key, value in mapping.items()}
+
+
+def _json_key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool) or key is None:
+        return _JSON_KEY_TEXT[key]
+    return json.dumps(key)
 
 
 YamlLoader.add_constructor("tag:yaml.org,2002:str", YamlLoader.construct_as_str)
 YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", YamlLoader.construct_as_str)
+YamlLoader.add_constructor("tag:yaml.org,2002:float", YamlLoader.construct_finite_float)
+for _tag in _NON_JSON_TAGS:
+    YamlLoader.add_constructor("tag:yaml.org,2002:" + _tag, YamlLoader.refuse_non_json)
 
 
 def limits(what: str = "Template",
@@ -87,12 +135,21 @@ def _add_snippets(err: yaml.YAMLError, text: str | bytes) -> None:
 
 
 def load_json(text: str | bytes, bounds: document_bounds.Limits) -> Any:
-    """json.loads within the depth budget (ValueError when not JSON)."""
+    """JSON text within the depth budget.
+
+    json.JSONDecodeError when it is not JSON (the caller may try YAML);
+    ValueError when it is JSON no database can store: ``NaN``,
+    ``Infinity``, a number out of range, a lone surrogate or NUL escape.
+    """
     try:
-        value = json.loads(text)
+        value = json_body.decode(text)
     except RecursionError:
         raise document_bounds.too_deep(bounds) from None
     document_bounds.check_depth(value, bounds)
+    raw = text if isinstance(text, str) else text.decode("utf-8", "replace")
+    if json_body.may_hold_unstorable(raw):
+        # No depth bound left to apply: check_depth above has done it.
+        json_body.check_shape(value, max_depth=bounds.max_depth + 1, strings=True)
     return value
 
 
@@ -112,7 +169,7 @@ def simple_parse(tmpl_str: str | bytes, tmpl_url: str | None = None,
     bounds = limits("Template", conf)
     try:
         tpl = load_json(tmpl_str, bounds)
-    except ValueError:
+    except json.JSONDecodeError:
         try:
             tpl = load_yaml(tmpl_str, bounds)
         except yaml.YAMLError as err:

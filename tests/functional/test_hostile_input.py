@@ -161,3 +161,124 @@ def test_a_deployment_to_another_projects_server_never_reaches_it(
                             headers={"X-Auth-Project": project_a}, timeout=10).json()
     assert "injected" not in json.dumps(metadata)
     assert metadata["metadata"].get("deployments", []) == []
+
+
+# -- what the fuzzing found (doc/dev/fuzzing.rst) ------------------------------------
+
+def _created(dep: Deployment, template: dict = TEMPLATE) -> str:
+    resp = _stack(dep, template)
+    assert resp.status_code == 201, resp.text
+    return resp.headers["Location"]
+
+
+@pytest.mark.parametrize("content_type", ["multipart/form-data",
+                                          "application/x-www-form-urlencoded"])
+def test_form_bodies_are_400(deployment: Deployment, content_type: str) -> None:
+    base = deployment.endpoint()
+    for path in ("/validate", "/stacks", "/software_configs"):
+        _is_heat_400(_post(base + path, {"template": TEMPLATE, "stack_name": "f"},
+                           headers={"Content-Type": content_type}), "HTTPBadRequest")
+
+
+def test_lookup_subpaths_allow_what_they_route(deployment: Deployment) -> None:
+    for sub, allow in (("actions", "GET,POST"), ("resources", "GET,POST"),
+                       ("files", "GET")):
+        resp = requests.options(deployment.endpoint() + "/stacks/x/" + sub, timeout=30)
+        assert (resp.status_code, resp.headers["Allow"]) == (204, allow)
+
+
+def test_wrong_shapes_found_by_fuzzing(deployment: Deployment) -> None:
+    base = deployment.endpoint()
+    url = _created(deployment, {"heat_template_version": "2018-08-31",
+                                "parameters": {"p": {"type": "string", "default": "a"}}})
+    for path in ("", "/preview"):
+        error = _is_heat_400(_post(url + path, {"clear_parameters": [{}]}, method="PATCH"))
+        assert "clear_parameters must be a list of parameter names" in error["message"]
+    for name in ({}, False, 1):
+        _is_heat_400(_post(url + "/snapshots", {"name": name}))
+    error = _is_heat_400(_post(base + "/software_configs",
+                               {"name": "o", "config": "x", "options": [None, None]}))
+    assert '"options" should be a map' in error["message"]
+    for path in ("/stacks", "/stacks/preview", "/validate"):
+        _is_heat_400(_post(base + path, {"stack_name": "e", "template": TEMPLATE,
+                                         "environment": [1]}))
+    files = {"a.yaml": "event_sinks: [x]", "b.yaml": "event_sinks: {a: b}"}
+    error = _is_heat_400(_post(base + "/validate", {
+        "template": TEMPLATE, "files": files, "environment_files": ["a.yaml", "b.yaml"]}))
+    assert 'The environment section "event_sinks" must be a list' in error["message"]
+
+
+@pytest.mark.parametrize("query", ["limit=305167772787863715840", "limit=x"])
+def test_software_config_list_integers(deployment: Deployment, query: str) -> None:
+    _is_heat_400(requests.get(deployment.endpoint() + "/software_configs?" + query,
+                              timeout=30))
+
+
+HOT = "heat_template_version: 2018-08-31\n"
+
+
+@pytest.mark.parametrize("text", [
+    '{"heat_template_version": "2018-08-31", "description": "\\ud800"}',
+    '{"heat_template_version": "2018-08-31", "description": NaN}',
+    HOT + 'description: "\\ud800"\n',
+    HOT + "description: !!binary 7aCA\n",
+    HOT + "outputs: {o: {value: .nan}}\n",
+])
+def test_template_text_no_database_can_store_is_400(deployment: Deployment,
+                                                   text: str) -> None:
+    """As the root template, and as a nested one named in files."""
+    error = _is_heat_400(_stack(deployment, text))  # type: ignore[arg-type]
+    assert "Template not in valid format" in error["message"]
+    nested = {"heat_template_version": "2018-08-31",
+              "resources": {"n": {"type": "nested.yaml"}}}
+    _is_heat_400(_stack(deployment, nested, files={"nested.yaml": text}))
+
+
+def test_yaml_keys_that_are_no_strings_are_stored_as_text(deployment: Deployment) -> None:
+    text = HOT + "resources:\n  1.5: {type: OS::Heat::None}\noutputs:\n  7: {value: 1}\n"
+    url = _created(deployment, text)  # type: ignore[arg-type]
+    resources = requests.get(url + "/resources", timeout=30).json()["resources"]
+    assert [r["resource_name"] for r in resources] == ["1.5"]
+
+
+@pytest.mark.parametrize("headers", [{"X-Auth-Project": "p" * 65},
+                                     {"X-Auth-User": "u" * 65}])
+def test_identity_longer_than_its_columns_is_400(deployment: Deployment,
+                                                 headers: dict[str, str]) -> None:
+    base = deployment.endpoint(headers.get("X-Auth-Project", "admin"))
+    _is_heat_400(_post(base + "/software_configs", {"config": "x"}, headers=headers))
+    _is_heat_400(_post(base + "/stacks", {"stack_name": "i", "template": TEMPLATE},
+                       headers=headers))
+    fits = {key: value[:64] for key, value in headers.items()}
+    base = deployment.endpoint(fits.get("X-Auth-Project", "admin"))
+    resp = _post(base + "/software_configs", {"config": "x"}, headers=fits)
+    assert resp.status_code == 200, resp.text
+
+
+def test_nul_characters_are_400_everywhere(deployment: Deployment) -> None:
+    """PostgreSQL stores and compares no NUL: refused in bodies, template text,
+    queries and paths on every backend (they were 500s there)."""
+    base = deployment.endpoint()
+    url = _created(deployment)
+    for path in ("/stacks?name=a%00b", "/software_configs?marker=%00",
+                 "/software_deployments?server_id=a%00", "/stacks/a%00b",
+                 "/software_configs/a%00b", "/software_deployments/metadata/a%00b",
+                 url[len(base):] + "/resources/a%00b"):
+        error = _is_heat_400(requests.get(base + path, timeout=30), "HTTPBadRequest")
+        assert "NUL character" in error["message"]
+    for path, raw in (("/software_configs", '{"name": "a\\u0000", "config": "x"}'),
+                      ("/stacks", '{"stack_name": "n", "template": {"heat_template_version":'
+                                  ' "2018-08-31", "description": "\\u0000"}}')):
+        _is_heat_400(_post(base + path, raw=raw), "HTTPBadRequest")
+    _is_heat_400(_stack(deployment, HOT + 'description: "\\0"\n'))  # type: ignore[arg-type]
+
+
+def test_four_byte_characters_are_stored(deployment: Deployment) -> None:
+    """MariaDB keeps them too (utf8mb4), in names, values and look-ups."""
+    face = "\U0001F600"
+    resp = _post(deployment.endpoint() + "/software_configs",
+                 {"name": face, "config": face, "options": {face: face}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["software_config"]["name"] == face
+    resp = requests.get(deployment.endpoint() + "/stacks/" + face, timeout=30)
+    assert resp.status_code == 404

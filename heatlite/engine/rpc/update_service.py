@@ -10,7 +10,6 @@ parameters, environment and files into the stored ones and drops
 
 from __future__ import annotations
 
-import json
 import logging
 import types
 from collections.abc import Mapping
@@ -136,19 +135,17 @@ class StackUpdateService:
             new_files = dict(raw.files or {})
             new_files.update(files or {})
             clear = args.get(rpc_api.PARAM_CLEAR_PARAMETERS) or []
-            if not isinstance(clear, list):
-                raise exception.BadRequest(message="clear_parameters must be a list")
+            # Names only: anything else (a map) cannot even be looked up.
+            if not isinstance(clear, list) or not all(isinstance(n, str) for n in clear):
+                raise exception.BadRequest(
+                    message="clear_parameters must be a list of parameter names")
             env = merge_environment(raw.environment, params, set(clear))
         else:
             if template is None:
                 raise exception.BadRequest(message="No template specified")
             new_files = dict(files or {})
             env = dict(params or {})
-        size = len(json.dumps(template))
-        if size > conf.max_template_size:
-            raise exception.RequestLimitExceeded(
-                message="Template size (%s bytes) exceeds maximum allowed size (%s bytes)."
-                % (size, conf.max_template_size))
+        new_stack.check_size(conf, template)
         parsed = tmpl.Template(template, new_files)
         env_clean, taken = hooks.split_environment(env)
         if existing:

@@ -41,6 +41,20 @@ def check_string(field: str, value: Any, max_len: int) -> str | None:
     return value
 
 
+def check_options(options: Any) -> dict[str, Any]:
+    """The options map (empty values mean none); anything else is 400.
+
+    Heat stores whatever it is given, though its API reference and every
+    config group read options as a map; a list stored there would be
+    answered back as a config no client can use.
+    """
+    if not options:
+        return {}
+    if not isinstance(options, dict):
+        raise exception.Invalid(reason='"options" should be a map')
+    return options
+
+
 def check_limit(ctxt: RequestContext, what: str, limit: int, count: int) -> None:
     """Heat's per-tenant cap (admins and -1 are unlimited)."""
     if ctxt.is_admin or limit < 0 or count < limit:
@@ -62,7 +76,7 @@ def create_config(ctxt: RequestContext, group: str | None, name: str | None, con
         # Empty values of any kind mean none, as in Heat's RPC client.
         rpc_api.SOFTWARE_CONFIG_INPUTS: swc_io.inputs(inputs or []),
         rpc_api.SOFTWARE_CONFIG_OUTPUTS: swc_io.outputs(outputs or []),
-        rpc_api.SOFTWARE_CONFIG_OPTIONS: options or {},
+        rpc_api.SOFTWARE_CONFIG_OPTIONS: check_options(options),
         rpc_api.SOFTWARE_CONFIG_CONFIG: config,
     }
     row = db_configs.create({

@@ -26,6 +26,8 @@ SECTIONS = (PARAMETERS, PARAMETER_DEFAULTS, RESOURCE_REGISTRY, EVENT_SINKS,
             ENCRYPTED_PARAM_NAMES, PARAMETER_MERGE_STRATEGIES) = (
     "parameters", "parameter_defaults", "resource_registry", "event_sinks",
     "encrypted_param_names", "parameter_merge_strategies")
+MAP_SECTIONS = (PARAMETERS, PARAMETER_DEFAULTS, RESOURCE_REGISTRY, PARAMETER_MERGE_STRATEGIES)
+LIST_SECTIONS = (EVENT_SINKS, ENCRYPTED_PARAM_NAMES)
 RESOURCES_KEY = "resources"
 HOOK_KEYS = ("hooks", "restricted_actions")
 MERGE_STRATEGIES = (OVERWRITE, MERGE, DEEP_MERGE) = ("overwrite", "merge", "deep_merge")
@@ -39,6 +41,23 @@ def is_template_name(name: Any) -> bool:
 
 def _bad(message: str) -> exception.BadRequest:
     return exception.BadRequest(message=message)
+
+
+def check_sections(env: Mapping[str, Any]) -> None:
+    """400 unless every section is known and, when not empty, has its shape.
+
+    Checked on each environment before any merge: merging a list section
+    into a map one (or back) has no meaning.
+    """
+    for section, value in env.items():
+        if section not in SECTIONS:
+            raise _bad('environment has wrong section "%s"' % section)
+        if not value:
+            continue
+        if section in MAP_SECTIONS and not isinstance(value, Mapping):
+            raise _bad('The environment section "%s" must be a map' % section)
+        if section in LIST_SECTIONS and not isinstance(value, list):
+            raise _bad('The environment section "%s" must be a list' % section)
 
 
 def _check_registry(registry: Any) -> dict[str, Any]:
@@ -87,15 +106,7 @@ class Environment:
         env = env or {}
         if not isinstance(env, Mapping):
             raise _bad("The environment is not a JSON object.")
-        for section in env:
-            if section not in SECTIONS:
-                raise _bad('environment has wrong section "%s"' % section)
-        for section in (PARAMETERS, PARAMETER_DEFAULTS, PARAMETER_MERGE_STRATEGIES):
-            if not isinstance(env.get(section) or {}, Mapping):
-                raise _bad('The environment section "%s" must be a map' % section)
-        for section in (EVENT_SINKS, ENCRYPTED_PARAM_NAMES):
-            if not isinstance(env.get(section) or [], list):
-                raise _bad('The environment section "%s" must be a list' % section)
+        check_sections(env)
         self.params: dict[str, Any] = dict(env.get(PARAMETERS) or {})
         self.param_defaults: dict[str, Any] = dict(env.get(PARAMETER_DEFAULTS) or {})
         self.registry: dict[str, Any] = _check_registry(env.get(RESOURCE_REGISTRY))
@@ -179,8 +190,12 @@ def _merge_list(old: Any, new: Any) -> Any:
 
 
 def merge_maps(old: Any, new: Mapping[str, Any], deep: bool = False) -> Any:
-    """``new`` over ``old``; deeply, lists and strings are concatenated."""
-    if not old:
+    """``new`` over ``old``; deeply, lists and strings are concatenated.
+
+    A value of another shape than the one it meets (a map over a list, a
+    list over a map...) replaces it.
+    """
+    if not old or not isinstance(old, Mapping):
         return copy.deepcopy(dict(new))
     out = dict(old)
     for key, value in new.items():
@@ -191,7 +206,8 @@ def merge_maps(old: Any, new: Mapping[str, Any], deep: bool = False) -> Any:
         elif isinstance(value, Mapping):
             out[key] = merge_maps(out.get(key), value, True) if out.get(key) else value
         elif isinstance(value, list):
-            out[key] = _merge_list(out.get(key), value) if out.get(key) else value
+            before = out.get(key)
+            out[key] = before + value if isinstance(before, list) else value
         elif isinstance(value, str) and isinstance(out.get(key, ""), str):
             out[key] = out.get(key, "") + value
         else:
@@ -199,16 +215,23 @@ def merge_maps(old: Any, new: Mapping[str, Any], deep: bool = False) -> Any:
     return out
 
 
+def _json_map(key: str, value: Any) -> Mapping[str, Any]:
+    """A json parameter's value (a map, or JSON text of one) to merge."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value else {}
+        except ValueError as exc:
+            raise _bad("Invalid parameter in environment %s." % exc) from None
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise exception.InvalidMergeStrategyForParam(strategy=MERGE, param=key)
+    return value
+
+
 def _merge_param(key: str, old: Any, new: Any, kind: str, deep: bool) -> Any:
     if kind == "json":
-        if isinstance(new, str):
-            try:
-                new = json.loads(new) if new else {}
-            except ValueError as exc:
-                raise _bad("Invalid parameter in environment %s." % exc) from None
-        if not isinstance(new, Mapping):
-            raise exception.InvalidMergeStrategyForParam(strategy=MERGE, param=key)
-        return merge_maps(old or {}, new, deep)
+        return merge_maps(_json_map(key, old), _json_map(key, new), deep)
     if kind == "comma_delimited_list":
         return _merge_list(old, new)
     if kind == "string":
@@ -245,28 +268,22 @@ def merge(base: Mapping[str, Any], envs: Iterable[tuple[str, Mapping[str, Any]]]
     ``param_types`` maps each template parameter to its HOT type: only
     those are merged, with the file's parameter_merge_strategies.
     """
+    check_sections(base)
     out: dict[str, Any] = copy.deepcopy(dict(base))
     chosen: dict[str, str] = {}
     for filename, env in envs:
+        check_sections(env)
         env = dict(env)
         in_file = env.pop(PARAMETER_MERGE_STRATEGIES, None) or {}
-        if not isinstance(in_file, Mapping):
-            raise _bad('The environment section "%s" must be a map'
-                       % PARAMETER_MERGE_STRATEGIES)
         for section, value in env.items():
             if not value:
                 continue
-            if section not in SECTIONS:
-                raise _bad('environment has wrong section "%s"' % section)
             if section in (PARAMETERS, PARAMETER_DEFAULTS):
-                if not isinstance(value, Mapping):
-                    raise _bad('The environment section "%s" must be a map' % section)
-                target = out.setdefault(section, {})
+                target = out.get(section) or {}
+                out[section] = target
                 _merge_params(target, value, param_types, in_file, chosen, filename)
-            elif isinstance(value, Mapping):
+            elif section in MAP_SECTIONS:
                 out[section] = merge_maps(out.get(section), value)
-            elif isinstance(value, list):
-                out[section] = list(out.get(section) or []) + value
             else:
-                raise _bad('The environment section "%s" is invalid' % section)
+                out[section] = list(out.get(section) or []) + value
     return out

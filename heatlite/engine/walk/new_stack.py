@@ -22,8 +22,10 @@ from typing import Any
 from oslo_config import cfg
 from oslo_utils import strutils
 
+from heatlite.common import document_bounds
 from heatlite.common import environment_format
 from heatlite.common import exception
+from heatlite.common import template_format
 from heatlite.common.context import RequestContext
 from heatlite.db import new_stacks
 from heatlite.db import stack_listing
@@ -136,6 +138,13 @@ def _param_types(template: tmpl.Template) -> dict[str, str]:
 
 
 def check_size(conf: cfg.ConfigOpts, template: Any) -> None:
+    """``max_template_size`` of the template as JSON text, its depth first.
+
+    Depth first: serializing a template nested past ~1000 levels (one that
+    came in as a value, not text, e.g. with a raised max_json_body_depth)
+    would end in a RecursionError, a 500, before the size is known.
+    """
+    document_bounds.check_depth(template, template_format.limits("Template", conf))
     size = len(json.dumps(template, default=str))
     if size > conf.max_template_size:
         raise exception.RequestLimitExceeded(

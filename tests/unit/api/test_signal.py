@@ -115,6 +115,14 @@ def test_bad_body_path_and_method(app, engine):
     assert engine.calls == []
 
 
+@pytest.mark.parametrize("path", [PATH.replace("handle", "h%00"),
+                                  PATH.replace("handle", "h%2500")])
+def test_nul_in_the_path_is_400(app, engine, path):
+    resp = call(app, path=path, headers={"X-Auth-Token": "good"}, body={})
+    assert resp.status_int == 400 and "NUL" in resp.json["error"]["message"]
+    assert engine.calls == []
+
+
 def test_keystone_pipeline_leaves_signal_urls_to_their_token(conf):
     conf.config(api_paste_config=fakes.PASTE_INI, flavor=None, group="paste_deploy")
     conf.config(www_authenticate_uri="http://keystone.invalid:5000",

@@ -43,6 +43,18 @@ def test_lone_surrogates_are_refused_in_values_and_keys(text):
         json_body.loads(text, 10)
 
 
+@pytest.mark.parametrize("text", ['{"stack_name": "a\\u0000"}', '{"\\u0000": 1}',
+                                  '[["x", {"y": "\\u0000"}]]'])
+def test_nul_is_refused_in_values_and_keys(text):
+    """PostgreSQL stores no NUL in a string: refused before it gets there."""
+    with pytest.raises(ValueError, match="NUL character"):
+        json_body.loads(text, 10)
+
+
+def test_escaped_backslash_before_u0000_is_text():
+    assert json_body.loads('{"a": "\\\\u0000"}', 10) == {"a": "\\u0000"}
+
+
 def test_surrogate_pairs_are_text():
     assert json_body.loads('{"e": "\\ud83d\\ude00"}', 10) == {"e": "😀"}
 

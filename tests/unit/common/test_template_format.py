@@ -52,3 +52,41 @@ def test_size_limit(conf):
     with pytest.raises(exception.RequestLimitExceeded) as err:
         template_format.parse("heat_template_version: 2018-08-31\n")
     assert "exceeds maximum allowed size (10 bytes)" in str(err.value)
+
+
+V = "heat_template_version: 2018-08-31\n"
+JV = '{"heat_template_version": "2018-08-31", "description": %s}'
+
+
+@pytest.mark.parametrize("text, message", [
+    (JV % '"a\\ud800"', "not Unicode text"),
+    (JV % '"\\udc80b"', "not Unicode text"),
+    (JV % "NaN", "NaN is not a JSON number"),
+    (JV % "-Infinity", "-Infinity is not a JSON number"),
+    (JV % "1e999", "out of range"),
+    (V + 'description: "a\\ud800"\n', "invalid Unicode character escape"),
+    (JV % '"a\\u0000"', "NUL character"),
+    (V + 'description: "a\\0"\n', "NUL character cannot be stored"),
+    (V + '"k\\x00": 1\n', "NUL character cannot be stored"),
+    (V + "description: .nan\n", ".nan is not a number JSON can hold"),
+    (V + "description: !!float -.inf\n", "-.inf is not a number JSON can hold"),
+    (V + "description: !!binary 7aCA\n", "yaml.org,2002:binary is not supported"),
+    (V + "description: !!set {a, b}\n", "yaml.org,2002:set is not supported"),
+    (V + "description: !!omap [a: 1]\n", "yaml.org,2002:omap is not supported"),
+    (V + "description: !!pairs [a: 1]\n", "yaml.org,2002:pairs is not supported"),
+])
+def test_values_no_database_can_store_are_refused(conf, text, message):
+    """Lone surrogates, NaN/infinities and non-JSON YAML types: ValueError
+    (the API's 400), never a value that fails later on its way to the database."""
+    with pytest.raises(ValueError, match=message):
+        template_format.parse(text)
+
+
+def test_mapping_keys_are_json_text(conf):
+    tpl = template_format.parse(V + "x: {1: a, 1.5: b, false: c, ~: d, 2001-01-01: e}\n")
+    assert tpl["x"] == {"1": "a", "1.5": "b", "false": "c", "null": "d", "2001-01-01": "e"}
+
+
+def test_merge_keys_and_finite_floats_still_load(conf):
+    tpl = template_format.parse(V + "a: &a {b: 1.5}\nc: {<<: *a, d: 2}\n")
+    assert tpl["c"] == {"b": 1.5, "d": 2}

@@ -22,6 +22,7 @@ from heatlite import policies
 from heatlite.api.openstack.v1 import actions
 from heatlite.api.openstack.v1 import build_info
 from heatlite.api.openstack.v1 import events
+from heatlite.api.openstack.v1 import identity
 from heatlite.api.openstack.v1 import resources
 from heatlite.api.openstack.v1 import services
 from heatlite.api.openstack.v1 import software_configs
@@ -69,13 +70,15 @@ ROUTES: tuple[Route, ...] = (
     Route("stacks", "stack_lookup", T + "/stacks/{stack_name}", "lookup", _LOOKUP_METHODS),
     Route("stacks", "stack_lookup", T + r"/stacks/{stack_name:arn\x3A.*}", "lookup",
           _LOOKUP_METHODS),
+    # Heat routes GET for six sub-paths and POST for four of them as two
+    # URLs; split by the methods each sub-path serves instead, so that the
+    # 405 and OPTIONS answers derived per URL name both methods where both
+    # are served.
     Route("stacks", "stack_lookup_subpath",
-          T + "/stacks/{stack_name}/"
-          "{path:resources|events|template|actions|environment|files}",
-          "lookup", ("GET",)),
-    Route("stacks", "stack_lookup_subpath_post",
           T + "/stacks/{stack_name}/{path:resources|events|template|actions}",
-          "lookup", ("POST",)),
+          "lookup", ("GET", "POST")),
+    Route("stacks", "stack_lookup_subpath_get",
+          T + "/stacks/{stack_name}/{path:environment|files}", "lookup", ("GET",)),
     # Stack data
     Route("stacks", "stack_show", STACK, "show", ("GET",)),
     Route("stacks", "stack_template", STACK + "/template", "template", ("GET",)),
@@ -215,6 +218,7 @@ class API(wsgi.Router):
                  start_response: Callable[..., Any]) -> Iterable[bytes]:
         ctxt = environ.get("context")
         if ctxt is not None:
+            identity.check(ctxt)
             # context_is_admin is policy: decided here, where the rules are.
             ctxt.is_admin = self.enforcer.check_is_admin(ctxt)
         return self._router(environ, start_response)

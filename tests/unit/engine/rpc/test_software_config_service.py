@@ -73,6 +73,17 @@ def test_empty_default_of_a_typed_input_is_kept(svc, ctxt):
     assert doc["inputs"] == [{"name": "a", "type": "Number", "default": ""}]
 
 
+@pytest.mark.parametrize("options", [[None, None], "x", 5, True])
+def test_options_that_are_no_map_are_400(svc, ctxt, options):
+    with pytest.raises(exception.Invalid, match='"options" should be a map'):
+        _create(svc, ctxt, options=options)
+
+
+@pytest.mark.parametrize("options, stored", [(None, {}), ([], {}), ({"a": [1]}, {"a": [1]})])
+def test_options_map_or_nothing(svc, ctxt, options, stored):
+    assert _create(svc, ctxt, options=options)["options"] == stored
+
+
 def test_name_must_fit_its_column(svc, ctxt):
     with pytest.raises(exception.Invalid, match='"name" should be no more than 255'):
         _create(svc, ctxt, name="x" * 256)

@@ -396,3 +396,26 @@ def test_update_validates_a_group_member_only_when_there_are_members(
         "Value 'notanumber' is not an integer")
     shown = service.show_stack(ctxt, ident)[0]
     assert (shown["stack_action"], shown["stack_status"]) == ("CREATE", "COMPLETE")
+
+
+@pytest.mark.parametrize("clear", [[{}], [["length"]], "length", {"length": 1}])
+def test_clear_parameters_must_be_a_list_of_names(service, updater, ctxt, clear):
+    ident = create(service, ctxt)
+    args = {"existing": True, "clear_parameters": clear}
+    for call in (updater.update_stack, updater.preview_update_stack):
+        with pytest.raises(exception.BadRequest, match="list of parameter names"):
+            call(ctxt, ident, None, {"parameters": {}}, {}, dict(args))
+
+
+def test_template_nested_past_the_depth_budget_is_a_limit_not_a_recursion(
+        service, updater, ctxt):
+    """The depth is checked before the template is serialized for its size."""
+    ident = create(service, ctxt)
+    deep: dict = {"heat_template_version": "2018-08-31"}
+    leaf = deep
+    for _ in range(5000):
+        leaf["a"] = {}
+        leaf = leaf["a"]
+    for call in (updater.update_stack, updater.preview_update_stack):
+        with pytest.raises(exception.RequestLimitExceeded, match="depth"):
+            call(ctxt, ident, deep, {"parameters": {}}, {}, {})

@@ -116,26 +116,47 @@ def test_any_parameter_schema_and_value_is_typed_or_a_client_error(schema, user,
 
 
 env_sections = st.sampled_from(list(environment.SECTIONS) + ["resources", "bogus"])
-environments = st.dictionaries(env_sections, json_values(), max_size=3)
+# Parameters named as the template's (p, q), so merge strategies really apply.
+env_parameters = st.dictionaries(st.sampled_from(["p", "q"]), json_values(), max_size=2)
+merge_strategies = st.dictionaries(
+    st.sampled_from(["p", "q", "default"]),
+    st.sampled_from(list(environment.MERGE_STRATEGIES) + ["bogus"]), max_size=2)
+environments = st.one_of(
+    st.dictionaries(env_sections, json_values(), max_size=3),
+    st.fixed_dictionaries({}, optional={"parameters": env_parameters,
+                                        "parameter_defaults": env_parameters,
+                                        "parameter_merge_strategies": merge_strategies,
+                                        "event_sinks": json_values()}))
 
 
-# Finding (issue #13): environment files whose sections disagree in shape
-# (event_sinks a list in one file, a map in the next) make merge_maps raise
-# TypeError/ValueError: POST /validate with such environment_files is a 500.
-ENV_MERGE_FINDING = pytest.mark.xfail(
-    strict=True, raises=(TypeError, ValueError),
-    reason="environment.merge: sections of different shapes across files -> 500")
-
-
-@ENV_MERGE_FINDING
-def test_environment_files_with_clashing_section_shapes():
-    envs = [("a.yaml", {"event_sinks": ["x"]}), ("b.yaml", {"event_sinks": {"a": "b"}})]
-    with pytest.raises(exception.HeatException) as err:
+@pytest.mark.parametrize("first, second", [
+    ({"event_sinks": ["x"]}, {"event_sinks": {"a": "b"}}),
+    ({"resource_registry": {"a": "b"}}, {"resource_registry": ["x"]}),
+    ({"parameters": {"p": 1}}, {"parameters": [1]}),
+])
+def test_environment_files_with_clashing_section_shapes(first, second):
+    envs = [("a.yaml", first), ("b.yaml", second)]
+    with pytest.raises(exception.BadRequest, match="must be a (map|list)") as err:
         environment.merge({}, envs, {})
     assert_client_error(err.value)
+    with pytest.raises(exception.BadRequest, match="must be a (map|list)"):
+        environment.merge(second, envs[:1], {})
 
 
-@ENV_MERGE_FINDING
+def test_json_parameters_of_other_shapes_merge_or_are_a_client_error():
+    strategies = {"parameter_merge_strategies": {"p": "deep_merge"}}
+    merged = environment.merge({"parameters": {"p": '{"a": {"b": 1}}'}},
+                               [("a.yaml", {"parameters": {"p": {"a": {"c": 2}}},
+                                            **strategies}),
+                                ("b.yaml", {"parameters": {"p": {"a": [3]}}, **strategies})],
+                               {"p": "json"})
+    assert merged["parameters"]["p"] == {"a": [3]}
+    with pytest.raises(exception.InvalidMergeStrategyForParam):
+        environment.merge({"parameters": {"p": [1]}},
+                          [("a.yaml", {"parameters": {"p": {"a": 1}}, **strategies})],
+                          {"p": "json"})
+
+
 @settings(parent=HOSTILE, report_multiple_bugs=False)
 @given(environments, st.lists(environments, max_size=3),
        st.dictionaries(st.sampled_from(["p", "q"]),

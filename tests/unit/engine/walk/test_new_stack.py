@@ -72,3 +72,21 @@ def test_recorder_knows_the_first_event_without_counting(service, ctxt):
     new_stack.store_new_stack(ctxt, defn, new_stack.StackArgs(), None, "e", recorder)
     # The next event is not far from a cap of 1000: no exact count needed.
     assert recorder._cap() is None
+
+
+def test_check_size_checks_depth_before_serializing(service):
+    """A template 5000 levels deep is the depth budget's 400, not a RecursionError."""
+    deep: dict = {}
+    leaf = deep
+    for _ in range(5000):
+        leaf["a"] = {}
+        leaf = leaf["a"]
+    with pytest.raises(exception.RequestLimitExceeded, match="depth"):
+        new_stack.check_size(service.conf, {"heat_template_version": "2018-08-31",
+                                            "resources": deep})
+    service.conf.set_override("max_template_size", 10)
+    try:
+        with pytest.raises(exception.RequestLimitExceeded, match="size"):
+            new_stack.check_size(service.conf, TEMPLATE)
+    finally:
+        service.conf.clear_override("max_template_size")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import webob
 
 from heatlite import policies
 from heatlite.api.openstack import v1
@@ -61,3 +62,36 @@ def test_allowed_methods_merges_urls():
     allowed = v1.allowed_methods()
     assert allowed[v1.T + "/stacks"] == ["GET", "POST"]
     assert allowed[v1.STACK] == ["GET", "PUT", "PATCH", "DELETE"]
+
+
+@pytest.mark.parametrize("sub", ["actions", "events", "resources", "template"])
+def test_lookup_subpaths_allow_get_and_post(app, sub):
+    """GET and POST are both routed there, so OPTIONS and 405 name both."""
+    resp = fakes.request(app, "/v1/admin/stacks/s/" + sub, "OPTIONS")
+    assert resp.status_int == 204
+    assert resp.headers["Allow"] == "GET,POST"
+
+
+@pytest.mark.parametrize("sub", ["environment", "files"])
+def test_get_only_lookup_subpaths_allow_get(app, sub):
+    resp = fakes.request(app, "/v1/admin/stacks/s/" + sub, "OPTIONS")
+    assert resp.headers["Allow"] == "GET"
+    resp = fakes.request(app, "/v1/admin/stacks/s/" + sub, "POST", body={})
+    assert resp.status_int == 405
+    assert resp.headers["Allow"] == "GET"
+
+
+@pytest.mark.parametrize("method, path", [
+    ("POST", "/v1/admin/validate"), ("POST", "/v1/admin/stacks"),
+    ("PATCH", S), ("PUT", S + "/preview"), ("POST", "/v1/admin/software_configs"),
+])
+@pytest.mark.parametrize("content_type", ["multipart/form-data",
+                                          "application/x-www-form-urlencoded"])
+def test_form_bodies_are_400_in_heats_body(app, engine, method, path, content_type):
+    """Heat reads a body only as JSON: a form is no body, so a malformed request."""
+    req = webob.Request.blank(path, method=method, body=b'{"a": "b"}',
+                              content_type=content_type, accept="application/json")
+    resp = req.get_response(app)
+    assert resp.status_int == 400, resp.body
+    assert resp.json["error"]["type"] == "HTTPBadRequest"
+    assert engine.calls == []
