@@ -311,3 +311,17 @@ def test_a_member_creates_and_deletes_its_own_stack(keystone, heat):
     path = "stacks/%s/%s" % (name, resp.json()["stack"]["id"])
     assert _wait_status(member, path)["stack_status"] == "CREATE_COMPLETE"
     assert member("DELETE", path).status_code == 204
+
+
+def test_legacy_defaults_let_a_stack_owner_in(keystone, heat, build_deployment):
+    """``enforce_new_defaults = False``: Heat's pre-secure-RBAC checks apply."""
+    legacy = build_deployment("all-sqlite", flavor="", extra={
+        "keystone_authtoken": keystone.authtoken_options(),
+        "oslo_policy": {"enforce_new_defaults": "False"}})
+    legacy.start()
+    owner = Caller(keystone, legacy, "alpha-owner")
+    assert owner("GET", "stacks").status_code == 200
+    assert Caller(keystone, heat, "alpha-owner")("GET", "stacks").status_code == 403
+    # A stack user stays out of what Heat always closed to it.
+    assert Caller(keystone, legacy, "alpha-stack-user")("GET", "stacks").status_code == 403
+    assert owner("GET", "services").status_code == 403
