@@ -5,6 +5,8 @@ command-line tools (oslopolicy-policy-generator, -list-redundant,
 The tools parse their own arguments into ``cfg.CONF`` before they call
 this, so a ``--config-file`` given to them names heatlite's heat.conf.
 Without one, heat.conf is looked for where the daemons look for it.
+It lives in common, not in heatlite.policies, which imports nothing of
+heatlite's.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 from oslo_config import cfg
 from oslo_policy import policy as oslo_policy
 
-from heatlite import policies
 from heatlite.common import policy
+from heatlite.policies import list_rules
 
 PROJECT = "heatlite"
 CONFIG_FILE_NAME = "heat"
@@ -33,5 +35,5 @@ def get_enforcer() -> oslo_policy.Enforcer:
     conf = cfg.CONF
     _read_default_config(conf)
     enforcer = oslo_policy.Enforcer(conf, default_rule=policy.DEFAULT_RULE)
-    enforcer.register_defaults(policies.list_rules())
+    enforcer.register_defaults(list_rules())
     return enforcer
