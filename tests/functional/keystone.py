@@ -9,6 +9,7 @@ they never skip for want of a Keystone.
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -22,6 +23,10 @@ TOOL = REPO / "tools" / "keystone"
 # A first install downloads Keystone and its dependencies.
 INSTALL_TIMEOUT = 900
 START_TIMEOUT = 300
+# Where Keystone's virtualenv lives (tools/keystone's default: the
+# checkout's .cache/keystone-venv).
+VENV_ARGS = (["--venv", os.environ["HEATLITE_KEYSTONE_VENV"]]
+             if os.environ.get("HEATLITE_KEYSTONE_VENV") else [])
 
 
 def _tool(*args: str, timeout: float) -> str:
@@ -39,8 +44,8 @@ class Keystone:
 
     def __init__(self, state: pathlib.Path) -> None:
         self.state = state
-        _tool("install", timeout=INSTALL_TIMEOUT)
-        _tool("start", "--state-dir", str(state), timeout=START_TIMEOUT)
+        _tool("install", *VENV_ARGS, timeout=INSTALL_TIMEOUT)
+        _tool("start", *VENV_ARGS, "--state-dir", str(state), timeout=START_TIMEOUT)
         self.info: dict[str, Any] = json.loads((state / "keystone.json").read_text())
         self.auth_url: str = self.info["auth_url"]
         self.password: str = self.info["password"]
