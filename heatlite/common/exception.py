@@ -310,6 +310,15 @@ class DatabaseUnavailable(HeatException):
                "(%(method)s); try again later.")
 
 
+class PolicyFileInvalid(HeatException):
+    """The operator's policy file cannot be parsed and no earlier good rules
+    exist to fall back on: a configuration fault, not a heatlite bug."""
+
+    http_status = 503
+    msg_fmt = ("The policy file %(path)s is malformed (%(reason)s); requests "
+               "are refused until it is fixed.")
+
+
 class Error(HeatException):
     """An unexpected engine failure reported with its own message."""
 

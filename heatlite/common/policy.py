@@ -1,9 +1,10 @@
 """Policy enforcement: oslo.policy on heatlite's ConfigOpts, Heat's rule names.
 
 The defaults are policy-in-code (heatlite/policies) and are handed in by the
-caller: heatlite.common sits below every other package and so cannot import
-them itself. A denial is ``exception.Forbidden`` ("You are not authorized to
-use stacks:create."), Heat's 403 body. An operator's policy.yaml overrides
+caller, so that tests can build an enforcer over any rule set. The entry
+point oslo.policy's tools load is in ``policy_tools``. A denial is
+``exception.Forbidden`` ("You are not authorized to use stacks:create."),
+Heat's 403 body. An operator's policy.yaml overrides
 rules as it does for Heat.
 
 oslo.policy's extension checks (``http:``, ``https:`` and any a package

@@ -11,6 +11,11 @@ and their and/or/not). So the decisions are remembered per rule set; a
 rule set with any other check kind (``http:``, a plugin's) is never
 remembered, since such a check may answer differently each time.
 
+A policy file that cannot be parsed is logged (an error naming it) and
+does not replace the rules already loaded: the last good rules keep
+serving until the file is fixed. With no good rules yet (a broken file at
+start-up) every check fails with ``PolicyFileInvalid`` (503) naming it.
+
 The policy file is still watched: at most once per ``recheck_interval``
 seconds (one second in heatlite) oslo.policy reloads it if it changed, and
 any change of the rule set forgets every decision. Heat reloads before
@@ -24,8 +29,13 @@ import time
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
+from oslo_log import log as logging
 from oslo_policy import _checks as oslo_checks
 from oslo_policy import policy as oslo_policy
+
+from heatlite.common import exception
+
+LOG = logging.getLogger(__name__)
 
 PURE_CHECKS = (oslo_checks.TrueCheck, oslo_checks.FalseCheck, oslo_checks.RoleCheck,
                oslo_checks.RuleCheck, oslo_checks.GenericCheck, oslo_checks.AndCheck,
@@ -36,14 +46,45 @@ MAX_DECISIONS = 4096
 """Remembered decisions before the table starts over (a memory bound)."""
 
 
+# What oslo.policy raises for a file it cannot read as rules: bad YAML
+# (ValueError), or YAML that is not a mapping of rule strings.
+_BAD_FILE_ERRORS = (ValueError, TypeError, AttributeError)
+
+
 class WatchedEnforcer(oslo_policy.Enforcer):
-    """oslo.policy's Enforcer, counting every replacement of its rules."""
+    """oslo.policy's Enforcer, counting every replacement of its rules and
+    keeping the last good ones when the policy file turns malformed."""
 
     rules_generation = 0
+    _has_good_rules = False
+    _reported: str | None = None
 
     def set_rules(self, rules: Any, overwrite: bool = True, use_conf: bool = False) -> None:
         super().set_rules(rules, overwrite=overwrite, use_conf=use_conf)
         self.rules_generation += 1
+
+    def load_rules(self, force_reload: bool = False) -> None:
+        try:
+            super().load_rules(force_reload)
+        except _BAD_FILE_ERRORS as err:
+            self._bad_file(err)
+        else:
+            self._has_good_rules = True
+            self._reported = None
+
+    def _bad_file(self, err: Exception) -> None:
+        # oslo.policy parses before it replaces anything, so the rules held
+        # are the last good ones; it also remembers the broken file's mtime
+        # and will not parse it again until it changes.
+        path = self.policy_path or self.policy_file
+        reason = str(err).replace("\n", " ")
+        if self._reported != reason:
+            self._reported = reason
+            LOG.error("Policy file %s is malformed, %s: %s", path,
+                      "keeping the last good rules" if self._has_good_rules
+                      else "refusing requests until it is fixed", reason)
+        if not self._has_good_rules:
+            raise exception.PolicyFileInvalid(path=path, reason=reason)
 
 
 def _checks_of(check: Any) -> Iterable[Any]:

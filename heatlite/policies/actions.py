@@ -26,5 +26,6 @@ _RULES = [
 
 
 def list_rules() -> list[policy.RuleDefault]:
-    return [base.api_rule(POLICY_ROOT % name, check, description, "POST", _PATH)
+    return [base.api_rule(POLICY_ROOT % name, check, description, "POST", _PATH,
+                          legacy=base.RULE_DENY_STACK_USER)
             for name, check, description in _RULES]

@@ -12,4 +12,5 @@ POLICY_ROOT = "build_info:%s"
 def list_rules() -> list[policy.RuleDefault]:
     return [base.api_rule(POLICY_ROOT % "build_info", base.PROJECT_READER,
                           "Show build information.", "GET",
-                          "/v1/{tenant_id}/build_info")]
+                          "/v1/{tenant_id}/build_info",
+                          legacy=base.RULE_DENY_STACK_USER)]

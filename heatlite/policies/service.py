@@ -12,4 +12,5 @@ POLICY_ROOT = "service:%s"
 def list_rules() -> list[policy.RuleDefault]:
     return [base.api_rule(POLICY_ROOT % "index", base.PROJECT_ADMIN,
                           "Show engine service status.", "GET",
-                          "/v1/{tenant_id}/services")]
+                          "/v1/{tenant_id}/services",
+                          legacy=base.RULE_CONTEXT_IS_ADMIN)]

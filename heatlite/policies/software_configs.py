@@ -8,6 +8,8 @@ from heatlite.policies import base
 
 POLICY_ROOT = "software_configs:%s"
 _PATH = "/v1/{tenant_id}/software_configs"
+# Heat's pre-Wallaby check of these rules.
+_LEGACY = base.RULE_DENY_STACK_USER
 
 
 def list_rules() -> list[policy.RuleDefault]:
@@ -15,11 +17,11 @@ def list_rules() -> list[policy.RuleDefault]:
         base.api_rule(POLICY_ROOT % "global_index", base.RULE_DENY_EVERYBODY,
                       "List configs globally.", "GET", _PATH, scoped=False),
         base.api_rule(POLICY_ROOT % "index", base.PROJECT_READER, "List configs.",
-                      "GET", _PATH),
+                      "GET", _PATH, legacy=_LEGACY),
         base.api_rule(POLICY_ROOT % "create", base.PROJECT_MEMBER, "Create config.",
-                      "POST", _PATH),
+                      "POST", _PATH, legacy=_LEGACY),
         base.api_rule(POLICY_ROOT % "show", base.PROJECT_READER, "Show config details.",
-                      "GET", _PATH + "/{config_id}"),
+                      "GET", _PATH + "/{config_id}", legacy=_LEGACY),
         base.api_rule(POLICY_ROOT % "delete", base.PROJECT_MEMBER, "Delete config.",
-                      "DELETE", _PATH + "/{config_id}"),
+                      "DELETE", _PATH + "/{config_id}", legacy=_LEGACY),
     ]

@@ -64,8 +64,16 @@ _RULES = [
 ]
 
 
+# Heat's pre-Wallaby checks: anyone but a stack user, except the lookup
+# (open to all, stack users included) and update_no_change (which has
+# always followed update_patch).
+_LEGACY_EXCEPTIONS = {"lookup": base.RULE_ALLOW_EVERYBODY, "update_no_change": None}
+
+
 def list_rules() -> list[policy.RuleDefault]:
-    rules = [base.api_rule(POLICY_ROOT % action, check, description, method, path)
+    rules = [base.api_rule(POLICY_ROOT % action, check, description, method, path,
+                           legacy=_LEGACY_EXCEPTIONS.get(action,
+                                                         base.RULE_DENY_STACK_USER))
              for action, check, description, method, path in _RULES]
     # Listing every project's stacks is off unless an operator allows it.
     rules.append(base.api_rule(POLICY_ROOT % "global_index", base.RULE_DENY_EVERYBODY,

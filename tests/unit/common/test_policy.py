@@ -148,3 +148,73 @@ def test_decision_keys():
     assert policy_decisions.decision_key("r", {"a": [{"b": 2}]}, {}) is not None
     assert policy_decisions.decision_key("r", {"a": object()}, {}) is not None
     assert policy_decisions.decision_key("r", {"a": bytearray(b"x")}, {}) is None
+
+
+@pytest.fixture
+def conf() -> Iterator[config_fixture.Config]:
+    fixture = config_fixture.Config(fakes.prepare_conf())
+    fixture.setUp()
+    yield fixture.conf
+    fixture.cleanUp()
+
+
+def _touch_later(path) -> None:
+    later = path.stat().st_mtime + 5  # a newer mtime, whatever the fs granularity
+    os.utime(path, (later, later))
+
+
+def _may_list(enf: policy.Enforcer, roles: list[str]) -> bool:
+    try:
+        return enf.enforce(_ctx(roles), "index", "stacks", {"project_id": "p1"})
+    except exception.Forbidden:
+        return False
+
+
+MALFORMED = '"stacks:index": "role:member"\n  "stacks:show: [unclosed\n'
+
+
+def test_a_malformed_edit_keeps_the_last_good_rules_and_logs_the_file(conf, tmp_path,
+                                                                     caplog):
+    path = _policy_file(tmp_path, "role:nobody")
+    enf = policy.Enforcer(conf, policies.list_rules(), policy_file=str(path))
+    now = [100.0]
+    enf._decisions._clock = lambda: now[0]
+    assert not _may_list(enf, ["member"])
+    path.write_text(MALFORMED)
+    _touch_later(path)
+    for _ in range(3):
+        now[0] += 1.5
+        assert not _may_list(enf, ["member"])
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    assert str(path) in errors[0] and "last good rules" in errors[0]
+    # Fixed, the file applies again.
+    path.write_text('"stacks:index": "role:member"\n')
+    _touch_later(path)
+    now[0] += 1.5
+    assert _may_list(enf, ["member"])
+
+
+@pytest.mark.parametrize("content", [MALFORMED, "- a list\n- of rules\n",
+                                     "just words\n"])
+def test_a_malformed_file_with_no_good_rules_refuses_naming_the_file(conf, tmp_path,
+                                                                     content):
+    path = tmp_path / "policy.yaml"
+    path.write_text(content)
+    enf = policy.Enforcer(conf, policies.list_rules(), policy_file=str(path))
+    with pytest.raises(exception.PolicyFileInvalid) as err:
+        _may_list(enf, ["member"])
+    assert str(path) in str(err.value)
+    assert err.value.http_status == 503
+    path.write_text('"stacks:index": "role:member"\n')
+    _touch_later(path)
+    enf._decisions._clock = lambda: 1e9
+    assert _may_list(enf, ["member"])
+
+
+def test_a_rule_that_does_not_parse_denies(conf, tmp_path):
+    # oslo.policy's own answer (its validator reports it): the rule is "!".
+    path = tmp_path / "policy.yaml"
+    path.write_text('"stacks:index": {"not": "a string"}\n')
+    enf = policy.Enforcer(conf, policies.list_rules(), policy_file=str(path))
+    assert not _may_list(enf, ["admin"])
