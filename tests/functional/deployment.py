@@ -45,6 +45,13 @@ class Daemon:
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def kill(self) -> int:
+        """SIGKILL, as a crash: nothing of the process runs any more."""
+        self.proc.kill()
+        self.proc.wait()
+        self._log.close()
+        return self.proc.returncode
+
     def stop(self, timeout: float = 30.0) -> int:
         """SIGTERM, then wait; returns the exit status."""
         if self.proc.poll() is None:
@@ -111,6 +118,17 @@ class Deployment:
         daemon = Daemon(command, [str(BIN / command), "--config-file", str(self.config)],
                         self.workdir / ("%s.log" % command))
         self.daemons.append(daemon)
+        return daemon
+
+    def start_engine(self, host: str) -> Daemon:
+        """One more heatlite-engine, whose RPC server name is ``host``; it
+        is listening when this returns."""
+        extra = self.workdir / ("%s.conf" % host)
+        extra.write_text("[DEFAULT]\nhost = %s\n" % host)
+        daemon = Daemon(host, [str(BIN / "heatlite-engine"), "--config-file", str(self.config),
+                               "--config-file", str(extra)], self.workdir / ("%s.log" % host))
+        self.daemons.append(daemon)
+        self.wait_for_log(daemon, "listening on topic engine")
         return daemon
 
     def start(self) -> None:

@@ -20,18 +20,7 @@ from oslo_messaging import conffixture
 
 from heatlite.common import config, messaging
 from heatlite.common.context import RequestContext
-from tests.functional.deployment import BIN, Daemon, Deployment
-
-
-def _engine(dep: Deployment, host: str) -> Daemon:
-    """A heatlite-engine whose RPC server name is ``host``."""
-    extra = dep.workdir / ("%s.conf" % host)
-    extra.write_text("[DEFAULT]\nhost = %s\n" % host)
-    daemon = Daemon(host, [str(BIN / "heatlite-engine"), "--config-file", str(dep.config),
-                           "--config-file", str(extra)], dep.workdir / ("%s.log" % host))
-    dep.daemons.append(daemon)
-    dep.wait_for_log(daemon, "listening on topic engine")
-    return daemon
+from tests.functional.deployment import Deployment
 
 
 @pytest.fixture(params=["daemons-mariadb"])
@@ -80,7 +69,7 @@ def test_cancel_and_delete_reach_the_engine_running_the_stack(rpc_conf,
                                                               stack_name: str) -> None:
     dep, conf = rpc_conf
     dep.run("heatlite-manage", "db_sync")
-    engine_a = _engine(dep, "engine-a")
+    engine_a = dep.start_engine("engine-a")
     dep.start_daemon("heatlite-api")
     dep.wait_until_serving()
 
@@ -101,7 +90,7 @@ def test_cancel_and_delete_reach_the_engine_running_the_stack(rpc_conf,
     assert _stack(dep, updating)["stack_status"] == "UPDATE_IN_PROGRESS"
     assert _stack(dep, creating)["stack_status"] == "CREATE_IN_PROGRESS"
 
-    engine_b = _engine(dep, "engine-b")
+    engine_b = dep.start_engine("engine-b")
     _call(conf, "engine-b", "stack_cancel_update", cancel_with_rollback=True,
           stack_identity={"tenant": "admin", "stack_name": updating, "stack_id": upd_id,
                           "path": ""})
