@@ -161,8 +161,8 @@ class Deployment:
             try:
                 if requests.get(self.endpoint_root + "/", timeout=2).status_code == 300:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or busy starting
             time.sleep(0.1)
         raise RuntimeError("%s did not start serving within %ss" % (self.name, timeout))
 

@@ -141,7 +141,7 @@ def _finish(cl: Cluster, case: str, stack_id: str, fault_at: datetime.datetime,
         case, state, row.status_reason, cl.logs()[-6000:])
     named = cl.probe.events_naming(dead_engine)
     assert named, "no event names the dead engine %s (the takeover)" % dead_engine
-    return Outcome(case, cl.backend, len(cl.engines()) + len(cl.dead), state,
+    return Outcome(case, cl.backend, cl.engine_count, state,
                    _secs(fault_at, named[0].created_at), finish)
 
 

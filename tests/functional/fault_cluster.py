@@ -37,8 +37,9 @@ _START_WAIT = 60.0
 class Cluster:
     """A running deployment, its database probe and the daemons to break."""
 
-    def __init__(self, backend: str, dep: Deployment, probe: Probe) -> None:
+    def __init__(self, backend: str, engines: int, dep: Deployment, probe: Probe) -> None:
         self.backend = backend
+        self.engine_count = engines
         self.dep = dep
         self.probe = probe
         self.dead: list[Daemon] = []
@@ -155,4 +156,4 @@ def cluster(backend: str, engines: int, workdir: pathlib.Path,
             dep.start()
         probe = Probe(url)
         cleanup.callback(probe.close)
-        yield Cluster(backend, dep, probe)
+        yield Cluster(backend, engines, dep, probe)
