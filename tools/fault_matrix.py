@@ -50,7 +50,7 @@ def run_case(case: str, backend: str, engines: int) -> tuple[bool, str]:
             fault_cases.assert_clean(cl)
     except Exception as exc:  # a failed case is reported, and the rest run
         summary = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return False, "%-22s %-10s %d engine(s)  FAILED: %s (kept %s)" % (
+        return False, "%-24s %-10s %d engine(s)  FAILED: %s (kept %s)" % (
             case, backend, engines, summary, workdir)
     shutil.rmtree(workdir, ignore_errors=True)
     return True, outcome.line()

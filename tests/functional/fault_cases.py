@@ -56,7 +56,7 @@ class Outcome:
             "   n/a" if self.detect is None else "%5.1fs" % self.detect, self.finish)
         if self.stop is not None:
             figures += "  engine stopped in %.1fs" % self.stop
-        return "%-22s %-10s %d engine(s)  %-16s %s" % (
+        return "%-24s %-10s %d engine(s)  %-16s %s" % (
             self.case, self.backend, self.engines, self.final, figures)
 
 
