@@ -26,6 +26,7 @@ import webob.exc
 from oslo_config import cfg
 
 from heatlite.common import exception
+from heatlite.common import json_body
 from heatlite.common import wsgi
 from heatlite.common.context import RequestContext
 from heatlite.rpc.client import EngineClient
@@ -67,7 +68,7 @@ class SignalApp:
         if not body.strip():
             return None
         try:
-            return json.loads(body)
+            return json_body.loads(body, self.conf.max_json_body_depth)
         except ValueError as exc:
             raise _disguised(webob.exc.HTTPBadRequest(str(exc))) from exc
 
@@ -77,6 +78,10 @@ class SignalApp:
         if req.method not in METHODS:
             raise _disguised(webob.exc.HTTPMethodNotAllowed(
                 headers=[("Allow", ", ".join(METHODS))]))
+        try:
+            wsgi.check_query_string(req)
+        except webob.exc.HTTPError as err:
+            raise _disguised(err) from None
         token = req.headers.get(TOKEN_HEADER) or req.params.get(TOKEN_PARAM)
         if not token:
             raise exception.HeatSignatureError()

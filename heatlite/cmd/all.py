@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         LOG.warning("heatlite-all serves the API from one process; "
                     "[heat_api] workers = %d is ignored", conf.heat_api.workers)
     LOG.info("heatlite-all starting: %s", ", ".join(enabled))
-    launcher.run_in_process(AllInOne(services))
+    launcher.run_in_process(AllInOne(services), conf.graceful_shutdown_timeout)
 
 
 if __name__ == "__main__":

@@ -26,9 +26,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     workers = conf.heat_api.workers or os.cpu_count() or 1
     if workers > 1:
-        launcher.run_workers(make_server, workers)
+        launcher.run_workers(make_server, workers, conf.graceful_shutdown_timeout)
     else:
-        launcher.run_in_process(make_server())
+        launcher.run_in_process(make_server(), conf.graceful_shutdown_timeout)
 
 
 if __name__ == "__main__":

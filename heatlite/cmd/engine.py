@@ -17,9 +17,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     green.patch_db_driver(conf.database.connection)
     workers = conf.num_engine_workers
     if workers > 1:
-        launcher.run_workers(lambda: engine_server.EngineServer(conf), workers)
+        launcher.run_workers(lambda: engine_server.EngineServer(conf), workers,
+                             conf.graceful_shutdown_timeout)
     else:
-        launcher.run_in_process(engine_server.EngineServer(conf))
+        launcher.run_in_process(engine_server.EngineServer(conf),
+                                conf.graceful_shutdown_timeout)
 
 
 if __name__ == "__main__":

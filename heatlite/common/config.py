@@ -30,8 +30,35 @@ service_opts = [
                     "SQLite database."),
     cfg.IntOpt("max_template_size", default=524288, min=1,
                help="Maximum raw byte size of any template."),
+    cfg.IntOpt("max_yaml_aliases", default=1000, min=0,
+               help="(heatlite) Maximum number of YAML alias uses (*name) in "
+                    "one template or environment. Each use is a copy once the "
+                    "document is serialized; the expanded size is also held to "
+                    "max_template_size before anything is expanded."),
+    cfg.IntOpt("max_template_depth", default=100, min=2,
+               help="(heatlite) Maximum nesting of maps and lists in a "
+                    "template or environment. Deeper documents are refused "
+                    "with 400 before they are evaluated."),
+    cfg.FloatOpt("allowed_pattern_timeout", default=0.1, min=0.001,
+                 help="(heatlite) Seconds one allowed_pattern match may take "
+                      "when it cannot run on RE2 (backreferences, lookaround, "
+                      "non-ASCII values); past it the request is refused with "
+                      "400. Matches on RE2 take linear time and need no bound."),
+    cfg.IntOpt("max_evaluated_value_size", default=1048576, min=1,
+               help="(heatlite) Maximum size, in bytes of its JSON text, of a "
+                    "value a template evaluates to: the result of one intrinsic "
+                    "function (repeat, str_replace, list_join, yaql...) and of "
+                    "all the functions in one property map or output together. "
+                    "Functions stop building a value as soon as it passes this, "
+                    "and the request is refused with 400."),
     cfg.IntOpt("max_json_body_size", default=1048576, min=1,
                help="Maximum raw byte size of the JSON request body."),
+    cfg.IntOpt("max_json_body_depth", default=128, min=2,
+               help="(heatlite) Maximum nesting of objects and arrays in a JSON "
+                    "request body. A deeper body is refused with 400 before any "
+                    "part of it is used: the engine walks templates and values "
+                    "recursively, and Python's JSON parser itself fails near "
+                    "1000 levels."),
     cfg.IntOpt("max_resources_per_stack", default=1000,
                help="Maximum resources allowed per top-level stack. "
                     "-1 stands for unlimited."),
@@ -59,8 +86,21 @@ service_opts = [
                help="RPC timeout for the engine liveness check used for "
                     "stack locking."),
     cfg.IntOpt("periodic_interval", default=60,
-               help="Seconds between running periodic tasks such as the "
-                    "service heartbeat."),
+               help="Seconds between running periodic tasks."),
+    cfg.IntOpt("heartbeat_interval", default=2, min=1,
+               help="(heatlite) Seconds between an engine's heartbeats (one "
+                    "UPDATE of its services row) and between its sweeps for "
+                    "stack locks held by dead engines. An engine whose beat "
+                    "is older than three intervals is pinged "
+                    "(engine_life_check_timeout) and dead when it does not "
+                    "answer; its locks are then taken over."),
+    cfg.IntOpt("graceful_shutdown_timeout", default=60, min=0,
+               help="Specify a timeout after which a gracefully shutdown "
+                    "server will exit (SIGTERM, SIGINT). Zero value means "
+                    "endless wait. A stopping engine lets its operations "
+                    "reach a resource boundary within it, less one "
+                    "heartbeat_interval kept to retire its services row; "
+                    "another engine then takes their stacks over."),
     cfg.IntOpt("stack_action_timeout", default=3600,
                help="Timeout in seconds for stack action (create, update...)."),
     cfg.BoolOpt("enable_stack_adopt", default=False,
@@ -122,7 +162,11 @@ api_opts = [
 paste_deploy_opts = [
     cfg.StrOpt("flavor",
                help='The flavor to use in the server application pipeline: '
-                    'none for keystone, or "noauth".'),
+                    'none for keystone, or "noauth". noauth means no isolation: '
+                    'every caller is an admin of whichever project the '
+                    'X-Auth-Project header names, so anyone who can reach the '
+                    'API can read, change and delete every project\'s stacks, '
+                    'configs and deployments. Use it only on 127.0.0.1.'),
     cfg.StrOpt("api_paste_config", default="api-paste.ini",
                help="The API paste config file to use; a relative name is "
                     "looked up beside the config files."),
@@ -166,12 +210,31 @@ yaql_opts = [
     cfg.IntOpt("memory_quota", default=10000,
                help="The maximum size of memory in bytes that expression can "
                     "take for its evaluation."),
+    cfg.FloatOpt("evaluation_timeout", default=0.5, min=0.001,
+                 help="(heatlite) Seconds one yaql expression may run; past it "
+                      "the request is refused with 400. limit_iterators and "
+                      "memory_quota do not bound every expression (a count "
+                      "over range() runs through both)."),
+]
+
+# Heat's notifier options (heat/engine/notification); the driver, topics and
+# retry are oslo.messaging's [oslo_messaging_notifications] options.
+notification_opts = [
+    cfg.StrOpt("default_notification_level", default="INFO",
+               choices=["AUDIT", "DEBUG", "INFO", "WARN", "WARNING", "ERROR",
+                        "CRITICAL", "SAMPLE"], ignore_case=True,
+               help="Default notification level for outgoing notifications "
+                    "(a stack operation's failure is always sent as ERROR)."),
+    cfg.StrOpt("default_publisher_id",
+               help="Default publisher_id for outgoing notifications "
+                    "(default: orchestration.<host>)."),
 ]
 
 
 def _groups() -> list[tuple[str | None, list[cfg.Opt]]]:
     return [
         (None, service_opts),
+        (None, notification_opts),
         ("heat_api", api_opts),
         ("paste_deploy", paste_deploy_opts),
         ("heat_all", heat_all_opts),

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from heatlite.common import document_bounds
 from heatlite.common import template_format
 
 SECTIONS = (
@@ -24,11 +25,17 @@ _LIST_SECTIONS = (ENCRYPTED_PARAM_NAMES, EVENT_SINKS)
 
 
 def parse(env_str: str | bytes | None) -> dict[str, Any]:
-    """An environment from YAML (or JSON) text; None is the empty one."""
+    """An environment from YAML (or JSON) text; None is the empty one.
+
+    The text is held to the template's budgets (size before and after
+    alias expansion, aliases, depth), with "Environment" in the messages.
+    """
     if env_str is None:
         return {}
     try:
-        env = template_format.load_yaml(env_str)
+        bounds = template_format.limits("Environment")
+        document_bounds.check_text_size(env_str, bounds)
+        env = template_format.load_yaml(env_str, bounds)
     except yaml.YAMLError as err:
         raise ValueError(str(err)) from err
     if env is None:

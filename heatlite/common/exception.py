@@ -291,11 +291,23 @@ class NotImplementedYet(HeatException):
 
 
 class EngineUnavailable(HeatException):
-    """No engine answered the RPC call in time."""
+    """No engine answered the RPC call in time, or the broker is unreachable."""
 
     http_status = 503
     msg_fmt = ("The orchestration engine did not answer in time "
                "(%(method)s): %(reason)s")
+
+
+class DatabaseUnavailable(HeatException):
+    """The engine lost its database (outage, failover, lost connection).
+
+    A 503 the client may retry: the engine reconnects by itself. The
+    driver's text (host names, SQL) stays in the engine's log.
+    """
+
+    http_status = 503
+    msg_fmt = ("The orchestration engine could not reach its database "
+               "(%(method)s); try again later.")
 
 
 class Error(HeatException):

@@ -66,8 +66,23 @@ class _StopPipe:
         return self.received or signal.SIGTERM
 
 
-def run_in_process(service: Service) -> None:
-    """Start ``service`` here and stop it on SIGTERM/SIGINT."""
+def _exit_after(seconds: float) -> None:
+    """Leave the process once ``seconds`` have passed, whatever still runs."""
+    def _expire() -> None:
+        LOG.error("Graceful shutdown timeout (%ss) exceeded; exiting now", seconds)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
+
+    eventlet.spawn_after(seconds, _expire)
+
+
+def run_in_process(service: Service, stop_timeout: float = 0) -> None:
+    """Start ``service`` here and stop it on SIGTERM/SIGINT.
+
+    ``stop_timeout`` (graceful_shutdown_timeout; 0: no bound) bounds the
+    stop: past it the process exits at once, as oslo.service's does.
+    """
     stopper = _StopPipe()
     stopper.install()
     service.start()
@@ -75,14 +90,18 @@ def run_in_process(service: Service) -> None:
     def _watch() -> None:
         signum = stopper.wait()
         LOG.info("Caught %s, stopping", signal.Signals(signum).name)
+        if stop_timeout:
+            _exit_after(stop_timeout)
         service.stop()
 
     eventlet.spawn_n(_watch)
     service.wait()
 
 
-def run_workers(make_service: Callable[[], Service], workers: int) -> None:
-    """Fork ``workers`` children, each running ``make_service()``.
+def run_workers(make_service: Callable[[], Service], workers: int,
+                stop_timeout: float = 0) -> None:
+    """Fork ``workers`` children, each running ``make_service()``
+    (``stop_timeout`` as in run_in_process, in each child).
 
     The parent only supervises: it forwards stop signals and replaces
     children that exit while the launcher is not stopping.
@@ -97,7 +116,7 @@ def run_workers(make_service: Callable[[], Service], workers: int) -> None:
                 signal.signal(signum, signal.SIG_DFL)
             status = 0
             try:
-                run_in_process(make_service())
+                run_in_process(make_service(), stop_timeout)
             except BaseException:  # report any child failure, then exit
                 LOG.exception("Worker %d failed", slot)
                 status = 1

@@ -7,18 +7,24 @@ re-raised on the caller's side under their own class (with oslo's
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 import oslo_messaging
 from oslo_messaging._drivers import common as driver_common
 from oslo_config import cfg
+from oslo_log import log as logging
 from oslo_messaging.rpc import dispatcher
 from oslo_serialization import jsonutils
 
+from heatlite.common import broker_faults
 from heatlite.common import context as heat_context
 from heatlite.common import exception
+
+LOG = logging.getLogger(__name__)
 
 _ALLOWED_EXMODS = [exception.__name__]
 _transports: dict[tuple[int, int], oslo_messaging.Transport] = {}
@@ -75,16 +81,48 @@ def as_received(exc_info: tuple[type[BaseException], BaseException, TracebackTyp
     return driver_common.deserialize_remote_exception(data, _ALLOWED_EXMODS)
 
 
-def rpc_endpoint(endpoint_cls: type, rpc_methods: list[str]) -> type:
+Translate = Callable[[str, Exception], Exception | None]
+"""Maps an exception raised by an RPC method to the one to answer, or None."""
+
+
+def _answering_faults(method: Callable[..., Any], name: str,
+                      translate: Translate | None) -> Callable[..., Any]:
+    """``method`` answering outages (broker, and ``translate``'s) as 503s."""
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except exception.HeatException:
+            raise
+        except Exception as exc:
+            answer = (broker_faults.unavailable(name, exc)
+                      if broker_faults.is_driver_fault(exc)
+                      else translate(name, exc) if translate else None)
+            if answer is None:
+                raise
+            LOG.warning("%s answered %s: %s: %s", name, type(answer).__name__,
+                        type(exc).__name__, exc)
+            raise answer from exc
+
+    return call
+
+
+def rpc_endpoint(endpoint_cls: type, rpc_methods: list[str],
+                 translate: Translate | None = None) -> type:
     """A subclass whose RPC methods report HeatExceptions as expected.
 
     They are the answer (a 404, a 409...), not a server fault: they still
     travel to the caller, but oslo.messaging no longer logs each one with a
-    traceback at ERROR level. The original class is left as it is, so
-    direct callers (tests) still see the HeatException itself.
+    traceback at ERROR level. An outage met during the call (the broker,
+    or whatever ``translate`` recognises, e.g. the database) is answered
+    as the 503 HeatException made for it, logged as a warning, instead of
+    reaching the API as a RemoteError (500). The original class is left as
+    it is, so direct callers (tests) still see the HeatException itself.
     """
     decorate = oslo_messaging.expected_exceptions(exception.HeatException)
-    wrapped = {name: decorate(getattr(endpoint_cls, name)) for name in rpc_methods}
+    wrapped = {name: decorate(_answering_faults(getattr(endpoint_cls, name), name, translate))
+               for name in rpc_methods}
     return type("RPC" + endpoint_cls.__name__, (endpoint_cls,), wrapped)
 
 

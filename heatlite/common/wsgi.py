@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import routes
 import routes.middleware
@@ -35,6 +36,7 @@ from paste import deploy
 
 from heatlite.common import config
 from heatlite.common import exception
+from heatlite.common import json_body
 from heatlite.common.context import RequestContext
 
 LOG = logging.getLogger(__name__)
@@ -96,7 +98,7 @@ class JSONRequestDeserializer:
         if len(datastring) > self.conf.max_json_body_size:
             self._refuse(len(datastring))
         try:
-            return json.loads(datastring)
+            return json_body.loads(datastring, self.conf.max_json_body_depth)
         except ValueError as exc:
             raise webob.exc.HTTPBadRequest(str(exc)) from exc
 
@@ -166,6 +168,7 @@ class Resource:
         args = self.get_action_args(request.environ)
         action = args.pop("action", None)
         try:
+            check_query_string(request)
             args.update(self.deserializer.default(request))
             result = self._call_action(action, request, args)
         except webob.exc.HTTPError as err:
@@ -197,6 +200,24 @@ class Resource:
         args.pop("controller", None)
         args.pop("format", None)
         return args
+
+
+def check_query_string(request: webob.Request) -> None:
+    """400 unless the query string decodes as UTF-8.
+
+    webob decodes it only when a parameter is first read, deep inside an
+    action, where a UnicodeDecodeError would be a 500.
+    """
+    query = request.environ.get("QUERY_STRING", "")
+    if query.isascii() and "%" not in query:
+        return
+    try:
+        # WSGI hands the query string over as latin-1 characters.
+        raw = query.encode("latin-1")
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeError:
+        raise webob.exc.HTTPBadRequest(
+            "The query string is not valid UTF-8 once percent-decoded.") from None
 
 
 def _from_wsgi(value: Any) -> Any:

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import models, paging, session
+from heatlite.db import models, outages, paging, session
 
 Event = models.Event
 _EVENT_TABLE: sa.Table = Event.__table__  # type: ignore[assignment]
@@ -99,6 +99,7 @@ def add(conn: sa.Connection, values: Mapping[str, Any], max_events: int | None =
     return held
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def record(values: Mapping[str, Any], max_events: int | None = None,
            purge_batch: int = 200) -> int | None:

@@ -77,6 +77,7 @@ class Stack(Base):
         sa.UniqueConstraint("tenant", "name", "deleted_marker"),
         sa.Index(None, "tenant", "deleted_at"),
         sa.Index(None, "owner_id"),
+        sa.Index(None, "prev_raw_template_id"),
         _TABLE_ARGS,
     )
 
@@ -84,6 +85,10 @@ class Stack(Base):
     name: Mapped[str] = mapped_column(sa.String(255), nullable=False)
     raw_template_id: Mapped[int] = mapped_column(
         sa.Integer, sa.ForeignKey("raw_template.id"), nullable=False)
+    # While an update or its rollback runs: the template the stack is
+    # leaving (Heat's column), so another engine can resume the operation.
+    prev_raw_template_id: Mapped[int | None] = mapped_column(
+        sa.Integer, sa.ForeignKey("raw_template.id"), nullable=True)
     tenant: Mapped[str] = mapped_column(sa.String(256), nullable=False)
     username: Mapped[str | None] = mapped_column(sa.String(256), nullable=True)
     user_id: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)

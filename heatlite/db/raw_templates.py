@@ -1,8 +1,9 @@
 """Queries on raw_template: a template with its files and environment.
 
 A stack points at one raw template, and so does each resource row (the
-one it was last created or updated with); an update stores a new one, and
-a template goes once neither a stack nor a resource row refers to it.
+one it was last created or updated with); an update stores a new one and
+keeps the one it leaves as the stack's prev_raw_template_id until it ends,
+and a template goes once neither a stack nor a resource row refers to it.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def drop_unreferenced(conn: sa.Connection, template_ids: Iterable[int | None]) -
     unreferenced = _TABLE.delete().where(
         _TABLE.c.id.in_(ids),
         ~sa.exists().where(_STACK.c.raw_template_id == _TABLE.c.id),
+        ~sa.exists().where(_STACK.c.prev_raw_template_id == _TABLE.c.id),
         ~sa.exists().where(_RESOURCE.c.current_template_id == _TABLE.c.id))
     return int(conn.execute(unreferenced).rowcount)
 

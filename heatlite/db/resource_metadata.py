@@ -15,11 +15,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from heatlite.common import exception
-from heatlite.db import models, session
+from heatlite.db import models, outages, session
 
 Resource = models.Resource
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def merge(resource_uuid: str, merge_fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
     """Replace the metadata with ``merge_fn(current)``; returns the new value.

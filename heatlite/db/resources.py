@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import events, models, raw_templates, session
+from heatlite.db import events, models, outages, raw_templates, session
 
 Resource = models.Resource
 _TABLE: sa.Table = Resource.__table__  # type: ignore[assignment]
@@ -125,6 +125,7 @@ def get_by_name(stack_id: str, name: str) -> ResourceRow | None:
     return _one(_BY_NAME, {"stack_id": stack_id, "name": name})
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def update(resource_id: int, values: Mapping[str, Any]) -> None:
     """Change columns of one resource; NotFound if it is gone."""
@@ -132,6 +133,7 @@ def update(resource_id: int, values: Mapping[str, Any]) -> None:
         _execute_update(conn, resource_id, values)
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def set_physical_id(resource_uuid: str, physical_id: str) -> None:
     """Record a resource's physical id while its action still runs (Heat's
@@ -142,6 +144,7 @@ def set_physical_id(resource_uuid: str, physical_id: str) -> None:
                      .values(physical_resource_id=physical_id))
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def update_with_event(resource_id: int, values: Mapping[str, Any],
                       event: Mapping[str, Any], max_events: int | None = None,
@@ -167,6 +170,7 @@ _TEMPLATES_OF_STACK = sa.select(_TABLE.c.current_template_id).distinct().where(
     _TABLE.c.stack_id == sa.bindparam("stack_id"))
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def delete(resource_id: int) -> None:
     """Remove one resource row (e.g. the old half of a replacement), and its

@@ -1,12 +1,13 @@
 """Queries on the service table: one row per running engine process.
 
 Engines heartbeat by updating their row; a row whose updated_at is older
-than a few report intervals belongs to a dead engine, whose stack locks may
-then be taken over.
+than a few heartbeat intervals may belong to a dead engine, whose stack
+locks are then taken over (heatlite.engine.walk.liveness decides).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,6 +72,17 @@ def get_all_by_args(host: str, binary: str, hostname: str) -> list[Service]:
             .order_by(Service.created_at, Service.id))
     with session.reader() as s:
         return list(s.scalars(stmt))
+
+
+def last_beat(engine_id: str) -> datetime.datetime | None:
+    """When ``engine_id`` last beat (its live rows' newest stamp); None when
+    it has no live row: retired, purged or never registered."""
+    stamp = sa.func.coalesce(Service.updated_at, Service.created_at)
+    stmt = (sa.select(sa.func.max(stamp))
+            .where(Service.engine_id == engine_id, Service.deleted_at.is_(None)))
+    with session.reader() as s:
+        beat: datetime.datetime | None = s.scalar(stmt)
+    return beat
 
 
 @session.retry_on_deadlock

@@ -4,6 +4,8 @@ Tenant scoping as Heat's: a ``tenant`` of None is the admin view; otherwise
 a deployment belongs to the caller when the caller's project is its
 ``tenant`` or its ``stack_user_project_id`` (the server's agent
 authenticates in the stack-user project). Anything else is "not found".
+The config a deployment names must be visible in the caller's scope too
+(Heat 27's 404), so no project deploys another's config.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from oslo_db import exception as db_exception
 
 from heatlite.common import exception
 from heatlite.db import models, session
+from heatlite.db.software_configs import not_found as config_not_found
 
 SoftwareDeployment = models.SoftwareDeployment
 SoftwareConfig = models.SoftwareConfig
@@ -30,10 +33,6 @@ def not_found(deployment_id: str) -> exception.NotFound:
     return exception.NotFound(message="Deployment with id %s not found" % deployment_id)
 
 
-def _config_missing(config_id: Any) -> exception.Invalid:
-    return exception.Invalid(reason="Config with id %s not found" % config_id)
-
-
 def _scope(tenant: str | None) -> sa.ColumnElement[bool]:
     if tenant is None:
         return sa.true()
@@ -41,9 +40,13 @@ def _scope(tenant: str | None) -> sa.ColumnElement[bool]:
                   SoftwareDeployment.stack_user_project_id == tenant)
 
 
-def _config_exists(s: Any, config_id: Any) -> bool:
+def _check_config(s: Any, config_id: Any, tenant: str | None) -> None:
+    """NotFound unless the config exists in ``tenant``'s scope (None: any)."""
     stmt = sa.select(SoftwareConfig.id).where(SoftwareConfig.id == config_id)
-    return s.scalars(stmt).first() is not None
+    if tenant is not None:
+        stmt = stmt.where(SoftwareConfig.tenant == tenant)
+    if s.scalars(stmt).first() is None:
+        raise config_not_found(config_id)
 
 
 def _get(s: Any, deployment_id: str, tenant: str | None) -> SoftwareDeployment:
@@ -56,20 +59,20 @@ def _get(s: Any, deployment_id: str, tenant: str | None) -> SoftwareDeployment:
 
 
 @session.retry_on_deadlock
-def create(values: Mapping[str, Any]) -> SoftwareDeployment:
-    """Insert a deployment; Invalid (400) when its config does not exist."""
+def create(values: Mapping[str, Any], config_tenant: str | None = None) -> SoftwareDeployment:
+    """Insert a deployment; NotFound (404) when its config is not visible
+    to ``config_tenant`` (None: the admin view)."""
     row = SoftwareDeployment(**values)
     try:
         with session.writer() as s:
-            if not _config_exists(s, row.config_id):
-                raise _config_missing(row.config_id)
+            _check_config(s, row.config_id, config_tenant)
             s.add(row)
             s.flush()
             s.refresh(row)
             return row
     except db_exception.DBReferenceError:
         # The config went between the check and the insert.
-        raise _config_missing(row.config_id) from None
+        raise config_not_found(row.config_id) from None
 
 
 def get(deployment_id: str, tenant: str | None = None) -> SoftwareDeployment:
@@ -100,8 +103,8 @@ def update(deployment_id: str, values: Mapping[str, Any],
            tenant: str | None = None) -> SoftwareDeployment:
     """Change a deployment's columns and return it with its (new) config.
 
-    NotFound if the deployment is not the tenant's; Invalid (400) when a
-    new ``config_id`` names no config.
+    NotFound if the deployment is not the tenant's, or a new ``config_id``
+    names no config of the tenant.
     """
     unknown = set(values) - _UPDATABLE
     if unknown:
@@ -109,15 +112,15 @@ def update(deployment_id: str, values: Mapping[str, Any],
     try:
         with session.writer() as s:
             row = _get(s, deployment_id, tenant)
-            if "config_id" in values and not _config_exists(s, values["config_id"]):
-                raise _config_missing(values["config_id"])
+            if "config_id" in values:
+                _check_config(s, values["config_id"], tenant)
             for key, value in values.items():
                 setattr(row, key, value)
             s.flush()
             s.refresh(row)
             return row
     except db_exception.DBReferenceError:
-        raise _config_missing(values.get("config_id")) from None
+        raise config_not_found(values.get("config_id")) from None
 
 
 @session.retry_on_deadlock
@@ -129,19 +132,41 @@ def delete(deployment_id: str, tenant: str | None = None) -> SoftwareDeployment:
         return row
 
 
+def _live_server_resources(server_id: str) -> sa.Select[Any]:
+    resource = models.Resource
+    return (sa.select(resource)
+            .where(resource.physical_resource_id == server_id,
+                   sa.or_(resource.action.is_(None), resource.action != "DELETE")))
+
+
+def server_tenants(server_id: str) -> builtins.list[str]:
+    """The projects owning a live resource whose physical id is ``server_id``.
+
+    Each gets the server's metadata from its own deployments only: another
+    project naming the same server id must not write into it.
+    """
+    stmt = (sa.select(models.Stack.tenant).distinct()
+            .join(models.Resource, models.Resource.stack_id == models.Stack.id)
+            .where(models.Resource.id.in_(
+                _live_server_resources(server_id).with_only_columns(models.Resource.id))))
+    with session.reader() as s:
+        return sorted(s.scalars(stmt))
+
+
 @session.retry_on_deadlock
-def set_server_metadata(server_id: str, deployments: builtins.list[Any]) -> int:
+def set_server_metadata(server_id: str, deployments: builtins.list[Any],
+                        tenant: str | None = None) -> int:
     """Put ``deployments`` under the ``deployments`` key of the metadata of
-    the live resources whose physical id is ``server_id``; returns how many.
+    the live resources whose physical id is ``server_id`` (of ``tenant``'s
+    stacks only, when given); returns how many.
 
     Read and write share one locked transaction so a concurrent change to
     other metadata keys of that resource is not lost.
     """
-    resource = models.Resource
-    stmt = (sa.select(resource)
-            .where(resource.physical_resource_id == server_id,
-                   sa.or_(resource.action.is_(None), resource.action != "DELETE"))
-            .with_for_update())
+    stmt = _live_server_resources(server_id).with_for_update()
+    if tenant is not None:
+        stmt = stmt.where(models.Resource.stack_id.in_(
+            sa.select(models.Stack.id).where(models.Stack.tenant == tenant)))
     with session.writer() as s:
         rows = builtins.list(s.scalars(stmt))
         for row in rows:

@@ -7,13 +7,18 @@ the context manager, the liveness checks and the takeover on top of these.
 
 from __future__ import annotations
 
+import datetime
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import models, session
+from heatlite.db import models, outages, session
 
 StackLock = models.StackLock
+Service = models.Service
+Stack = models.Stack
 
 _ATTEMPTS = 5
 
@@ -57,6 +62,7 @@ def steal(stack_id: str, old_engine_id: str, new_engine_id: str) -> bool:
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def release(stack_id: str, engine_id: str) -> bool:
     """Drop our lock; False if ``engine_id`` did not hold it."""
@@ -70,3 +76,35 @@ def release(stack_id: str, engine_id: str) -> bool:
 def get_engine_id(stack_id: str) -> str | None:
     """The engine holding the stack's lock, or None."""
     return _holder(stack_id)
+
+
+class UnbeatLock(NamedTuple):
+    """A lock whose holder has not beaten lately, with the stack's parent."""
+
+    stack_id: str
+    engine_id: str
+    owner_id: str | None
+    parent_status: str | None
+
+
+def held_without_beat(since: datetime.datetime) -> list[UnbeatLock]:
+    """Locks whose holder has no live services row stamped at or after ``since``.
+
+    One query for the sweep: whether each holder is really dead is asked
+    afterwards, once per holder; the parent's status tells roots of dead
+    work from children their parent's takeover resumes.
+    """
+    beating = (sa.select(Service.id)
+               .where(Service.engine_id == StackLock.engine_id,
+                      Service.deleted_at.is_(None),
+                      sa.func.coalesce(Service.updated_at, Service.created_at) >= since)
+               .exists())
+    parent = sa.orm.aliased(Stack)
+    stmt = (sa.select(StackLock.stack_id, StackLock.engine_id, Stack.owner_id,
+                      parent.status)
+            .join(Stack, Stack.id == StackLock.stack_id)
+            .outerjoin(parent, parent.id == Stack.owner_id)
+            .where(~beating)
+            .order_by(StackLock.created_at, StackLock.stack_id))
+    with session.reader() as s:
+        return [UnbeatLock(*row) for row in s.execute(stmt)]

@@ -27,6 +27,7 @@ class StackRow:
     id: str
     name: str
     raw_template_id: int
+    prev_raw_template_id: int | None
     tenant: str
     username: str | None
     user_id: str | None

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import events, models, raw_templates, resources, session, stack_rows
+from heatlite.db import events, models, outages, raw_templates, resources, session, stack_rows
 
 Stack = models.Stack
 StackTag = models.StackTag
@@ -126,6 +126,7 @@ def get_by_name(tenant: str, name: str) -> StackRecord | None:
     return _first_record(rows)
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def update(stack_id: str, values: Mapping[str, Any],
            tags: Iterable[str] | None = None) -> None:
@@ -157,6 +158,7 @@ def _update_missing(stack_id: str) -> exception.NotFound:
                                       "not exist" % stack_id)
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def update_with_event(stack_id: str, values: Mapping[str, Any], event: Mapping[str, Any],
                       max_events: int | None = None, purge_batch: int = 200) -> int | None:
@@ -180,6 +182,7 @@ def update_with_event(stack_id: str, values: Mapping[str, Any], event: Mapping[s
         raise exception.StackExists(stack_name=values.get("name")) from None
 
 
+@outages.retry_on_outage
 @session.retry_on_deadlock
 def soft_delete(stack_id: str) -> None:
     """Mark the stack deleted: free its name, drop its tags and resources
@@ -206,12 +209,13 @@ def purge_deleted(older_than: Any) -> int:
     """
     with session.writer() as s:
         doomed = list(s.execute(
-            sa.select(Stack.id, Stack.raw_template_id)
+            sa.select(Stack.id, Stack.raw_template_id, Stack.prev_raw_template_id)
             .where(Stack.deleted_at.is_not(None), Stack.deleted_at < older_than)))
         if not doomed:
             return 0
         ids = [row.id for row in doomed]
-        templates = {row.raw_template_id for row in doomed}
+        templates = {i for row in doomed for i in (row.raw_template_id,
+                                                   row.prev_raw_template_id)}
         s.execute(sa.delete(Stack).where(Stack.id.in_(ids)))
         raw_templates.drop_unreferenced(s.connection(), templates)
         return len(ids)

@@ -15,6 +15,7 @@ from typing import Any
 
 from heatlite.common import exception
 from heatlite.engine import custom_constraints as custom
+from heatlite.engine.pattern_match import PatternMatcher
 
 # Type keys: each schema family maps them onto its own type names.
 INTEGER, STRING, NUMBER, BOOLEAN, MAP, LIST = (
@@ -170,14 +171,14 @@ class AllowedPattern(Constraint):
             raise exception.InvalidSchemaError(message="AllowedPattern must be a string")
         self.pattern = pattern
         try:
-            self._match = re.compile(pattern).match
+            self._matcher = PatternMatcher(pattern)
         except re.error as exc:
             raise exception.InvalidSchemaError(message="Invalid pattern %s: %s"
                                                % (pattern, exc)) from None
 
     def _is_valid(self, value: Any, to_type: Any) -> bool:
-        match = self._match(value)
-        return match is not None and match.end() == len(value)
+        # pattern_match.py bounds the time a hostile pattern may take
+        return self._matcher.full_match(value)
 
     def _err_msg(self, value: Any) -> str:
         return '"%s" does not match pattern "%s"' % (value, self.pattern)

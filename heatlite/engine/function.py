@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from heatlite.common import exception
+from heatlite.engine import value_size
 
 
 class Scope(Protocol):
@@ -124,19 +125,25 @@ def is_omitted(snippet: Any) -> bool:
     return snippet is OMIT or (isinstance(snippet, Macro) and is_omitted(snippet.parsed))
 
 
-def resolve(snippet: Any) -> Any:
+def resolve(snippet: Any, charge: value_size.Charge | None = None) -> Any:
     """Replace every Function in ``snippet`` by its result.
 
     Items that stand for nothing (an omitted ``if`` branch) are dropped from
-    maps and lists; at the top they resolve to None.
+    maps and lists; at the top they resolve to None. The results of all
+    the calls in ``snippet`` together are held to max_evaluated_value_size
+    (value_size.py), so a list of many large calls is refused too.
     """
     if isinstance(snippet, Function):
         value = snippet.result()
+        if charge is not None:
+            charge.add('"%s"' % snippet.fn_name, value)
         return None if value is OMIT else value
     if isinstance(snippet, Mapping):
-        return {k: resolve(v) for k, v in snippet.items() if not is_omitted(v)}
+        charge = charge or value_size.Charge()
+        return {k: resolve(v, charge) for k, v in snippet.items() if not is_omitted(v)}
     if isinstance(snippet, list | tuple):
-        return [resolve(v) for v in snippet if not is_omitted(v)]
+        charge = charge or value_size.Charge()
+        return [resolve(v, charge) for v in snippet if not is_omitted(v)]
     if snippet is OMIT:
         return None
     return snippet

@@ -32,6 +32,12 @@ class Cancelled(Exception):
     """The operation driving this resource was cancelled (or timed out)."""
 
 
+class HandedOff(Exception):
+    """The operation was handed to another engine (a graceful stop) while
+    this resource waited on something (its nested stack) that stopped at a
+    boundary: the resource is left IN_PROGRESS, for the takeover to resume."""
+
+
 class UpdateReplace(Exception):
     """Raised by a plugin's handle_update when it must be replaced instead."""
 
@@ -82,6 +88,24 @@ class ResourceContext:
     # stack_action_timeout), when validating a stack about to run; None
     # where it is not known (POST /validate, preview).
     stack_timeout_secs: float | None = None
+    # Stores a new physical id at once (the engine's Driver sets it), so an
+    # action interrupted by an engine's death still knows what it made.
+    on_resource_id: Callable[[str | None], None] | None = None
+
+
+# How an action left IN_PROGRESS by an engine that died is resumed by the
+# engine taking the stack over (Resource.resume_after_takeover).
+REDRIVE = "redrive"  # run handle_<action> again: doing it twice is harmless
+CHECK = "check"  # check_<action>_complete(takeover_cookie(action)): wait for it
+
+
+# Every action a takeover goes on with resource by resource.
+TAKEOVER_ACTIONS = ("CREATE", "UPDATE", "DELETE", "SUSPEND", "RESUME", "CHECK", "SNAPSHOT")
+
+
+def resumable(mode: str, *actions: str) -> dict[str, str]:
+    """A RESUME_AFTER_TAKEOVER table: ``mode`` for each of ``actions``."""
+    return dict.fromkeys(actions, mode)
 
 
 class Resource:
@@ -107,6 +131,10 @@ class Resource:
     # and ``os-collect-config``): an update from the template keeps them
     # (resource_update.merged_metadata), as Heat keeps a server's.
     OWN_METADATA_KEYS: ClassVar[frozenset[str]] = frozenset()
+    # Action -> REDRIVE or CHECK: how an action interrupted by an engine's
+    # death is resumed; an action not listed cannot be (the resource fails,
+    # naming the dead engine). See resume_after_takeover.
+    RESUME_AFTER_TAKEOVER: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, ctx: ResourceContext) -> None:
         self.ctx = ctx
@@ -120,7 +148,10 @@ class Resource:
         return self.ctx.resource_id
 
     def resource_id_set(self, value: str | None) -> None:
+        changed = value != self.ctx.resource_id
         self.ctx.resource_id = value
+        if changed and self.ctx.on_resource_id is not None:
+            self.ctx.on_resource_id(value)
 
     def data(self) -> dict[str, Any]:
         return self.ctx.data
@@ -158,6 +189,20 @@ class Resource:
 
     def check_delete_complete(self, cookie: Any) -> bool:
         return True
+
+    # -- takeover: resuming an action another engine left IN_PROGRESS ---------
+
+    @classmethod
+    def resume_after_takeover(cls, action: str) -> str | None:
+        """REDRIVE, CHECK, or None when the type cannot tell whether its
+        interrupted ``action`` may be run again (the resource then fails)."""
+        return cls.RESUME_AFTER_TAKEOVER.get(action)
+
+    def takeover_cookie(self, action: str) -> Any:
+        """For CHECK: what check_<action>_complete is resumed with (the
+        cookie handle_<action> returned in the dead engine's life). The
+        plugin sees its stored physical id and data."""
+        return None
 
     # -- update -------------------------------------------------------------
 

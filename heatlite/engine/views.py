@@ -159,3 +159,12 @@ def add_nesting(doc: dict[str, Any], stack_row: Any, child: Any) -> None:
         doc[RES_NESTED_STACK_ID] = dict(stack_identity(child))
     if getattr(stack_row, "parent_resource_name", None):
         doc[rpc_api.RES_PARENT_RESOURCE] = stack_row.parent_resource_name
+
+
+def service(row: Any, up: bool) -> dict[str, Any]:
+    """An engine's services row, as Heat's service list shows it."""
+    return {"id": row.id, "binary": row.binary, "engine_id": row.engine_id,
+            "host": row.host, "hostname": row.hostname, "topic": row.topic,
+            "report_interval": row.report_interval,
+            "created_at": isotime(row.created_at), "updated_at": isotime(row.updated_at),
+            "deleted_at": isotime(row.deleted_at), "status": "up" if up else "down"}

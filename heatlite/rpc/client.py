@@ -23,6 +23,7 @@ names the version that introduced it):
           signal/delete_software_deployment, metadata_software_deployments
     1.4 - signed_resource_signal: a signal through a signed URL, with its
           token instead of credentials (rpc.signal_calls)
+    1.5 - list_services: the engines' services rows with their status
 """
 
 from __future__ import annotations

@@ -221,3 +221,7 @@ class StackCalls(RPCClientBase):
 
     def get_revision(self, ctxt: RequestContext) -> str:
         return self._call(ctxt, "get_revision")
+
+    def list_services(self, ctxt: RequestContext) -> list[dict[str, Any]]:
+        """Every live engine's services row, "up" or "down" by its heartbeat."""
+        return self._call(ctxt, "list_services", version="1.5")

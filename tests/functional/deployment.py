@@ -45,13 +45,6 @@ class Daemon:
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    def kill(self) -> int:
-        """SIGKILL, as a crash: nothing of the process runs any more."""
-        self.proc.kill()
-        self.proc.wait()
-        self._log.close()
-        return self.proc.returncode
-
     def stop(self, timeout: float = 30.0) -> int:
         """SIGTERM, then wait; returns the exit status."""
         if self.proc.poll() is None:
@@ -120,11 +113,12 @@ class Deployment:
         self.daemons.append(daemon)
         return daemon
 
-    def start_engine(self, host: str) -> Daemon:
-        """One more heatlite-engine, whose RPC server name is ``host``; it
-        is listening when this returns."""
+    def start_engine(self, host: str, **options: str) -> Daemon:
+        """A heatlite-engine whose RPC server name is ``host`` (plus [DEFAULT]
+        ``options``), once it listens."""
         extra = self.workdir / ("%s.conf" % host)
-        extra.write_text("[DEFAULT]\nhost = %s\n" % host)
+        extra.write_text("[DEFAULT]\nhost = %s\n%s" % (
+            host, "".join("%s = %s\n" % kv for kv in options.items())))
         daemon = Daemon(host, [str(BIN / "heatlite-engine"), "--config-file", str(self.config),
                                "--config-file", str(extra)], self.workdir / ("%s.log" % host))
         self.daemons.append(daemon)
@@ -162,7 +156,7 @@ class Deployment:
                 if requests.get(self.endpoint_root + "/", timeout=2).status_code == 300:
                     return
             except (requests.ConnectionError, requests.Timeout):
-                pass  # not listening yet, or busy starting
+                pass  # not listening yet, or bound but still starting its engine
             time.sleep(0.1)
         raise RuntimeError("%s did not start serving within %ss" % (self.name, timeout))
 

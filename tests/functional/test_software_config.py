@@ -97,8 +97,9 @@ def test_bad_requests_are_heats_4xx(deployment: Deployment) -> None:
     assert resp.json()["error"]["message"] == "Software Config I/O Schema must be in a list"
     resp = requests.post(base + "/software_deployments", timeout=10,
                          json={"config_id": str(uuid.uuid4()), "server_id": "s"})
-    assert resp.status_code == 400
-    assert resp.json()["error"]["type"] == "Invalid"
+    # Heat 27 looks the config up in the caller's project: 404.
+    assert resp.status_code == 404
+    assert resp.json()["error"]["type"] == "NotFound"
     resp = requests.put(base + "/software_deployments/" + str(uuid.uuid4()), timeout=10,
                         json={"status": "COMPLETE"})
     assert resp.status_code == 404

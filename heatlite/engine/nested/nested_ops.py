@@ -38,7 +38,9 @@ from heatlite.engine.walk import adopt as adopt_mod
 from heatlite.engine.walk import delete as delete_mod
 from heatlite.engine.walk import new_stack
 from heatlite.engine.walk import stack_actions
+from heatlite.engine.walk import stack_lock
 from heatlite.engine.walk import start
+from heatlite.engine.walk import takeover
 from heatlite.engine.walk import update as update_mod
 from heatlite.engine.walk.create import STARTED, CreateStack
 from heatlite.engine.walk.engine_context import EngineContext
@@ -85,12 +87,23 @@ class NestedOperations:
 
     def _link_cancel(self, parent_id: str, child: Operation) -> None:
         """Cancelling the parent's operation cancels the child's; stopping it
-        stops a child's create or update (Heat stops the traversals below)."""
+        stops a child's create or update (Heat stops the traversals below);
+        hand-offs go both ways (``_link_hand_off``)."""
         parent = self.engine.threads.get(parent_id)
         if parent is not None:
             parent.on_cancel(lambda: child.cancel(parent.cancel_reason or "Operation cancelled"))
             if child.action in (status.CREATE, status.UPDATE):
                 parent.on_stop(child.stop)
+            self._link_hand_off(parent_id, child)
+
+    def _link_hand_off(self, parent_id: str, child: Operation) -> None:
+        """Handing either off hands off the other: the parent's resource
+        cannot end while its child is left for another engine, nor the
+        child go on for a parent that will not wait for it."""
+        parent = self.engine.threads.get(parent_id)
+        if parent is not None:
+            parent.on_hand_off(child.hand_off)
+            child.on_hand_off(parent.hand_off)
 
     def _stop_running(self, stack_id: str) -> None:
         running = self.engine.threads.get(stack_id)
@@ -211,6 +224,10 @@ class NestedOperations:
         if run is None:
             return None
         row = self._ended(run)
+        if run.op is not None and run.op.handed_off:
+            # The child stays IN_PROGRESS for the engine that takes it over;
+            # so does the resource waiting on it.
+            raise resource_mod.HandedOff(run.stack_id)
         if row is None:
             if run.action == status.DELETE:
                 return None
@@ -279,19 +296,50 @@ class NestedOperations:
 
     # -- delete --------------------------------------------------------------
 
-    def delete(self, stack_id: str | None) -> NestedRun | None:
-        """Start deleting the child stack; None when there is nothing to delete."""
+    def delete(self, stack_id: str | None, parent_id: str | None = None) -> NestedRun | None:
+        """Start deleting the child stack; None when there is nothing to delete.
+
+        ``parent_id`` ties the delete to the parent's operation (hand-off).
+        """
         if not stack_id:
             return None
         row = stack_rows.get(stack_id)
         if row is None or (row.action, row.status) == (status.DELETE, status.COMPLETE):
             return None
         self._stop_running(row.id)
+        link = None if parent_id is None else (lambda op: self._link_hand_off(parent_id, op))
         op = start.delete(self.engine, row, lambda: stack_rows.get(stack_id),
-                          self.stored_plugins, self.raw_template)
+                          self.stored_plugins, self.raw_template, link=link)
         if op is None:
             return None
         return NestedRun(row.id, status.DELETE, op)
+
+    # -- takeover ------------------------------------------------------------
+
+    def resume(self, ctx: resource_mod.ResourceContext, stack_id: str,
+               action: str) -> NestedRun | None:
+        """The child's ``action`` a dead engine left, resumed here.
+
+        A run to wait on: the child's operation taken over (its lock taken
+        from the dead engine), or none when the child already ended it.
+        None when the child never began ``action``: the caller starts it.
+        """
+        row = stack_rows.get(stack_id, show_deleted=True)
+        if row is None or row.action != action:
+            return None
+        if row.status != status.IN_PROGRESS:
+            return NestedRun(row.id, action, None)
+        running = self.engine.threads.get(row.id)
+        if running is not None:
+            return NestedRun(row.id, action, running)
+        holder = stack_locks.get_engine_id(row.id)
+        if holder != self.engine.engine_id and stack_lock.try_acquire(
+                row.id, self.engine.engine_id, self.engine.alive) is not None:
+            raise exception.ActionInProgress(stack_name=row.name, action=row.action)
+        op = takeover.take_over(self.engine, row.id, holder or "(none)")
+        if op is not None:
+            self._link_cancel(ctx.stack_id, op)
+        return NestedRun(row.id, action, op)
 
     # -- suspend, resume, check ----------------------------------------------
 

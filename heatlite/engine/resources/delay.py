@@ -26,6 +26,8 @@ DELAY_ACTIONS = ("CREATE", "DELETE", "SUSPEND", "RESUME")
 
 class Delay(resource.Resource):
     """Pauses for a configurable time during chosen actions."""
+    # Waiting again is the only effect.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
 
     SUPPORT_STATUS = {"version": "11.0.0"}
 

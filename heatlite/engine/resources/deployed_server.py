@@ -35,6 +35,8 @@ _COLLECTOR_KEYS = ("heat", "zaqar", "cfn", "request")
 
 class DeployedServer(resource.Resource):
     """OS::Heat::DeployedServer."""
+    # Its id is its own uuid and its metadata is written whole: idempotent.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
 
     # Written by the server itself and by deployments to it: a stack update
     # keeps them (resource_update.merged_metadata), as Heat does.

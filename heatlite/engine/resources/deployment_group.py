@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
@@ -170,6 +171,12 @@ class SoftwareDeploymentGroup(member_group.MemberGroup):
         if policy and self.names():
             return self._plan(policy[MAX_BATCH_SIZE], policy[PAUSE_TIME])
         return super().handle_create()
+
+    def takeover_cookie(self, action: str) -> Any:
+        # Batches are nested updates whose progress is not stored.
+        if action == "CREATE" and self.policy(BATCH_CREATE) and self.names():
+            raise exception.NotSupported(feature="Resuming a create in batches")
+        return super().takeover_cookie(action)
 
     def check_create_complete(self, cookie: Any) -> bool:
         if isinstance(cookie, tuple) and cookie[0] == _BATCHES:

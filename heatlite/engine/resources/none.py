@@ -12,6 +12,8 @@ from heatlite.engine import resource
 
 
 class NoneResource(resource.Resource):
+    # Nothing outside the engine: running an interrupted action again is safe.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
     SUPPORT_STATUS = {"version": "5.0.0"}
     ANY_PROPERTIES = True
     ANY_ATTRIBUTES = True

@@ -45,6 +45,8 @@ def generate(length: int, pools: list[tuple[str, int]]) -> str:
 
 
 class RandomString(resource.Resource):
+    # A new value is drawn again: nothing saw the first before COMPLETE.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
     SUPPORT_STATUS = {"version": "2014.1"}
     PROPERTIES = {
         "length": properties.Schema(

@@ -18,6 +18,8 @@ import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from heatlite.common import config
+from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine import constraints
 from heatlite.engine import properties
@@ -67,6 +69,16 @@ def replace_index(value: Any, var: str, name: str) -> Any:
     if isinstance(value, list):
         return [replace_index(v, var, name) for v in value]
     return value
+
+
+def _check_count(count: int) -> None:
+    """A count over max_resources_per_stack can never be created: refused
+    before millions of member names and definitions are built (issue #13);
+    the limit over the whole tree is still checked when the child is made."""
+    limit = config.CONF.max_resources_per_stack
+    if limit != -1 and count > limit:
+        raise exception.RequestLimitExceeded(
+            message="Maximum resources per stack exceeded.")
 
 
 class ResourceGroup(MemberGroup):
@@ -124,6 +136,9 @@ class ResourceGroup(MemberGroup):
     }
 
     def validate(self) -> None:
+        count = self.properties.get(COUNT)
+        if isinstance(count, int):
+            _check_count(count)  # before any member is named or defined
         for key, schema in self.UPDATE_POLICY.items():
             if key in self.ctx.update_policy:
                 policy_values(self.ctx.update_policy[key], schema.schema or {},
@@ -158,6 +173,7 @@ class ResourceGroup(MemberGroup):
     def names(self, size: int | None = None) -> list[str]:
         skip = self.skiplist()
         size = self.properties[COUNT] if size is None else size
+        _check_count(size)
         candidates = (str(i) for i in itertools.count())
         return list(itertools.islice((n for n in candidates if n not in skip), size))
 
@@ -234,6 +250,14 @@ class ResourceGroup(MemberGroup):
             return self._batches_cookie(self._rolling(0, values[MAX_BATCH_SIZE]),
                                         values[PAUSE_TIME])
         return super().handle_create()
+
+    def takeover_cookie(self, action: str) -> Any:
+        # A create in batches is a series of nested updates: where it was
+        # interrupted is not stored, so it is not resumed.
+        if action == "CREATE" and self.ctx.update_policy.get(BATCH_CREATE) \
+                and self.properties[COUNT]:
+            raise exception.NotSupported(feature="Resuming a create in batches")
+        return super().takeover_cookie(action)
 
     def check_create_complete(self, cookie: Any) -> bool:
         if isinstance(cookie, tuple) and cookie[0] == "batches":

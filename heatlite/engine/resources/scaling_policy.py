@@ -21,6 +21,8 @@ from heatlite.engine.resources import autoscaling
 
 class ScalingPolicy(resource.Resource):
     """OS::Heat::ScalingPolicy (see the module docstring)."""
+    # Nothing outside the engine: running an interrupted action again is safe.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
 
     PROPERTIES = {
         "auto_scaling_group_id": properties.Schema(

@@ -104,6 +104,16 @@ class SoftwareConfig(resource.Resource):
         self.resource_id_set(doc[rpc_api.SOFTWARE_CONFIG_ID])
         return None
 
+    # An interrupted create made its config if its id was stored (at once):
+    # it is kept rather than made twice. Deleting again is harmless.
+    RESUME_AFTER_TAKEOVER = dict(resource.resumable(resource.CHECK, "CREATE"),
+                                 **resource.resumable(resource.REDRIVE, "DELETE"))
+
+    def takeover_cookie(self, action: str) -> Any:
+        if self.resource_id is None:
+            return self.handle_create()
+        return None
+
     def handle_delete(self) -> Any:
         if self.resource_id is None:
             return None

@@ -248,6 +248,26 @@ class SoftwareDeployment(resource.Resource):
         signals.BOARD.wait_for([self.ctx.uuid, cookie], done, self.sleep, None)
         return True
 
+    # -- takeover ----------------------------------------------------------------
+
+    # An interrupted action waits on the deployment it already made or
+    # changed (its id is stored at once) rather than deploying twice.
+    RESUME_AFTER_TAKEOVER = dict(
+        resource.resumable(resource.CHECK, "CREATE", "UPDATE", "SUSPEND", "RESUME"),
+        **resource.resumable(resource.REDRIVE, "DELETE"))
+
+    def takeover_cookie(self, action: str) -> Any:
+        doc = None
+        if self.resource_id is not None:
+            try:
+                doc = software_deployments.show_deployment(get_admin_context(),
+                                                           self.resource_id)
+            except exception.NotFound:
+                self.resource_id_set(None)  # died before the deployment was stored
+        if doc is None or doc[rpc_api.SOFTWARE_DEPLOYMENT_ACTION] != action:
+            return self.handle_action(action)
+        return self.resource_id if self.transport != NO_SIGNAL else None
+
     # -- the contract ----------------------------------------------------------
 
     def handle_create(self) -> Any:

@@ -18,6 +18,10 @@ Heat's ``<name><<url>>``).
 ``ChildSpec`` is what a subclass hands over: template, parameters, files,
 timeout. ``arn`` is Heat's reference id of a nested stack.
 
+After an engine went down during one of these actions, the engine taking
+the stack over resumes the nested stack's own operation and waits on it
+(``takeover_cookie``).
+
 ``member_entry`` and ``member_attribute`` are how a nested stack's own
 resources are stored with the resource and read back as
 ``resource.<name>`` (reference id) and ``resource.<name>.<attr>``, the
@@ -113,6 +117,10 @@ class StackResource(resource.Resource):
     ANY_ATTRIBUTES = True
     # As Heat: the nested stack is always updated; its resources decide.
     ALWAYS_UPDATE = True
+    # After a takeover the nested stack's own operation is resumed and
+    # waited on (takeover_cookie), never a second nested stack made.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.CHECK, "CREATE", "DELETE", "SUSPEND",
+                                               "RESUME", "CHECK")
 
     def child_spec(self) -> ChildSpec:
         """The nested stack this resource should have now."""
@@ -157,12 +165,23 @@ class StackResource(resource.Resource):
     def handle_delete(self) -> Any:
         if self.resource_id is None:
             return None
-        return self.runner().delete(self.resource_id)
+        return self.runner().delete(self.resource_id, self.ctx.stack_id)
 
     def check_delete_complete(self, cookie: Any) -> bool:
         self.runner().wait(cookie)
         self.forget()
         return True
+
+    # -- takeover: another engine went down during the action ------------------
+
+    def takeover_cookie(self, action: str) -> Any:
+        """The nested stack's ``action``, taken over from the dead engine
+        (its stored physical id names it), or started now if it never began."""
+        if self.resource_id is not None:
+            run = self.runner().resume(self.ctx, self.resource_id, action)
+            if run is not None:
+                return run
+        return getattr(self, "handle_%s" % action.lower())()
 
     # -- suspend, resume, check: the nested stack does the same ----------------
 

@@ -28,6 +28,8 @@ _FOREVER_STEP = 3600.0
 
 class TestResource(resource.Resource):
     """Stores a value, with knobs to wait, fail and force replacement."""
+    # Nothing outside the engine: running an interrupted action again is safe.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
 
     __test__ = False  # not a pytest test class
     SUPPORT_STATUS = {"version": "5.0.0"}

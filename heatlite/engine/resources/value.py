@@ -22,6 +22,8 @@ _PROPERTY_TYPES = {
 
 
 class Value(resource.Resource):
+    # Nothing outside the engine: running an interrupted action again is safe.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
     SUPPORT_STATUS = {"version": "7.0.0"}
     PROPERTIES = {
         "value": properties.Schema(

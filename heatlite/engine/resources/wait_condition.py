@@ -50,6 +50,8 @@ def _reasons(entries: list[Mapping[str, Any]], keys: Mapping[str, str],
 
 class HeatWaitCondition(resource.Resource):
     """OS::Heat::WaitCondition."""
+    # Waiting again counts the signals already stored (the timeout restarts).
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
 
     HANDLE, TIMEOUT, COUNT, DATA = "handle", "timeout", "count", "data"
     PROPERTIES = {

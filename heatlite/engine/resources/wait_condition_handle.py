@@ -76,6 +76,9 @@ def signal_info(res: resource.Resource, transport: str | None) -> dict[str, Any]
 
 class BaseHandle(resource.Resource):
     """Stores signals in its metadata; subclasses name the keys."""
+    # Signals live in the metadata of the resource's uuid and survive a
+    # redrive; a fresh id is harmless before COMPLETE.
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, *resource.TAKEOVER_ACTIONS)
 
     METADATA_KEYS: ClassVar[tuple[str, str, str, str]] = ("data", "reason", "status", "id")
 

@@ -21,7 +21,7 @@ from heatlite.engine.rpc.template_service import TemplateService
 from heatlite.engine.rpc.update_service import StackUpdateService
 
 # The server's version: the newest any endpoint serves (rpc.base.RPC_API_VERSION).
-RPC_API_VERSION = "1.4"
+RPC_API_VERSION = "1.5"
 
 
 def endpoint_classes() -> list[type]:

@@ -4,13 +4,15 @@ Each method checks its arguments' shape and hands over to the module that
 does the job: new_stack + create for create_stack, delete for delete_stack,
 queries for reads. The service owns the engine-wide pieces: the resource
 registry, the running operations (ThreadGroupManager), this engine's row in
-the services table with its heartbeat, and the clean-up of stacks left
-IN_PROGRESS by engines that died.
+the services table with its heartbeat, and the sweep that takes over the
+stacks of engines that died (heatlite.engine.walk.sweep).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,8 +23,7 @@ from heatlite.common import exception
 from heatlite.common.context import RequestContext
 from heatlite.common.identifier import StackIdentity
 from heatlite.db import raw_templates
-from heatlite.db import resources
-from heatlite.db import stack_listing
+from heatlite.db import services
 from heatlite.db import stack_locks
 from heatlite.db import stacks
 from heatlite.engine import status
@@ -40,8 +41,8 @@ from heatlite.engine.walk import liveness
 from heatlite.engine.walk import new_stack
 from heatlite.engine.walk import rollback
 from heatlite.engine.walk import snapshots
-from heatlite.engine.walk import stack_lock
 from heatlite.engine.walk import start
+from heatlite.engine.walk import sweep
 from heatlite.engine.walk.create import CreateStack
 from heatlite.engine.walk.engine_context import EngineContext
 from heatlite.engine.walk.resource_action import ResourceRecord
@@ -58,12 +59,13 @@ CANCEL_GRACE_SECS = 60.0
 class EngineService:
     """Server side of heatlite.rpc.client.EngineClient (version 1.0)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
 
     # The calls of heatlite.rpc.stack_calls.StackCalls this endpoint serves.
     RPC_METHODS = ("identify_stack", "list_stacks", "count_stacks", "create_stack",
                    "show_stack", "delete_stack", "get_template", "list_stack_resources",
-                   "describe_stack_resource", "list_events", "get_revision")
+                   "describe_stack_resource", "list_events", "get_revision",
+                   "list_services")
 
     def __init__(self, conf: cfg.ConfigOpts, host: str, engine_id: str,
                  spawn: Spawn = thread_spawn, registry: Registry | None = None,
@@ -73,10 +75,9 @@ class EngineService:
         self.engine_id = engine_id
         # The other engines' listeners: liveness pings, remote cancel and stop.
         self.peers = peers or listener_calls.EngineListenerClient(conf)
-        self._liveness = liveness.LivenessCheck(
-            engine_id, conf.periodic_interval,
-            lambda other: self.peers.is_alive(RequestContext(is_admin=True), other))
-        self.service = liveness.ServiceRecord(engine_id, host, conf.periodic_interval)
+        self._liveness = liveness.LivenessCheck(engine_id, conf.heartbeat_interval,
+                                                self._ping)
+        self.service = liveness.ServiceRecord(engine_id, host, conf.heartbeat_interval)
         # What every operation is started with, shared with the nested-stack runner.
         # Its hook board holds resources paused at a hook, woken by the signal
         # that clears it.
@@ -89,60 +90,72 @@ class EngineService:
         # Creates, updates and deletes nested stacks in-process for plugins.
         self.nested = nested.NestedStacks(self.context)
         self.context.nested = self.nested
+        self._sweeper = sweep.Sweeper(self.context, self._alive, conf.heartbeat_interval)
         self._stopping = False
+        # Ends the heartbeat and sweep loops.
+        self._periodic_stop = threading.Event()
 
     # -- life cycle -------------------------------------------------------------
 
     def start(self) -> None:
-        """Register, start the heartbeat, fail what dead engines left running."""
-        self.service.register()
-        self.threads.spawn(self.service.heartbeat_forever)
-        self.reset_stacks_of_dead_engines()
+        """Register, retire our previous lives, sweep, then beat and sweep on.
 
-    def stop(self, wait_timeout: float | None = None) -> None:
-        """Refuse new operations, let running ones end, release, deregister."""
+        Call it once this engine's listener answers pings: a sibling engine
+        of this host starting now must not take us for a previous life.
+        """
+        self.service.register()
+        liveness.retire_previous_lives(self.service, self._ping)
+        self._sweep()
+        interval = self.conf.heartbeat_interval
+        self.threads.spawn(liveness.run_every, interval, self._periodic_stop,
+                           self.service.beat, "heartbeat")
+        self.threads.spawn(liveness.run_every, interval, self._periodic_stop,
+                           self._sweep, "sweep for dead engines' locks")
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Refuse new work, hand running operations off, retire our row.
+
+        Each operation is handed off (nothing new starts, what runs reaches
+        its end, the stack stays IN_PROGRESS under our lock), and the wait
+        for them all is bounded by ``timeout``, by default the
+        ``graceful_shutdown_timeout`` less one ``heartbeat_interval`` kept
+        for retiring the row (one UPDATE, as a beat) before the process
+        must be gone. Retiring the row makes every other engine see us
+        dead and take those stacks over at its next sweep.
+        """
         self._stopping = True
+        self._periodic_stop.set()
         ops = self.threads.running()
         for op in ops:
-            op.wait(wait_timeout)
-        for op in self.threads.running():
-            op.cancel("Engine went down during stack %s" % op.action)
-        for op in self.threads.running():
-            if not op.wait(5.0):
-                stack_locks.release(op.stack_id, self.engine_id)
+            op.hand_off()
+        deadline = self._stop_deadline(timeout)
+        for op in ops:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not op.wait(left):
+                LOG.warning("Stack %s did not reach a resource boundary in time; "
+                            "it is left for another engine", op.stack_id)
         self.service.retire()
+
+    def _stop_deadline(self, timeout: float | None) -> float | None:
+        if timeout is None:
+            grace = self.conf.graceful_shutdown_timeout
+            if not grace:
+                return None  # 0: wait as long as it takes
+            timeout = max(0.0, grace - self.conf.heartbeat_interval)
+        return time.monotonic() + timeout
 
     def _alive(self, engine_id: str) -> bool:
         return self._liveness(engine_id)
 
+    def _ping(self, engine_id: str) -> bool:
+        return self.peers.is_alive(RequestContext(is_admin=True), engine_id)
+
+    def _sweep(self) -> list[str]:
+        return self._sweeper.sweep(stopping=self._periodic_stop.is_set)
+
     def _check_running(self, method: str) -> None:
         if self._stopping:
             raise exception.EngineUnavailable(method=method, reason="the engine is stopping")
-
-    def reset_stacks_of_dead_engines(self) -> None:
-        """Mark stacks IN_PROGRESS whose engine is gone FAILED, as Heat does."""
-        for row in stack_listing.list_summaries(None, filters={"status": status.IN_PROGRESS},
-                               show_nested=True, show_hidden=True):
-            if stack_lock.try_acquire(row.id, self.engine_id, self._alive) is not None:
-                continue
-            try:
-                fresh = stacks.get(row.id)
-                if fresh is None or fresh.status != status.IN_PROGRESS:
-                    continue
-                reason = "Engine went down during stack %s" % fresh.action
-                recorder = self.context.recorder(fresh.id, fresh.name)
-                for rsrc in resources.get_all_by_stack(fresh.id):
-                    if rsrc.status == status.IN_PROGRESS:
-                        recorder.resource(rsrc.id, rsrc.name, rsrc.type or "",
-                                          (rsrc.action, rsrc.status), rsrc.action,
-                                          status.FAILED, reason,
-                                          rsrc.physical_resource_id, rsrc.properties_data)
-                recorder.stack((fresh.action, fresh.status), fresh.action, status.FAILED,
-                               reason)
-            except Exception:
-                LOG.exception("Could not reset stack %s", row.id)
-            finally:
-                stack_locks.release(row.id, self.engine_id)
 
     # -- stacks -------------------------------------------------------------------
 
@@ -230,7 +243,10 @@ class EngineService:
             running.cancel()
             running.wait(CANCEL_GRACE_SECS)
         else:
-            holder = cancelling.holder_elsewhere(row.id, self.engine_id, self._alive)
+            # Asked, not judged by its beat: a holder killed a moment ago
+            # still beats fresh, and its lock is taken over at once.
+            holder = cancelling.holder_elsewhere(row.id, self.engine_id,
+                                                 self._liveness.confirm)
             if holder is not None:
                 cancelling.stop_elsewhere(ctxt, self.peers, holder, row.name,
                                           dict(views.stack_identity(row)))
@@ -275,3 +291,7 @@ class EngineService:
 
     def get_revision(self, ctxt: RequestContext) -> str:
         return str(self.conf.revision.heat_revision)
+
+    def list_services(self, ctxt: RequestContext) -> list[dict[str, Any]]:
+        """Every live engine row, "up" by the same rule the lock takeover uses."""
+        return [views.service(row, liveness.is_up(row)) for row in services.get_all()]

@@ -91,7 +91,7 @@ def deliver(plugin: type[resource_mod.Resource], stack_row: Any, row: Any, detai
 class SignalService:
     """Server side of heatlite.rpc.signal_calls.SignalCalls (RPC version 1.4)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
     RPC_METHODS = ("signed_resource_signal", "signed_resource_metadata")
 
     def __init__(self, engine: EngineService) -> None:

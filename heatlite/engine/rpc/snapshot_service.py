@@ -31,7 +31,7 @@ from heatlite.engine.walk.threads import Operation
 class SnapshotService:
     """Server side of the snapshot calls (rpc.stack_calls, version 1.2)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
     RPC_METHODS = ("stack_snapshot", "show_snapshot", "delete_snapshot",
                    "stack_list_snapshots", "stack_restore")
 
@@ -66,16 +66,7 @@ class SnapshotService:
                 status.SNAPSHOT, row.id, row.name, current, plugins, recorder, op,
                 engine.threads.spawn, engine.context.timeout_secs(row.timeout), lock.hand_off(),
                 before_final=save)
-
-            def run() -> None:
-                try:
-                    runner.run()
-                finally:
-                    fresh = snapshot_rows.get(snap.id)
-                    if fresh.status == status.IN_PROGRESS:
-                        save(status.FAILED, "Stack SNAPSHOT failed")
-
-            engine.threads.start(op, run)
+            engine.threads.start(op, lambda: snapshots.run_walk(runner.run, op, snap.id, save))
         return snapshots.document(snap)
 
     def show_snapshot(self, ctxt: RequestContext, stack_identity: StackIdentity,

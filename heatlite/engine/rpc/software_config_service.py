@@ -22,7 +22,7 @@ from heatlite.engine.software import software_deployments as deployments
 class SoftwareConfigService:
     """Software config and deployment calls (RPC version 1.3)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
 
     RPC_METHODS = ("list_software_configs", "show_software_config", "create_software_config",
                    "delete_software_config", "list_software_deployments",

@@ -38,7 +38,7 @@ MARK_UNHEALTHY_REASON = "state changed by resource_mark_unhealthy api"
 class StackOpsService:
     """Server side of the stack action, data, abandon and signal calls (1.2)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
     RPC_METHODS = ("stack_suspend", "stack_resume", "stack_check", "list_outputs",
                    "show_output", "get_environment", "get_files", "abandon_stack",
                    "export_stack", "resource_signal", "resource_mark_unhealthy")

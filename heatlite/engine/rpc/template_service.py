@@ -33,7 +33,7 @@ _VALIDATE_STACK_NAME = "dummy"
 class TemplateService:
     """Server side of heatlite.rpc.template_calls.TemplateCalls (1.1)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
 
     RPC_METHODS = ("validate_template", "list_template_versions", "list_template_functions",
                    "list_resource_types", "resource_schema", "generate_template",

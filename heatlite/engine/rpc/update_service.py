@@ -105,7 +105,7 @@ class Prepared:
 class StackUpdateService:
     """Server side of the update calls (rpc.stack_calls, version 1.2)."""
 
-    target = oslo_messaging.Target(version="1.4")
+    target = oslo_messaging.Target(version="1.5")
     RPC_METHODS = ("update_stack", "preview_update_stack", "stack_cancel_update")
 
     def __init__(self, engine: EngineService) -> None:
@@ -239,15 +239,24 @@ class StackUpdateService:
         return views.stack_identity(row)
 
     def _begin(self, row: Any, prep: Prepared, action: str) -> tuple[int, Any]:
-        """Store the new template and ACTION IN_PROGRESS: (template id, recorder)."""
+        """Store the new template and ACTION IN_PROGRESS: (template id, recorder).
+
+        The template left stays the stack's prev_raw_template_id until the
+        update ends, so an engine taking the stack over can resume it.
+        """
         new_id = raw_templates.create(prep.template, prep.files, prep.env)
         recorder = self.engine.context.recorder(row.id, row.name)
         stacks.update(row.id, {}, tags=prep.tags)
         recorder.stack((row.action, row.status), action, status.IN_PROGRESS,
                        "Stack %s started" % action,
-                       {"raw_template_id": new_id, "updated_at": models.utcnow(),
+                       {"raw_template_id": new_id, "prev_raw_template_id": row.raw_template_id,
+                        "updated_at": models.utcnow(),
                         "outputs": None, "timeout": prep.args.timeout_mins,
                         "disable_rollback": prep.args.disable_rollback})
+        former = row.prev_raw_template_id
+        if former is not None and former != row.raw_template_id:
+            # A preempted update's previous template: nothing goes back to it now.
+            raw_templates.delete_unreferenced([former])
         return new_id, recorder
 
     def _launch(self, row: Any, prep: Prepared, new_id: int, recorder: Any,

@@ -28,8 +28,23 @@ from heatlite.engine.software.software_configs import check_limit, check_string,
 from heatlite.rpc import api as rpc_api
 
 SERVER_ID_MAX = 36
+CONFIG_ID_MAX = 36
 PROJECT_ID_MAX = 64
 STATUS_MAX = 255
+
+
+def _check_project(ctxt: RequestContext, project: Any) -> str | None:
+    """The stack-user project a deployment may be read from.
+
+    Heat takes any value, and then lists the deployment to that project
+    and pushes it into that project's server metadata: a way into another
+    project. Here only an admin names a project other than the caller's.
+    """
+    project = check_string("stack_user_project_id", project, PROJECT_ID_MAX)
+    if project is not None and not ctxt.is_admin and project != ctxt.project_id:
+        raise exception.Forbidden(
+            action="a stack_user_project_id other than your own project")
+    return project
 
 
 def _check_server(server_id: Any) -> str:
@@ -40,24 +55,34 @@ def _check_server(server_id: Any) -> str:
     return checked
 
 
-def metadata_for_server(ctxt: RequestContext | None, server_id: str) -> list[dict[str, Any]]:
+def metadata_for_server(ctxt: RequestContext, server_id: str) -> list[dict[str, Any]]:
     """The configs deployed to a server, as its agent reads them.
 
     One config document per deployment, ordered by config name so a
-    template controls the order (as Heat). ``ctxt`` None reads every
-    tenant's deployments (the engine's own view).
+    template controls the order (as Heat); only the caller's deployments.
     """
     if not server_id:
         raise exception.Invalid(reason="server_id must be specified")
-    tenant = None if ctxt is None else scope(ctxt)
+    return _server_configs(scope(ctxt), server_id)
+
+
+def _server_configs(tenant: str | None, server_id: str) -> list[dict[str, Any]]:
     rows = db_deployments.list(tenant, server_id)
     rows.sort(key=lambda row: row.config.name or "")
     return [software_views.software_config(row.config) for row in rows]
 
 
 def push_server_metadata(server_id: str) -> None:
-    """Write the server's deployments into its resource's metadata, if any."""
-    db_deployments.set_server_metadata(server_id, metadata_for_server(None, server_id))
+    """Write the server's deployments into its resource's metadata, if any.
+
+    Each project owning a resource with that physical id gets the list of
+    its own deployments (Heat's view of the resource's project): a
+    deployment another project makes to the same server id never reaches
+    it.
+    """
+    for tenant in db_deployments.server_tenants(server_id):
+        db_deployments.set_server_metadata(server_id, _server_configs(tenant, server_id),
+                                           tenant=tenant)
 
 
 def list_deployments(ctxt: RequestContext,
@@ -83,8 +108,8 @@ def create_deployment(ctxt: RequestContext, server_id: str, config_id: str | Non
     ``status_reason`` is stored as text, as Heat does (so a missing one
     reads "None"). ``limit`` is max_software_deployments_per_tenant.
     """
-    project = check_string("stack_user_project_id", stack_user_project_id,
-                           PROJECT_ID_MAX)
+    project = _check_project(ctxt, stack_user_project_id)
+    config_id = check_string("config_id", config_id, CONFIG_ID_MAX)
     check_limit(ctxt, "deployment", limit, db_deployments.count(ctxt.project_id))
     row = db_deployments.create({
         "id": deployment_id or str(uuid.uuid4()),
@@ -96,7 +121,7 @@ def create_deployment(ctxt: RequestContext, server_id: str, config_id: str | Non
         "action": check_string("action", action, STATUS_MAX),
         "status": check_string("status", status, STATUS_MAX),
         "status_reason": str(status_reason),
-    })
+    }, config_tenant=scope(ctxt))
     push_server_metadata(row.server_id)
     return software_views.software_deployment(row)
 
@@ -124,7 +149,7 @@ def update_deployment(ctxt: RequestContext, deployment_id: str, config_id: str |
     """
     values: dict[str, Any] = {"updated_at": _parse_time(updated_at)}
     if config_id:
-        values["config_id"] = config_id
+        values["config_id"] = check_string("config_id", config_id, CONFIG_ID_MAX)
     if input_values:
         values["input_values"] = input_values
     if output_values:

@@ -197,6 +197,23 @@ def _typed(name: str, key: str, value: Any, types: tuple[type, ...], typename: s
     return value
 
 
+# The resource and event columns a name and a type are stored in.
+NAME_MAX = TYPE_MAX = 255
+
+
+def _check_column_fit(name: str, type_name: str) -> None:
+    """Heat leaves these lengths to the database, which answers 500 on
+    MariaDB and PostgreSQL; heatlite refuses them on every backend."""
+    if len(name) > NAME_MAX:
+        raise exception.StackValidationFailed(
+            message='Resource name "%s..." is longer than %d characters'
+            % (name[:40], NAME_MAX))
+    if len(type_name) > TYPE_MAX:
+        raise exception.StackValidationFailed(
+            message='The type of resource "%s" ("%s...") is longer than %d characters'
+            % (name, type_name[:40], TYPE_MAX))
+
+
 class StackDefinition:
     """Parameters, resources, outputs and graph of one stack."""
 
@@ -290,6 +307,7 @@ class StackDefinition:
         if not isinstance(type_name, str):
             raise exception.StackValidationFailed(
                 message="Resource %s %s type must be string" % (name, tmpl.RES_TYPE))
+        _check_column_fit(name, type_name)
         plugin = self._plugin(name, type_name)
         self.scope.plugins[name] = plugin
         depends = _typed(name, tmpl.RES_DEPENDS_ON, snippet.get(tmpl.RES_DEPENDS_ON),

@@ -36,7 +36,9 @@ def plugin_of(found: type[resource_mod.Resource] | ProviderTemplate, env: Aliase
     if not isinstance(found, ProviderTemplate):
         return found
     name = found.template_name
-    if "://" not in name and name not in (files or {}):
+    if name not in (files or {}):
+        # URLs too: heatlite reads no file and fetches no URL, so a template
+        # comes from the files map (heatclient keys it by its URL) or not at all.
         raise exception.StackValidationFailed(
             message='Could not fetch remote template "%s": it is not in the files map'
             % name)

@@ -94,9 +94,18 @@ def _check_dict(data: Any, allowed: tuple[str, ...], entity: str) -> None:
                 message="Invalid key '%s' for %s" % (key, entity))
 
 
-def _num(data: Mapping[str, Any], key: str) -> Any:
+def _num(data: Mapping[str, Any], key: str, entity: str) -> Any:
+    """A bound as a number; a bound that is none is a schema error (400),
+    not the ValueError or TypeError of converting it."""
     value = data.get(key)
-    return None if value is None else constr.str_to_num(value)
+    if value is None:
+        return None
+    try:
+        return constr.str_to_num(value)
+    except (TypeError, ValueError, OverflowError):
+        raise exception.InvalidSchemaError(
+            message="Invalid %s constraint, %s must be a number, not %r"
+            % (entity, key, value)) from None
 
 
 class ParamSchema:
@@ -141,15 +150,16 @@ class ParamSchema:
         desc = cdef.get("description")
         if hot.param_modulo and "modulo" in cdef:
             _check_dict(cdef["modulo"], ("step", "offset"), "modulo constraint")
-            return constr.Modulo(_num(cdef["modulo"], "step"),
-                                 _num(cdef["modulo"], "offset"), desc)
+            return constr.Modulo(_num(cdef["modulo"], "step", "modulo"),
+                                 _num(cdef["modulo"], "offset", "modulo"), desc)
         if "range" in cdef:
             _check_dict(cdef["range"], ("min", "max"), "range constraint")
-            return constr.Range(_num(cdef["range"], "min"), _num(cdef["range"], "max"), desc)
+            return constr.Range(_num(cdef["range"], "min", "range"),
+                                _num(cdef["range"], "max", "range"), desc)
         if "length" in cdef:
             _check_dict(cdef["length"], ("min", "max"), "length constraint")
-            return constr.Length(_num(cdef["length"], "min"),
-                                 _num(cdef["length"], "max"), desc)
+            return constr.Length(_num(cdef["length"], "min", "length"),
+                                 _num(cdef["length"], "max", "length"), desc)
         if "allowed_values" in cdef:
             return constr.AllowedValues(cdef["allowed_values"], desc)
         if "allowed_pattern" in cdef:

@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from heatlite.common import document_bounds
 from heatlite.common import exception
+from heatlite.common import template_format
 from heatlite.engine import function
 from heatlite.engine.function import Scope
 from heatlite.engine.template.cfn import versions as cfn_versions
@@ -106,6 +108,8 @@ class Template:
         if not isinstance(raw, Mapping):
             raise exception.StackValidationFailed(
                 message="The template is not a JSON object or YAML mapping.")
+        # hostile depth is a 400 here, not a RecursionError in _parse
+        document_bounds.check_depth(raw, template_format.limits("Template"))
         key, version = get_version(raw)
         self.version = _lookup(key, version)
         self.raw = raw

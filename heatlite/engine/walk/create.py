@@ -11,6 +11,8 @@ see rollback.py) while still holding the lock; a create cancelled by a
 delete is not rolled back. The resolved outputs are stored with the final
 state. A create stopped by cancel_without_rollback fails at once ("Stack
 CREATE cancelled"); the resources already running finish as they would.
+A create handed off (a graceful engine stop) records no final state and
+keeps the lock: another engine resumes it (takeover.py).
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ class CreateStack:
         try:
             result = run_walk(self.defn.graph, self._run_node, self.op, self.spawn,
                               self.timeout_secs, TIMED_OUT)
+            if self.op.handed_off:
+                return
             outputs = {"outputs": outputs_mod.resolve(self.defn.outputs)}
             if not self.op.settle():
                 stacks.update(self.defn.stack_id, outputs)  # stopped: state recorded
@@ -96,4 +100,5 @@ class CreateStack:
                                     str(exc))
             raise
         finally:
-            self.release_lock()
+            if not self.op.handed_off:
+                self.release_lock()

@@ -4,7 +4,10 @@ Dependants go before what they depend on; independent resources are
 deleted concurrently. The graph comes from the ``requires`` stored with
 each resource, so a stack can be deleted without re-reading its template's
 functions. On success the stack is marked DELETE COMPLETE and soft-deleted
-(its row stays, readable by id); on failure it stays DELETE FAILED.
+(its row stays, readable by id); on failure it stays DELETE FAILED. Child
+stacks no resource deleted (an interrupted create's) are deleted too.
+A delete handed off (a graceful engine stop) records no final state and
+keeps the lock: another engine resumes it (takeover.py).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from heatlite.common import exception
 
 from heatlite.db import models
+from heatlite.db import stack_rows
 from heatlite.db import stacks
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import status
@@ -70,11 +74,15 @@ class DeleteStack:
         try:
             result = run_walk(delete_graph(self.records), self._run_node, self.op,
                               self.spawn, self.timeout_secs, TIMED_OUT)
+            if self.op.handed_off:
+                return
+            left = None if result.failures or result.cancelled or result.timed_out \
+                else self._delete_children_left()
             if result.timed_out:
                 self.recorder.stack(in_progress, status.DELETE, status.FAILED, TIMED_OUT)
-            elif result.failures or result.cancelled:
-                first = (self.op.cancel_reason if result.cancelled
-                         else self.records[str(result.failures[0])].status_reason)
+            elif result.failures or result.cancelled or left:
+                first = (self.op.cancel_reason if result.cancelled else left
+                         or self.records[str(result.failures[0])].status_reason)
                 self.recorder.stack(in_progress, status.DELETE, status.FAILED,
                                     "Resource DELETE failed: %s" % first)
             else:
@@ -86,7 +94,28 @@ class DeleteStack:
             self.recorder.stack(in_progress, status.DELETE, status.FAILED, str(exc))
             raise
         finally:
-            self.release_lock()
+            if not self.op.handed_off:
+                self.release_lock()
+
+
+    def _delete_children_left(self) -> str | None:
+        """Delete the child stacks no resource deleted (one stored by a create
+        that was interrupted before its resource named it), keeping those of
+        retained resources: a deleted stack leaves no orphan. The first
+        failure's reason, or None."""
+        nested = self.gate.nested
+        if nested is None:
+            return None
+        kept = {rec.physical_resource_id for key, rec in self.records.items()
+                if self.policies.get(key) == "Retain"}
+        for child in stack_rows.children(self.stack_id):
+            if child.id in kept:
+                continue
+            try:
+                nested.wait(nested.delete(child.id, self.stack_id))
+            except Exception as exc:
+                return "Nested stack %s: %s" % (child.name, exc)
+        return None
 
 
 def deletion_policies(raw: Any) -> dict[str, str]:
@@ -139,7 +168,7 @@ def unknown_type(type_name: str) -> type[resource_mod.Resource]:
         def handle_delete(self) -> Any:
             nested = self.ctx.nested
             if nested is not None and nested.owns(self.ctx.stack_id, self.resource_id):
-                return nested.delete(self.resource_id)
+                return nested.delete(self.resource_id, self.ctx.stack_id)
             raise exception.ResourceTypeNotFound(type_name=type_name)
 
         def check_delete_complete(self, cookie: Any) -> bool:

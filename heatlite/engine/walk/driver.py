@@ -4,7 +4,8 @@ Each ready node runs on its own thread (green in the daemons); its outcome
 is reported back under one lock, which starts whatever became ready. The
 calling thread only waits for the walk to finish, or for the deadline, in
 which case the operation is cancelled and running nodes wind down. A
-stopped operation starts no more nodes; the running ones end on their own.
+stopped or handed-off operation starts no more nodes; the running ones end
+on their own.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def run_walk(graph: Graph[Hashable], run_node: NodeRunner, op: Operation, spawn:
     def work(node: Hashable) -> None:
         outcome: bool | None = False
         try:
-            outcome = None if op.cancelled or op.stopped else run_node(node)
+            idle = op.cancelled or op.stopped or op.handed_off
+            outcome = None if idle else run_node(node)
         finally:
             with lock:
                 walk.report(node, outcome is not False)
@@ -57,6 +59,7 @@ def run_walk(graph: Graph[Hashable], run_node: NodeRunner, op: Operation, spawn:
         walk.begin()
     op.on_cancel(cancel_walk)
     op.on_stop(cancel_walk)
+    op.on_hand_off(cancel_walk)
     deadline = None if timeout is None else time.monotonic() + timeout
     timed_out = False
     while not finished.is_set():

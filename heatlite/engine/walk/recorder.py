@@ -11,6 +11,11 @@ events; this recorder keeps a running estimate and has the database count
 exactly only for its first event, every ``RECOUNT_EVERY`` events, and for
 every event once the estimate is near the cap. Events other writers add
 meanwhile (a signal handled elsewhere) are seen at the next exact count.
+
+Each stack transition is also sent as Heat's notification when the
+process has a notifier (heatlite.engine.notifications). A new stack's
+first state is stored by its caller, so its ``start`` goes out just before
+the recorder's next write, when the row exists.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from heatlite.db import events
 from heatlite.db import models
 from heatlite.db import resources
 from heatlite.db import stacks
-from heatlite.engine import status
+from heatlite.engine import notifications, status
 
 STACK_TYPE = "OS::Heat::Stack"
 STATE_CHANGED = "state changed"
@@ -35,13 +40,23 @@ class Recorder:
     """Writes the transitions of one stack and its resources."""
 
     def __init__(self, stack_id: str, stack_name: str, max_events: int | None,
-                 purge_batch: int) -> None:
+                 purge_batch: int,
+                 notifier: notifications.StackNotifier | None = None) -> None:
         self.stack_id = stack_id
         self.stack_name = stack_name
         self.max_events = max_events or None
         self.purge_batch = purge_batch
         self._held: int | None = None  # estimated events of the stack
         self._uncounted = 0  # events recorded since the last exact count
+        self.notifier = notifier or notifications.active()
+        # (action, reason) of a new stack's start, sent once its row exists.
+        self._unsent_start: tuple[str, str] | None = None
+
+    def _send_start(self) -> None:
+        if self._unsent_start is not None and self.notifier is not None:
+            action, reason = self._unsent_start
+            self._unsent_start = None
+            self.notifier.stack_changed(self.stack_id, action, status.IN_PROGRESS, reason)
 
     def _cap(self) -> int | None:
         """max_events when the next event must be counted exactly, else None."""
@@ -61,6 +76,7 @@ class Recorder:
             self._uncounted += 1
 
     def _event(self, values: Mapping[str, Any]) -> None:
+        self._send_start()
         self._counted(events.record(dict(values, stack_id=self.stack_id), self._cap(),
                                     self.purge_batch))
 
@@ -75,6 +91,8 @@ class Recorder:
         recorder's count is exact without asking the database.
         """
         self._held, self._uncounted = 1, 0
+        if self.notifier is not None:
+            self._unsent_start = (action, reason)
         return self._stack_event_values(action, state, reason)
 
     def _stack_event_values(self, action: str, state: str, reason: str) -> dict[str, Any]:
@@ -87,16 +105,20 @@ class Recorder:
               values: Mapping[str, Any] | None = None) -> None:
         """Move the stack to ``action``/``state`` and record the event."""
         status.check(old, (action, state))
+        self._send_start()
         update = dict(values or {}, action=action, status=state, status_reason=reason)
         self._counted(stacks.update_with_event(
             self.stack_id, update, self._stack_event_values(action, state, reason),
             self._cap(), self.purge_batch))
+        if self.notifier is not None:
+            self.notifier.stack_changed(self.stack_id, action, state, reason)
 
     def resource(self, row_id: int, name: str, type_name: str, old: status.State,
                  action: str, state: str, reason: str, event_physical_id: str | None,
                  properties: Any, values: Mapping[str, Any] | None = None) -> None:
         """Move one resource and record its event."""
         status.check(old, (action, state))
+        self._send_start()
         update = dict(values or {}, action=action, status=state, status_reason=reason,
                       updated_at=models.utcnow())
         event = {"stack_id": self.stack_id, "resource_name": name,

@@ -101,7 +101,13 @@ class Driver:
             name=self.rec.name, stack_name=self.stack_name, stack_id=self.stack_id,
             uuid=self.rec.uuid, action=action, properties=props,
             resource_id=self.rec.physical_resource_id, data=dict(self.rec.data),
-            sleep=self.sleep, nested=nested)
+            sleep=self.sleep, nested=nested, on_resource_id=self.store_resource_id)
+
+    def store_resource_id(self, value: str | None) -> None:
+        """A physical id is stored the moment the plugin sets it, as Heat
+        does: an interrupted action (and a later delete) still finds it."""
+        self.rec.physical_resource_id = value
+        resource_rows.update(self.rec.id, {"physical_resource_id": value})
 
     def wait_complete(self, check: Callable[[Any], bool], cookie: Any) -> None:
         # Plugins that wait on time sleep inside check_*; this backoff is only
@@ -120,6 +126,9 @@ class Driver:
 
     def fail(self, action: str, exc: BaseException, ctx: resource_mod.ResourceContext | None,
              properties: Any) -> None:
+        if isinstance(exc, resource_mod.HandedOff):
+            # Not a failure: the engine taking the stack over resumes it.
+            return
         values: dict[str, Any] = {}
         if ctx is not None:
             values = {"physical_resource_id": ctx.resource_id, "data": ctx.data}
@@ -189,24 +198,39 @@ def user_properties(defn: ResourceDefinition) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def first_cookie(plugin: resource_mod.Resource, action: str, resume: str | None,
+                 handle: Callable[[], Any]) -> Any:
+    """What check_<action>_complete first waits on: ``handle()``'s cookie,
+    or, resuming an action a dead engine left IN_PROGRESS (``resume`` is
+    the plugin's way, takeover.py), the plugin's ``takeover_cookie``."""
+    if resume == resource_mod.CHECK:
+        return plugin.takeover_cookie(action)
+    return handle()
+
+
 def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
            recorder: Recorder, stack_name: str, stack_id: str,
            sleep: Callable[[float], None], gate: Gate = NO_GATE,
-           action: str = status.CREATE) -> bool:
-    """Create one resource whose requirements are all complete."""
+           action: str = status.CREATE, resume: str | None = None) -> bool:
+    """Create one resource whose requirements are all complete.
+
+    ``resume`` (REDRIVE or CHECK) goes on with a create a dead engine left
+    IN_PROGRESS: no hook, no new IN_PROGRESS step.
+    """
     drv = Driver(rec, recorder, stack_name, stack_id, sleep)
     if defn.external_id is not None:
         return create_external(defn, drv, scope, gate)
-    if not gate.pause(drv, action, hooks.PRE_CREATE):
+    if resume is None and not gate.pause(drv, action, hooks.PRE_CREATE):
         return False
     user_props = user_properties(defn)
     try:
         metadata = function.resolve(defn.metadata)
     except Exception:
         metadata = {}
-    drv.move(action, status.IN_PROGRESS, STATE_CHANGED, user_props,
-             {"created_at": models.utcnow(), "properties_data": user_props,
-              "rsrc_metadata": metadata})
+    if resume is None:
+        drv.move(action, status.IN_PROGRESS, STATE_CHANGED, user_props,
+                 {"created_at": models.utcnow(), "properties_data": user_props,
+                  "rsrc_metadata": metadata})
     ctx = None
     try:
         props = defn.property_set().checked()
@@ -214,7 +238,8 @@ def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
         ctx.update_policy = dict(function.resolve(defn.update_policy) or {})
         plugin = defn.plugin(ctx)
         plugin.validate()
-        drv.wait_complete(plugin.check_create_complete, plugin.handle_create())
+        drv.wait_complete(plugin.check_create_complete,
+                          first_cookie(plugin, action, resume, plugin.handle_create))
         attrs = resolved_attributes(plugin)
         ref_id = plugin.get_reference_id()
     except Exception as exc:
@@ -337,26 +362,30 @@ def stored_properties(plugin: type[resource_mod.Resource], data: Any) -> dict[st
 def delete(rec: ResourceRecord, plugin: type[resource_mod.Resource], deletion_policy: str,
            recorder: Recorder, stack_name: str, stack_id: str,
            sleep: Callable[[float], None], gate: Gate = NO_GATE,
-           remove_row: bool = False) -> bool:
+           remove_row: bool = False, resume: str | None = None) -> bool:
     """Delete one resource whose dependants are all deleted.
 
-    ``remove_row`` drops the row once deleted (update clean-up, rollback).
+    ``remove_row`` drops the row once deleted (update clean-up, rollback);
+    ``resume`` goes on with a delete a dead engine left IN_PROGRESS.
     """
     if rec.action == status.INIT or rec.state == (status.DELETE, status.COMPLETE):
         if remove_row:
             _remove(rec)
         return True  # never created (or already gone): nothing to do, no event
     drv = Driver(rec, recorder, stack_name, stack_id, sleep)
-    if not gate.pause(drv, status.DELETE, hooks.PRE_DELETE):
+    if resume is None and not gate.pause(drv, status.DELETE, hooks.PRE_DELETE):
         return False
     props_data = rec.properties_data
-    drv.move(status.DELETE, status.IN_PROGRESS, STATE_CHANGED, props_data)
+    if resume is None:
+        drv.move(status.DELETE, status.IN_PROGRESS, STATE_CHANGED, props_data)
     ctx = None
     try:
         ctx = drv.context(status.DELETE, stored_properties(plugin, props_data), gate.nested)
         if deletion_policy != "Retain":
             instance = plugin(ctx)
-            drv.wait_complete(instance.check_delete_complete, instance.handle_delete())
+            drv.wait_complete(instance.check_delete_complete,
+                              first_cookie(instance, status.DELETE, resume,
+                                           instance.handle_delete))
     except Exception as exc:
         drv.fail(status.DELETE, exc, ctx, props_data)
         return False

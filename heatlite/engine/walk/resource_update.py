@@ -169,11 +169,14 @@ def _context(defn: ResourceDefinition, rec: ResourceRecord,
 def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
            recorder: Recorder, stack_name: str, stack_id: str,
            sleep: Callable[[float], None], gate: Gate,
-           old_plugin: type[resource_mod.Resource] | None = None) -> Outcome:
+           old_plugin: type[resource_mod.Resource] | None = None,
+           handed_off: Callable[[], bool] = lambda: False) -> Outcome:
     """Update ``rec`` in place, or report that it needs replacing.
 
     On REPLACE the old row has been moved UPDATE IN_PROGRESS -> COMPLETE with
     Heat's "requires replacement" reason; the caller creates the new one.
+    A failure once the operation was ``handed_off`` (a graceful stop cut
+    the plugin's wait short) leaves the row IN_PROGRESS for whoever resumes.
     """
     drv = Driver(rec, recorder, stack_name, stack_id, sleep)
     if rec.action != status.INIT and rec.state != (status.DELETE, status.COMPLETE):
@@ -232,6 +235,8 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
         drv.move(status.UPDATE, status.COMPLETE, str(exc), new_props)
         return Outcome.REPLACE
     except Exception as exc:
+        if handed_off():
+            return Outcome.FAILED
         drv.fail(status.UPDATE, exc, ctx, new_props)
         return Outcome.FAILED
     rec.physical_resource_id = ctx.resource_id

@@ -7,6 +7,8 @@ gets the stack's abandon document with that final status, as Heat stores
 it. Restoring is an update (action RESTORE) to the snapshot's template,
 environment and files; update_service.py runs it. Deleting a snapshot
 calls each resource's optional handle_delete_snapshot with its data.
+A snapshot whose walk is handed off (a graceful engine stop) stays
+IN_PROGRESS with its stack, for the engine that resumes it.
 """
 
 from __future__ import annotations
@@ -68,6 +70,19 @@ def saver(snapshot_id: str, stack_id: str) -> Callable[[str, str], None]:
                                            "status_reason": reason})
 
     return save
+
+
+def run_walk(walk: Callable[[], None], op: Any, snapshot_id: str,
+             save: Callable[[str, str], None]) -> None:
+    """Run a SNAPSHOT walk; a snapshot it leaves IN_PROGRESS failed, unless
+    the walk was handed off to another engine (``op.handed_off``)."""
+    try:
+        walk()
+    finally:
+        if not op.handed_off:
+            fresh = snapshot_rows.get(snapshot_id)
+            if fresh.status == status.IN_PROGRESS:
+                save(status.FAILED, "Stack SNAPSHOT failed")
 
 
 def get_for_stack(snapshot_id: str, tenant: str | None, stack_row: Any) -> Any:

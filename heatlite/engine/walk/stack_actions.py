@@ -16,6 +16,9 @@ resumes or checks that stack in turn, as Heat does: the child stack moves
 through the same action with its own events, and its failure reason
 becomes the resource's. Without it, plugins that need the runner fail
 clearly (NotImplementedYet) instead of being skipped.
+
+An action handed off (a graceful engine stop) records no final state (and
+``before_final`` is not called) and keeps the lock, for takeover.py.
 """
 
 from __future__ import annotations
@@ -86,7 +89,9 @@ class StackAction:
         return resource_action.stored_properties(self.plugins[name],
                                                  self.records[name].properties_data)
 
-    def _run_node(self, name: Hashable) -> bool:
+    def _run_node(self, name: Hashable, resume: str | None = None) -> bool:
+        """Run the action on one resource; ``resume`` goes on with one a dead
+        engine left IN_PROGRESS (REDRIVE or CHECK, takeover.py)."""
         assert isinstance(name, str)
         rec = self.records[name]
         plugin_cls = self.plugins[name]
@@ -97,7 +102,7 @@ class StackAction:
                 drv.move(status.CHECK, status.COMPLETE,
                          "%s not supported for %s" % (action, rec.type), rec.properties_data)
             return True
-        error = self._invalid_state(rec)
+        error = None if resume is not None else self._invalid_state(rec)
         if error is not None:
             if action == status.CHECK:
                 drv.move(status.CHECK, status.FAILED, error, rec.properties_data)
@@ -106,7 +111,8 @@ class StackAction:
             else:
                 rec.status_reason = drv.failure_reason(action, exception.Error(message=error))
             return False
-        drv.move(action, status.IN_PROGRESS, STATE_CHANGED, rec.properties_data)
+        if resume is None:
+            drv.move(action, status.IN_PROGRESS, STATE_CHANGED, rec.properties_data)
         ctx = None
         try:
             ctx = drv.context(action, self._stored_props(name), self.nested)
@@ -116,7 +122,8 @@ class StackAction:
             if check is None:
                 def check(cookie: Any) -> bool:
                     return True
-            cookie = handle() if callable(handle) else None
+            cookie = resource_action.first_cookie(
+                plugin, action, resume, handle if callable(handle) else lambda: None)
             drv.wait_complete(check, cookie)
         except Exception as exc:
             drv.fail(action, exc, ctx, rec.properties_data)
@@ -147,6 +154,8 @@ class StackAction:
             result = run_walk(_walk_graph(action, self.records), self._run_node, self.op,
                               self.spawn, self.timeout_secs,
                               "%s timed out" % action.title(), on_failure)
+            if self.op.handed_off:
+                return
             state, reason = stack_outcome(
                 result, action, self.op.cancel_reason,
                 lambda name: (action, self.records[name].status_reason))
@@ -160,4 +169,5 @@ class StackAction:
             self.recorder.stack(in_progress, action, status.FAILED, str(exc))
             raise
         finally:
-            self.release_lock()
+            if not self.op.handed_off:
+                self.release_lock()

@@ -52,7 +52,8 @@ def stack_action(engine: EngineContext, row: Any, action: str, reread: Callable[
 def delete(engine: EngineContext, row: Any, reread: Callable[[], Any],
            stored_plugins: Callable[[Any], StoredPlugins],
            raw_template: Callable[[int], Any],
-           before: Callable[[Any, StoredPlugins], None] | None = None) -> Operation | None:
+           before: Callable[[Any, StoredPlugins], None] | None = None,
+           link: Link | None = None) -> Operation | None:
     """Start deleting the stack under its lock; None when it is gone meanwhile.
 
     ``before`` runs under the lock ahead of the walk (the top-level stack
@@ -77,5 +78,7 @@ def delete(engine: EngineContext, row: Any, reread: Callable[[], Any],
             row.id, row.name, records, stored.of_records(records), policies, recorder, op,
             engine.threads.spawn, engine.timeout_secs(row.timeout), lock.hand_off(),
             engine.gate(raw.environment))
+        if link is not None:
+            link(op)
         engine.threads.start(op, runner.run)
     return op

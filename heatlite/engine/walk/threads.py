@@ -11,6 +11,12 @@ An Operation can also be stopped (cancel_without_rollback, Heat's
 stop_traversal): nothing new starts, but what runs goes on to its end.
 Whoever records the operation's final state first ``settle``s it, so a stop
 and the operation's own end never both record one.
+
+An Operation can be handed off (``hand_off``, a graceful engine stop):
+nothing new starts, what runs goes on to its end, and then the operation
+module records no final state and keeps the stack lock, so the stack stays
+IN_PROGRESS at a resource boundary for another engine to take over and
+resume (heatlite.engine.walk.takeover).
 """
 
 from __future__ import annotations
@@ -70,6 +76,9 @@ class Operation:
         self._on_stop: list[Callable[[], None]] = []
         self._settle_lock = threading.Lock()
         self._settled = False
+        # Set by ``hand_off``: the stack is left for another engine to resume.
+        self.handed_off = False
+        self._on_hand_off: list[Callable[[], None]] = []
 
     def on_cancel(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` when cancelled (at once if already cancelled)."""
@@ -115,6 +124,28 @@ class Operation:
         self._decided.set()
         return True
 
+    def on_hand_off(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when handed off (at once if already handed off)."""
+        self._on_hand_off.append(callback)
+        if self.handed_off:
+            callback()
+
+    def hand_off(self) -> bool:
+        """Graceful stop: start nothing new, let running resources end, then
+        leave the stack IN_PROGRESS and locked (no final state, no release).
+
+        False when too late: the final state is already being recorded.
+        The walk is not ``decided`` by this: whoever waits on the operation
+        (a parent's nested resource) waits for its running resources too.
+        """
+        with self._settle_lock:
+            if self._settled:
+                return False
+            self._settled = self.handed_off = True
+        for callback in list(self._on_hand_off):
+            callback()
+        return True
+
     @property
     def stopped(self) -> bool:
         return self.stop_reason is not None
@@ -129,6 +160,7 @@ class Operation:
         """Start a new phase (a rollback after a cancel): not cancelled again."""
         self._on_cancel = []
         self._on_stop = []
+        self._on_hand_off = []
         self.stop_reason = None
         self._settled = False
         self.cancel_reason = None

@@ -13,6 +13,12 @@ The same walk rolls an update back (``UpdateWalk(..., rollback=True)``):
 the previous definition becomes the target, and where a name still has
 the row that was replaced, that row is taken back instead of creating yet
 another one, as Heat restores its backup resources.
+
+A walk a dead engine left half done is resumed (``UpdateWalk.resume``,
+called by update_resume.py) against the rows as they are: what reached
+the target is not touched again. A handed-off operation's running
+resource that fails because of the hand-off stays IN_PROGRESS, and a
+replacement not yet created stays INIT, for the engine that resumes it.
 """
 
 from __future__ import annotations
@@ -141,6 +147,10 @@ class UpdateWalk:
         self._old_requires = {name: set(rec.requires) for name, rec in self.current.items()}
         self._done: set[str] = set()
         self._added: set[str] = set()
+        # Resuming a walk a dead engine left (``resume``): names already at
+        # the target, and names that failed (with the reason to report).
+        self._reached: set[str] = set()
+        self._failed_before: dict[str, str] = {}
         self._lock = threading.Lock()
         self._fill_scope()
 
@@ -157,6 +167,26 @@ class UpdateWalk:
                 self.current[name] = insert_row(self.defn.stack_id, name, rd.type_name,
                                                 sorted(rd.requires), self.template_id)
                 self._added.add(name)
+
+    def resume(self, failed: Mapping[int, str]) -> None:
+        """Go on from the rows another engine's walk to this target left.
+
+        A row already brought to the target (its template is ``template_id``,
+        COMPLETE) is done: its plugin is not called again. One stored at the
+        target but never created is created. A name in ``failed`` (name ->
+        reason: it failed before, or was left IN_PROGRESS with an outcome
+        nobody knows) fails its node, so the walk ends as it would have;
+        ``failed`` is by row id, so a leftover that failed is only cleaned up.
+        """
+        for name, rec in self.current.items():
+            if rec.id in failed:
+                self._failed_before[name] = failed[rec.id]
+            elif rec.current_template_id != self.template_id:
+                continue
+            elif rec.action == status.INIT:
+                self._added.add(name)
+            elif rec.status == status.COMPLETE:
+                self._reached.add(name)
 
     # -- forward ---------------------------------------------------------------
 
@@ -179,12 +209,16 @@ class UpdateWalk:
         assert isinstance(name, str)
         rd = self.defn.resources[name]
         rec = self.current[name]
+        if name in self._failed_before:
+            return False
+        if name in self._reached:
+            return True
         if name in self._added:
             return self._create(name, rec, op)
         outcome = resource_update.update(rd, rec, self.defn.scope, self.recorder,
                                          self.defn.stack_name, self.defn.stack_id,
                                          op.sleep, self.gate,
-                                         self.stored.by_row(rec))
+                                         self.stored.by_row(rec), lambda: op.handed_off)
         if outcome is Outcome.FAILED:
             return False
         if outcome is Outcome.REPLACE:
@@ -193,6 +227,8 @@ class UpdateWalk:
             with self._lock:
                 self.leftovers.append(rec)
                 self.current[name] = new
+            if op.handed_off:
+                return False  # the INIT row waits for the engine that resumes
             return self._create(name, new, op)
         values: dict[str, Any] = {}
         requires = sorted(rd.requires)
@@ -265,6 +301,8 @@ class UpdateWalk:
     def first_failure(self, result: WalkResult) -> str:
         """The failing resource's reason (the stack shows it as its own)."""
         for node in result.failures:
+            if node in self._failed_before:
+                return self._failed_before[str(node)]
             rec = self.current.get(str(node)) if isinstance(node, str) else None
             if rec is None:
                 rec = next((r for r in self.leftovers if r.id == node), None)

@@ -12,7 +12,9 @@ from alembic.migration import MigrationContext
 from heatlite.db import migration, models, session
 from tests.functional import services
 from tests.unit.db import fixtures
-from tests.unit.db.test_migration import upgrade_keeps_rows_and_gives_them_their_stack_s_template
+from tests.unit.db.test_migration import (
+    upgrade_keeps_rows_and_gives_them_their_stack_s_template,
+    upgrade_keeps_stacks_with_their_resources_and_no_prev_template)
 
 
 def test_synced_database_is_at_head_and_resync_is_a_no_op(server_url):
@@ -32,12 +34,16 @@ def test_models_match_the_migrated_schema(server_url):
         engine.dispose()
 
 
+UPGRADES = [upgrade_keeps_rows_and_gives_them_their_stack_s_template,
+            upgrade_keeps_stacks_with_their_resources_and_no_prev_template]
+
+
+@pytest.mark.parametrize("upgrade", UPGRADES, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("backend", ["mysql", "postgresql"])
-def test_upgrade_gives_existing_rows_their_stack_s_template(backend):
+def test_upgrade_of_stored_rows(backend, upgrade):
     name = "heatlite_test_%s" % uuid.uuid4().hex[:12]
     url = services.create_database(backend, name)
     try:
-        upgrade_keeps_rows_and_gives_them_their_stack_s_template(
-            fixtures.make_conf(connection=url))
+        upgrade(fixtures.make_conf(connection=url))
     finally:
         services.drop_database(backend, name)

@@ -134,6 +134,7 @@ class FakeEngine:
         self.events = [event_doc(e) for e in samples.EVENT_LIST["body"]["events"]]
         self.event = event_doc(samples.EVENT_SHOW["body"]["event"])
         self.template = copy.deepcopy(samples.TEMPLATE_SHOW["body"])
+        self.services: list[dict[str, Any]] = []
 
     def _record(self, method: str, **kwargs: Any) -> None:
         kwargs.pop("ctxt", None)
@@ -206,6 +207,10 @@ class FakeEngine:
     def get_revision(self, ctxt: Any) -> str:
         self._record("get_revision")
         return "unknown"
+
+    def list_services(self, ctxt: Any) -> list[dict[str, Any]]:
+        self._record("list_services")
+        return copy.deepcopy(self.services)
 
 
 # -- pipelines -----------------------------------------------------------------

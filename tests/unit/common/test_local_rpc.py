@@ -191,3 +191,53 @@ def test_primitive_copies_containers() -> None:
     copied = local_rpc._primitive(value)
     copied["a"][0]["b"] = 2
     assert value == {"a": [{"b": 1}]}
+
+
+class LookupFailed(Exception):
+    """Not a builtin, not a HeatException: oslo.messaging sends a RemoteError."""
+
+
+class Outages:
+    """An endpoint meeting the faults an engine meets mid-call."""
+
+    RPC_METHODS = ("broker", "database", "bug")
+
+    def broker(self, ctxt: RequestContext) -> None:
+        raise oslo_messaging.MessageDeliveryFailure("Unable to connect to AMQP server")
+
+    def database(self, ctxt: RequestContext) -> None:
+        raise RuntimeError("the database went away")
+
+    def bug(self, ctxt: RequestContext) -> None:
+        raise LookupFailed("bug")
+
+
+def _database_outage(method: str, exc: Exception) -> exception.HeatException | None:
+    if "went away" in str(exc):
+        return exception.DatabaseUnavailable(method=method)
+    return None
+
+
+@pytest.mark.parametrize("method, expected", [
+    ("broker", exception.EngineUnavailable),
+    ("database", exception.DatabaseUnavailable),
+])
+def test_outages_met_by_the_engine_answer_503(conf: cfg.ConfigOpts, method: str,
+                                              expected: type) -> None:
+    wrapped = messaging.rpc_endpoint(Outages, list(Outages.RPC_METHODS),
+                                     translate=_database_outage)
+    local_rpc.serve(conf, [wrapped()])
+    with pytest.raises(expected) as raised:
+        local_rpc.dispatcher_for(conf, method).call(RequestContext(), method, {})
+    assert type(raised.value).__name__ == expected.__name__ + "_Remote"
+    assert raised.value.http_status == 503
+    assert method in raised.value.message
+
+
+def test_bugs_stay_bugs_with_a_translator(conf: cfg.ConfigOpts) -> None:
+    wrapped = messaging.rpc_endpoint(Outages, list(Outages.RPC_METHODS),
+                                     translate=_database_outage)
+    local_rpc.serve(conf, [wrapped()])
+    with pytest.raises(oslo_messaging.RemoteError) as raised:
+        local_rpc.dispatcher_for(conf, "bug").call(RequestContext(), "bug", {})
+    assert raised.value.exc_type == "LookupFailed"

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from oslo_config import fixture as config_fixture
 
 from heatlite.common import exception
 from heatlite.common import template_format
-from tests.unit.api import fakes
-
-
-@pytest.fixture
-def conf() -> Iterator[config_fixture.Config]:
-    fixture = config_fixture.Config(fakes.prepare_conf())
-    fixture.setUp()
-    yield fixture
-    fixture.cleanUp()
 
 
 def test_yaml_version_date_stays_a_string(conf):

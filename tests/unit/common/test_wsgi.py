@@ -59,6 +59,19 @@ def test_deserializer_limit(conf):
                               "maximum allowed size (5 bytes).")
 
 
+def test_deserializer_refuses_bodies_it_cannot_keep(conf):
+    """Depth past max_json_body_depth, lone surrogates, non-finite numbers:
+    400 before the action sees any of it."""
+    conf.config(max_json_body_depth=3)
+    deserializer = wsgi.JSONRequestDeserializer(conf.conf)
+    assert deserializer.default(_json_request(b'{"a": {"b": [1]}}')) == {
+        "body": {"a": {"b": [1]}}}
+    for body in (b'{"a": {"b": [[1]]}}', b'{"a": "\\ud800"}',
+                 b'{"a": NaN}', b'{"a": 1e999}'):
+        with pytest.raises(webob.exc.HTTPBadRequest):
+            deserializer.default(_json_request(body))
+
+
 def test_serializer_writes_plain_json_content_type():
     response = webob.Response()
     wsgi.JSONResponseSerializer().default(response, {"a": [1]})
@@ -98,6 +111,22 @@ def test_route_args_are_read_back_as_utf8():
     odd = "\xe9t\xe9"  # not UTF-8 bytes: left as routes gave it
     assert _resource_request("show", item_id=odd).get_response(
         wsgi.Resource(_Controller())).json["id"] == odd
+
+
+@pytest.mark.parametrize("query", ["limit=%ff", "name=%C3%28", "a=1&%ED%A0%80=2"])
+def test_query_string_that_is_not_utf8_is_400(query):
+    req = _resource_request("show", item_id="7")
+    req.environ["QUERY_STRING"] = query
+    with pytest.raises(wsgi.HTTPExceptionDisguise) as err:
+        req.get_response(wsgi.Resource(_Controller()))
+    assert err.value.exc.code == 400
+    assert "not valid UTF-8" in str(err.value.exc)
+
+
+def test_query_string_in_utf8_passes():
+    req = _resource_request("show", item_id="7")
+    req.environ["QUERY_STRING"] = "name=%D0%B4%D0%BE%D0%BC&x=a+b"
+    assert req.get_response(wsgi.Resource(_Controller())).status_int == 200
 
 
 def test_resource_disguises_http_errors_for_faultwrap():

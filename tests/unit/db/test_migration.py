@@ -63,12 +63,15 @@ def test_migrations_are_found_beside_the_package():
 
 
 BEFORE_ROW_TEMPLATES = "3c1e5a7b9d20"
+BEFORE_PREV_TEMPLATE = "5b8e2f4c1a93"
 
 
-def upgrade_keeps_rows_and_gives_them_their_stack_s_template(conf) -> None:
-    """Rows stored before resource.current_template_id get their stack's
-    template on upgrade (shared with the MariaDB/PostgreSQL test)."""
-    migration.db_sync(conf, version=BEFORE_ROW_TEMPLATES)
+def _upgrade_one_stack(conf, version: str, query: str,
+                       row_template: bool = False) -> tuple[list, int]:
+    """Store stack "s" (with its raw template) and resource "r" at
+    ``version``, upgrade to head: (``query``'s rows, the template's id).
+    ``row_template`` gives the resource row the stack's template."""
+    migration.db_sync(conf, version=version)
     engine = session.create_engine(conf)
     meta = sa.MetaData()
     try:
@@ -80,16 +83,39 @@ def upgrade_keeps_rows_and_gives_them_their_stack_s_template(conf) -> None:
             conn.execute(stack.insert().values(
                 id="s", name="s", raw_template_id=template_id, tenant="t",
                 disable_rollback=True, nested_depth=0, created_at=fixtures.T0))
+            values = {"current_template_id": template_id} if row_template else {}
             conn.execute(resource.insert().values(uuid="u", stack_id="s", name="r",
-                                                  created_at=fixtures.T0))
+                                                  created_at=fixtures.T0, **values))
         migration.db_sync(conf)
         with engine.connect() as conn:
-            found = conn.execute(sa.text(
-                "SELECT name, current_template_id FROM resource")).all()
+            found = conn.execute(sa.text(query)).all()
     finally:
         engine.dispose()
-    assert [tuple(row) for row in found] == [("r", template_id)]
+    return [tuple(row) for row in found], template_id
+
+
+def upgrade_keeps_rows_and_gives_them_their_stack_s_template(conf) -> None:
+    """Rows stored before resource.current_template_id get their stack's
+    template on upgrade (shared with the MariaDB/PostgreSQL test)."""
+    found, template_id = _upgrade_one_stack(
+        conf, BEFORE_ROW_TEMPLATES, "SELECT name, current_template_id FROM resource")
+    assert found == [("r", template_id)]
 
 
 def test_upgrade_gives_existing_rows_their_stack_s_template(conf):
     upgrade_keeps_rows_and_gives_them_their_stack_s_template(conf)
+
+
+def upgrade_keeps_stacks_with_their_resources_and_no_prev_template(conf) -> None:
+    """Adding stack.prev_raw_template_id keeps every stack's resources (a
+    copy of the stack table would cascade-delete them on SQLite) and leaves
+    the column empty (shared with the MariaDB/PostgreSQL test)."""
+    found, template_id = _upgrade_one_stack(
+        conf, BEFORE_PREV_TEMPLATE,
+        "SELECT s.id, s.prev_raw_template_id, r.name, r.current_template_id "
+        "FROM stack s JOIN resource r ON r.stack_id = s.id", row_template=True)
+    assert found == [("s", None, "r", template_id)]
+
+
+def test_upgrade_keeps_stacks_with_their_resources(conf):
+    upgrade_keeps_stacks_with_their_resources_and_no_prev_template(conf)

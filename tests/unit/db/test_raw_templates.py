@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import raw_templates, resources
+from heatlite.db import raw_templates, resources, stacks
 from tests.unit.db.fixtures import new_stack
 
 
@@ -70,3 +70,13 @@ def test_a_row_s_template_goes_with_the_last_row_referring_to_it(db):
         raw_templates.get(old)
     resources.delete(own.id)
     assert raw_templates.get(stack.raw_template_id).id == stack.raw_template_id
+
+
+def test_the_template_an_update_leaves_stays_while_the_stack_names_it(db):
+    stack = new_stack("s1")
+    prev = raw_templates.create({"prev": True}, None, None)
+    stacks.update(stack.id, {"prev_raw_template_id": prev})
+    assert raw_templates.delete_unreferenced([prev]) == 0
+    assert raw_templates.get(prev).template == {"prev": True}
+    stacks.update(stack.id, {"prev_raw_template_id": None})
+    assert raw_templates.delete_unreferenced([prev]) == 1

@@ -36,3 +36,17 @@ def test_delete_soft_and_hard(db):
     services.delete(row.id, soft_delete=False)
     with pytest.raises(exception.EntityNotFound):
         services.delete(row.id)
+
+
+def test_last_beat_is_the_newest_live_stamp(db):
+    assert services.last_beat("e1") is None
+    first = services.create(dict(VALUES, created_at=at(0)))
+    assert services.last_beat("e1") == at(0)  # never beat: its creation counts
+    services.update(first.id, {"updated_at": at(5)})
+    second = services.create(dict(VALUES, created_at=at(1), updated_at=at(9)))
+    services.create(dict(VALUES, engine_id="e2", updated_at=at(20)))
+    assert services.last_beat("e1") == at(9)
+    services.delete(second.id)
+    assert services.last_beat("e1") == at(5)
+    services.delete(first.id)
+    assert services.last_beat("e1") is None

@@ -30,9 +30,21 @@ def test_create_loads_the_config(db):
     assert got.config.config == {"config": "one"}
 
 
-def test_create_with_an_unknown_config_is_invalid(db):
-    with pytest.raises(exception.Invalid, match="Config with id nope not found"):
+def test_create_with_an_unknown_config_is_not_found(db):
+    with pytest.raises(exception.NotFound, match="Software config with id nope not found"):
         _deployment("nope")
+
+
+def test_create_with_another_tenants_config_is_not_found(db):
+    config_id = _config()
+    with pytest.raises(exception.NotFound):
+        software_deployments.create({"config_id": config_id, "server_id": "s",
+                                     "tenant": "tenant-b"}, config_tenant="tenant-b")
+    assert software_deployments.list(None) == []
+    row = software_deployments.create({"config_id": config_id, "server_id": "s",
+                                       "tenant": "tenant-a"}, config_tenant="tenant-a")
+    with pytest.raises(exception.NotFound):
+        software_deployments.update(row.id, {"config_id": config_id}, "tenant-b")
 
 
 def test_stack_user_project_sees_the_deployment(db):
@@ -65,9 +77,9 @@ def test_update_changes_config_and_values(db):
     assert updated.updated_at == fixtures.at(5)
 
 
-def test_update_to_an_unknown_config_is_invalid_and_changes_nothing(db):
+def test_update_to_an_unknown_config_is_not_found_and_changes_nothing(db):
     row = _deployment(_config())
-    with pytest.raises(exception.Invalid, match="Config with id nope not found"):
+    with pytest.raises(exception.NotFound, match="Software config with id nope not found"):
         software_deployments.update(row.id, {"config_id": "nope", "status": "X"})
     assert software_deployments.get(row.id).status is None
 
@@ -104,3 +116,19 @@ def test_set_server_metadata_writes_the_deployments_key(db):
                                                       "deployments": [{"id": "c"}]}
     assert resources.get(deleted.id).rsrc_metadata is None
     assert software_deployments.set_server_metadata("other", []) == 0
+
+
+def test_server_metadata_is_written_per_owning_tenant(db):
+    stack_a = fixtures.new_stack("a", tenant="tenant-a")
+    stack_b = fixtures.new_stack("b", tenant="tenant-b")
+    res_a, res_b = resources.create_many([
+        {"stack_id": stack_a.id, "name": "server", "physical_resource_id": "srv-1",
+         "action": "CREATE"},
+        {"stack_id": stack_b.id, "name": "server", "physical_resource_id": "srv-1",
+         "action": "CREATE"}])
+    assert software_deployments.server_tenants("srv-1") == ["tenant-a", "tenant-b"]
+    assert software_deployments.server_tenants("srv-2") == []
+    assert software_deployments.set_server_metadata("srv-1", [{"id": "b"}],
+                                                    tenant="tenant-b") == 1
+    assert resources.get(res_a.id).rsrc_metadata is None
+    assert resources.get(res_b.id).rsrc_metadata == {"deployments": [{"id": "b"}]}

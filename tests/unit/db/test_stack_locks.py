@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import models, stack_locks, stacks
-from tests.unit.db.fixtures import new_stack
+from heatlite.db import models, services, stack_locks, stacks
+from tests.unit.db.fixtures import at, new_stack
 
 
 def test_acquire_steal_release(db):
@@ -57,3 +57,33 @@ def test_lock_goes_with_the_purged_stack(db):
     assert stack_locks.get_engine_id(stack.id) == "e1"
     stacks.purge_deleted(models.utcnow() + timedelta(seconds=1))
     assert stack_locks.get_engine_id(stack.id) is None
+
+
+def test_held_without_beat_lists_locks_of_silent_holders(db):
+    def beat(engine_id, seconds, **extra):
+        return services.create(dict({
+            "engine_id": engine_id, "host": "h", "hostname": "h", "binary": "heat-engine",
+            "topic": "engine", "report_interval": 2, "created_at": at(0),
+            "updated_at": at(seconds)}, **extra))
+
+    beat("beating", 10)
+    beat("silent", 3)
+    retired = beat("retired", 10)
+    services.delete(retired.id)
+    parent = new_stack("parent", status="IN_PROGRESS")
+    child = new_stack("child", owner_id=parent.id, status="IN_PROGRESS")
+    lone = new_stack("lone")
+    fine = new_stack("fine")
+    orphan = new_stack("orphan")
+    for stack, engine in ((parent, "silent"), (child, "silent"), (lone, "retired"),
+                          (fine, "beating"), (orphan, "never-registered")):
+        stack_locks.create(stack.id, engine)
+    found = stack_locks.held_without_beat(at(8))
+    assert sorted(found) == sorted([
+        stack_locks.UnbeatLock(parent.id, "silent", None, None),
+        stack_locks.UnbeatLock(child.id, "silent", parent.id, "IN_PROGRESS"),
+        stack_locks.UnbeatLock(lone.id, "retired", None, None),
+        stack_locks.UnbeatLock(orphan.id, "never-registered", None, None)])
+    # A beat at or after ``since`` keeps the holder out of the sweep's way.
+    assert {lock.stack_id for lock in stack_locks.held_without_beat(at(2))} == {
+        lone.id, orphan.id}

@@ -189,6 +189,16 @@ def test_purge_deleted_removes_old_rows_and_unused_templates(db):
     assert raw_templates.get(keep.raw_template_id).id == keep.raw_template_id
 
 
+def test_purge_deleted_removes_the_template_an_update_was_leaving(db):
+    old = new_stack("old")
+    prev = raw_templates.create({"prev": True}, None, None)
+    stacks.update(old.id, {"prev_raw_template_id": prev})
+    stacks.soft_delete(old.id)
+    assert stacks.purge_deleted(models.utcnow() + timedelta(seconds=1)) == 1
+    with pytest.raises(exception.NotFound):
+        raw_templates.get(prev)
+
+
 # -- update_with_event, list_summaries, get with tags ---------------------------------
 
 def _stack_event(status):

@@ -31,6 +31,9 @@ PARAMS = (
 )
 
 
+NOT_A_MAPPING = "The environment is not a valid YAML mapping data type."
+
+
 @contextlib.contextmanager
 def parse_error_check(data_type: str) -> Iterator[None]:
     """A ValueError from a parser becomes Heat's 400 for ``data_type``."""
@@ -103,9 +106,15 @@ class InstantiationData:
             with parse_error_check("Environment"):
                 if isinstance(env_data, dict):
                     env = environment_format.validate(env_data)
-                else:
+                elif isinstance(env_data, (str, bytes)) or env_data is None:
                     env = environment_format.parse(env_data)
+                else:
+                    raise ValueError(NOT_A_MAPPING)
         environment_format.default_for_missing(env)
+        if not isinstance(env[PARAM_USER_PARAMS], dict):
+            # The engine checks the other sections; this one is merged here.
+            raise exception.BadRequest(
+                message='The environment section "%s" must be a map' % PARAM_USER_PARAMS)
         parameters = self.data.get(PARAM_USER_PARAMS, {})
         if not isinstance(parameters, dict):
             raise webob.exc.HTTPBadRequest(MALFORMED_REQUEST)
@@ -113,7 +122,16 @@ class InstantiationData:
         return env
 
     def files(self) -> dict[str, str]:
-        return self.data.get(PARAM_FILES, {})
+        """The files map: file names to their contents, all strings."""
+        files = self.data.get(PARAM_FILES)
+        if files is None:
+            return {}
+        if not isinstance(files, dict) or not all(
+                isinstance(value, str) for value in files.values()):
+            raise webob.exc.HTTPBadRequest(
+                '"files" must be an object mapping file names to their '
+                'contents (strings).')
+        return files
 
     def environment_files(self) -> list[str] | None:
         return self.data.get(PARAM_ENVIRONMENT_FILES)

@@ -41,6 +41,7 @@ _FILTER_PARAMS = dict.fromkeys(rpc_api.STACK_LIST_FILTERS, util.PARAM_TYPE_MIXED
 _BOOL_PARAMS = (rpc_api.PARAM_SHOW_DELETED, rpc_api.PARAM_SHOW_NESTED,
                 rpc_api.PARAM_SHOW_HIDDEN)
 _TAG_PARAMS = ("tags", "tags_any", "not_tags", "not_tags_any")
+SNAPSHOT_NAME_MAX = 255
 
 
 class StackController(util.Controller):
@@ -262,9 +263,14 @@ class StackController(util.Controller):
         """POST .../snapshots {"name": ...} -> 200 with the snapshot (IN_PROGRESS)"""
         self.authorize(req, "snapshot", tenant_id)
         body = util.require_body({} if body is None else body)
+        name = body.get("name")
+        if name is not None and (not isinstance(name, str) or len(name) > SNAPSHOT_NAME_MAX):
+            # Its column's limit, on every backend (Heat leaves it to the database).
+            raise webob.exc.HTTPBadRequest(
+                'The snapshot "name" must be a string of at most %d characters.'
+                % SNAPSHOT_NAME_MAX)
         return self.engine.stack_snapshot(req.context,
-                                          self.identify(req, stack_name, stack_id),
-                                          body.get("name"))
+                                          self.identify(req, stack_name, stack_id), name)
 
     def list_snapshots(self, req: wsgi.Request, tenant_id: str, stack_name: str,
                        stack_id: str) -> dict[str, Any]:

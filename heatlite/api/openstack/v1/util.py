@@ -125,15 +125,29 @@ def extract_bool(name: str, value: Any) -> bool:
     return strutils.bool_from_string(value, strict=True)
 
 
+# The largest integer a parameter may carry: SQL INTEGER on MariaDB and
+# PostgreSQL, the columns (timeout, nested depth) and LIMITs they reach.
+MAX_INT = 2**31 - 1
+
+
 def extract_int(name: str, value: Any, allow_zero: bool = True,
                 allow_negative: bool = False) -> int | None:
-    """An integer parameter, else 400 with Heat's message."""
+    """An integer parameter, else 400 with Heat's message.
+
+    Heat has no upper bound and its database answers 500 past the column's
+    range; heatlite answers 400 above MAX_INT on every backend.
+    """
     if value is None:
         return None
     if not strutils.is_int_like(value):
         raise webob.exc.HTTPBadRequest(
             "Only integer is acceptable by '%(name)s'." % {"name": name})
     result = int(value)
+    if result > MAX_INT:
+        raise webob.exc.HTTPBadRequest(
+            "Value '%(value)s' is invalid for '%(name)s' which only accepts "
+            "integer not greater than %(max)d." % {"name": name, "value": value,
+                                                    "max": MAX_INT})
     if result == 0 and not allow_zero:
         raise webob.exc.HTTPBadRequest(
             "Only non-zero integer is acceptable by '%(name)s'." % {"name": name})

@@ -8,12 +8,13 @@ differences between these classes. Messages are Heat's.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from heatlite.common import exception
 from heatlite.engine import attributes
 from heatlite.engine import function
+from heatlite.engine import value_size
 from heatlite.engine.function import Function, Scope
 
 
@@ -220,14 +221,16 @@ class Replace(Function):
         unused = set(keys)
         # Split on each key in turn, longest first; join back inside out so
         # text produced by one replacement is never searched again.
-        result = self._substitute(template, keys, mapping, unused)
+        result = self._substitute(template, keys, mapping, unused, value_size.limit())
         if self.strict and unused:
             raise ValueError("The following params were not found in the template: %s"
                              % ",".join(sorted(sorted(unused), key=len, reverse=True)))
         return result
 
     def _substitute(self, text: str, keys: list[str], mapping: Mapping[str, Any],
-                    unused: set[str]) -> str:
+                    unused: set[str], budget: int) -> str:
+        """``text`` with ``keys`` replaced; the length is counted as the
+        pieces are made, so a result over ``budget`` is never built."""
         if not keys:
             return text
         key, rest = keys[0], keys[1:]
@@ -235,7 +238,13 @@ class Replace(Function):
         parts = text.split(key)
         if len(parts) > 1:
             unused.discard(key)
-        return value.join(self._substitute(p, rest, mapping, unused) for p in parts)
+        value_size.check('"%s"' % self.fn_name, len(value) * (len(parts) - 1), budget)
+        done, size = [], len(value) * (len(parts) - 1)
+        for part in parts:
+            done.append(self._substitute(part, rest, mapping, unused, budget - size))
+            size += len(done[-1])
+            value_size.check('"%s"' % self.fn_name, size, budget)
+        return value.join(done)
 
 
 class ReplaceJson(Replace):
@@ -300,7 +309,7 @@ class Join(Function):
             if not isinstance(item, str):
                 raise TypeError("Items to join must be strings not %s" % repr(item)[:200])
             out.append(item)
-        return delim.join(out)
+        return _bounded_join(self.fn_name, delim, out)
 
 
 class JoinMultiple(Function):
@@ -328,7 +337,7 @@ class JoinMultiple(Function):
         delim = function.resolve(self._delim)
         if not isinstance(delim, str):
             raise TypeError('"%s" delimiter must be a string' % self.fn_name)
-        return delim.join(self._text(s) for s in strings)
+        return _bounded_join(self.fn_name, delim, (self._text(s) for s in strings))
 
     @staticmethod
     def _text(item: Any) -> str:
@@ -344,6 +353,18 @@ class JoinMultiple(Function):
                                 "json serialization" % repr(item)[:200]) from None
         raise TypeError("Items to join must be string, map or list not %s"
                         % repr(item)[:200])
+
+
+def _bounded_join(fn_name: str, delim: str, texts: Iterable[str]) -> str:
+    """``delim.join(texts)``, refused once its length passes the budget
+    (the items may be one list repeated many times by reference)."""
+    budget = value_size.limit()
+    out, size = [], -len(delim)
+    for text in texts:
+        size += len(delim) + len(text)
+        value_size.check('"%s"' % fn_name, size, budget)
+        out.append(text)
+    return delim.join(out)
 
 
 class Removed(Function):

@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib import parse as urlparse
 
 from heatlite.engine import function
+from heatlite.engine import value_size
 from heatlite.engine.function import Function, Scope
 
 
@@ -129,8 +131,18 @@ class Repeat(Function):
             raise ValueError("For %s, the length of for_each values should be equal if "
                              "no nested loop." % self.fn_name)
         template = function.resolve(self._template)
+        budget = value_size.limit()
+        count = math.prod(len(v) for v in lists) if self._nested else min(map(len, lists))
+        # every copy is at least as large as the body without its variables
+        value_size.check('"%s"' % self.fn_name,
+                         count * value_size.size_of(template, budget), budget)
         combos = itertools.product(*lists) if self._nested else zip(*lists, strict=False)
-        return [self._replace(keys, combo, template) for combo in combos]
+        out, size = [], 0
+        for combo in combos:
+            out.append(self._replace(keys, combo, template))
+            size += value_size.size_of(out[-1], budget - size)
+            value_size.check('"%s"' % self.fn_name, size, budget)
+        return out
 
 
 class RepeatWithMap(Repeat):

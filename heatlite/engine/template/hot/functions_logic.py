@@ -18,7 +18,9 @@ from oslo_config import cfg
 
 from heatlite.common import exception
 from heatlite.engine import function
+from heatlite.engine import value_size
 from heatlite.engine.function import Function, Macro, Scope
+from heatlite.engine.template.hot import yaql_budget
 
 
 
@@ -162,7 +164,9 @@ class Yaql(Function):
     """A function for executing a yaql expression.
 
     ``yaql: {expression: <text>, data: <map>}`` evaluates the expression on
-    ``$.data``; the iterator and memory limits come from the [yaql] options.
+    ``$.data``; the iterator and memory limits come from the [yaql] options,
+    the time limit too (yaql_budget.py), and the result is held to
+    max_evaluated_value_size.
     """
 
     _engines: dict[tuple[int, int], Any] = {}
@@ -218,8 +222,11 @@ class Yaql(Function):
         data = function.resolve(self._data)
         _parser, context = self._engine()
         try:
-            return statement.evaluate({"data": data}, context.create_child_context())
+            value = yaql_budget.evaluate(statement, data, context,
+                                         cfg.CONF.yaql.evaluation_timeout)
         except exception.HeatException:
             raise
         except Exception as exc:  # any failure of the user's expression is theirs
             raise ValueError("Bad expression %s." % exc) from None
+        value_size.check('"%s"' % self.fn_name, value_size.size_of(value, value_size.limit()))
+        return value

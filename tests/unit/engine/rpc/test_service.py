@@ -1,6 +1,7 @@
 """EngineService called directly (no RPC) on a temporary SQLite database."""
 
 import copy
+import datetime
 import inspect
 import json
 import pathlib
@@ -10,12 +11,12 @@ import pytest
 
 from heatlite.common import exception
 from heatlite.common.context import RequestContext
-from heatlite.db import services, stack_locks, stacks
+from heatlite.db import models, services, stack_locks
 from heatlite.engine.rpc import endpoints, service
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.rpc.update_service import StackUpdateService
 from heatlite.rpc.client import EngineClient
-from tests.unit.engine.conftest import hot, wait_idle
+from tests.unit.engine.conftest import hot, wait_for_resource, wait_idle
 
 SAMPLES = pathlib.Path("/work/shared/reference/heat/samples")
 
@@ -241,27 +242,36 @@ def test_lock_held_by_live_engine_is_409(service, ctxt, conf):
         other.service.retire()
 
 
-def test_dead_engines_stack_is_failed_and_lock_taken(conf, ctxt):
+def test_dead_engines_stack_is_taken_over_at_start(conf, ctxt):
     first = EngineService(conf, "host-1", "engine-dead")
     ident = first.create_stack(ctxt, "orphan", hot(
-        {"w": {"type": "OS::Heat::TestResource", "properties": {"wait_secs": -1}}}),
+        {"v": {"type": "OS::Heat::Value", "properties": {"value": "x"}},
+         "w": {"type": "OS::Heat::TestResource", "depends_on": "v",
+               "properties": {"wait_secs": -1}}}),
         {}, {}, {})
     # The engine "dies": its thread is stopped, its lock and IN_PROGRESS stay.
     op = first.threads.get(ident["stack_id"])
-    stacks.update(ident["stack_id"], {"status": "IN_PROGRESS"})
+    wait_for_resource(first, ctxt, ident, "w", ("CREATE", "IN_PROGRESS"))
     assert stack_locks.get_engine_id(ident["stack_id"]) == "engine-dead"
     second = EngineService(conf, "host-2", "engine-alive")
     second.start()
     try:
+        assert stack_locks.get_engine_id(ident["stack_id"]) == "engine-alive"
         doc = second.show_stack(ctxt, ident)[0]
-        assert doc["stack_status"] == "FAILED"
-        assert doc["stack_status_reason"] == "Engine went down during stack CREATE"
-        res = second.list_stack_resources(ctxt, ident)[0]
-        assert res["resource_status_reason"] == "Engine went down during stack CREATE"
-        assert stack_locks.get_engine_id(ident["stack_id"]) is None
+        assert (doc["stack_action"], doc["stack_status"]) == ("CREATE", "IN_PROGRESS")
+        reasons = [e["resource_status_reason"] for e in second.list_events(ctxt, ident)]
+        assert "Engine engine-dead went down; operation resumed by engine engine-alive" \
+            in reasons
+        states = {r["resource_name"]: r["resource_status"]
+                  for r in second.list_stack_resources(ctxt, ident)}
+        assert states == {"v": "COMPLETE", "w": "IN_PROGRESS"}
     finally:
         op.cancel()
         op.wait(10)
+        resumed = second.threads.get(ident["stack_id"])
+        if resumed is not None:
+            resumed.cancel()
+            resumed.wait(10)
         second.stop(5)
 
 
@@ -314,3 +324,21 @@ def test_rpc_methods_are_the_clients_calls() -> None:
         for name in cls.RPC_METHODS:
             assert callable(getattr(cls, name))
     assert sorted(served) == sorted(client_calls)
+
+
+def test_list_services_reports_up_and_down_by_the_heartbeat(service, ctxt):
+    stale = models.utcnow() - datetime.timedelta(seconds=7)  # three 2 s beats missed
+    services.create({"engine_id": "engine-silent", "host": "h", "hostname": "h",
+                     "binary": "heat-engine", "topic": "engine", "report_interval": 2,
+                     "created_at": stale, "updated_at": stale})
+    retired = services.create({"engine_id": "engine-gone", "host": "h", "hostname": "h",
+                               "binary": "heat-engine", "topic": "engine",
+                               "report_interval": 2})
+    services.delete(retired.id)
+    docs = {doc["engine_id"]: doc for doc in service.list_services(ctxt)}
+    assert {e: d["status"] for e, d in docs.items()} == {"engine-1": "up",
+                                                         "engine-silent": "down"}
+    mine = docs["engine-1"]
+    assert (mine["binary"], mine["host"], mine["report_interval"], mine["deleted_at"]) == (
+        "heat-engine", "host-1", 2, None)
+    assert mine["updated_at"].endswith("Z")

@@ -144,9 +144,12 @@ def test_create_deployment_as_heat_stores_it(svc, ctxt):
 
 
 def test_deployment_needs_a_config_and_a_server(svc, ctxt):
-    with pytest.raises(exception.Invalid) as caught:
+    with pytest.raises(exception.NotFound) as caught:
         _deploy(svc, ctxt, "nope")
-    assert str(caught.value) == "Data supplied was not valid: Config with id nope not found"
+    assert str(caught.value) == "Software config with id nope not found"
+    for wrong in (2**64, ["x"], "c" * 37):
+        with pytest.raises(exception.Invalid, match="config_id"):
+            _deploy(svc, ctxt, wrong)
     config = _create(svc, ctxt)
     with pytest.raises(exception.Invalid, match="server_id"):
         _deploy(svc, ctxt, config["id"], server_id=None)
@@ -289,11 +292,57 @@ def test_derive_inputs_merges_values_defaults_and_extras():
     assert swc_io.input_values(derived)["c"] == "vc"
 
 
-def test_metadata_for_server_without_context_sees_every_tenant(svc, ctxt):
-    config = _create(svc, ctxt)
-    _deploy(svc, ctxt, config["id"])
-    assert [m["id"] for m in software_deployments.metadata_for_server(None, "srv-1")] == [
-        config["id"]]
+# -- tenant crossing -------------------------------------------------------------
+
+B = RequestContext(project_id="tenant-b", user_id="user-b", username="bob")
+
+
+def test_another_projects_config_cannot_be_deployed_or_updated_to(svc, ctxt):
+    """Heat 27: the config is looked up in the caller's project (404)."""
+    theirs = _create(svc, ctxt, name="a-secret")
+    with pytest.raises(exception.NotFound,
+                       match="Software config with id %s not found" % theirs["id"]):
+        _deploy(svc, B, theirs["id"], server_id="srv-b")
+    mine = _deploy(svc, B, _create(svc, B)["id"], server_id="srv-b")
+    with pytest.raises(exception.NotFound):
+        svc.update_software_deployment(B, mine["id"], config_id=theirs["id"])
+    assert svc.show_software_deployment(B, mine["id"])["config_id"] != theirs["id"]
+    assert svc.metadata_software_deployments(B, "srv-b")[0]["name"] == "cfg"
+
+
+def test_stack_user_project_may_only_be_the_callers_own(svc, ctxt):
+    config = _create(svc, B)
+    with pytest.raises(exception.Forbidden, match="stack_user_project_id"):
+        _deploy(svc, B, config["id"], stack_user_project_id="tenant-a")
+    assert svc.list_software_deployments(ctxt) == []
+    own = _deploy(svc, B, config["id"], stack_user_project_id="tenant-b")
+    assert own["id"] in [d["id"] for d in svc.list_software_deployments(B)]
+    admin = RequestContext(project_id="admin", is_admin=True)
+    by_admin = _deploy(svc, admin, config["id"], stack_user_project_id="tenant-a")
+    assert [d["id"] for d in svc.list_software_deployments(ctxt)] == [by_admin["id"]]
+
+
+def test_a_deployment_to_another_projects_server_id_never_reaches_it(svc, ctxt):
+    stack_a = fixtures.new_stack("sa", tenant="tenant-a")
+    stack_b = fixtures.new_stack("sb", tenant="tenant-b")
+    server_a, server_b = resources.create_many([
+        {"stack_id": stack_a.id, "name": "server", "physical_resource_id": "srv-1",
+         "action": "CREATE", "rsrc_metadata": {"keep": "a"}},
+        {"stack_id": stack_b.id, "name": "server", "physical_resource_id": "srv-1",
+         "action": "CREATE"}])
+    mine = _create(svc, ctxt, name="a-config")
+    _deploy(svc, ctxt, mine["id"])
+    theirs = _deploy(svc, B, _create(svc, B, name="b-config")["id"])
+    assert [d["name"] for d in resources.get(server_a.id).rsrc_metadata["deployments"]] == [
+        "a-config"]
+    assert resources.get(server_a.id).rsrc_metadata["keep"] == "a"
+    assert [d["name"] for d in resources.get(server_b.id).rsrc_metadata["deployments"]] == [
+        "b-config"]
+    svc.delete_software_deployment(B, theirs["id"])
+    assert resources.get(server_b.id).rsrc_metadata["deployments"] == []
+    assert len(resources.get(server_a.id).rsrc_metadata["deployments"]) == 1
+    assert [m["name"] for m in software_deployments.metadata_for_server(ctxt, "srv-1")] == [
+        "a-config"]
 
 
 def test_empty_io_and_options_of_any_kind_mean_none(svc, ctxt):

@@ -42,6 +42,27 @@ def test_unknown_type_as_heat_reports_it():
     assert str(err.value) == "The Resource Type (OS::Nope::DoesNotExist) could not be found."
 
 
+@pytest.mark.parametrize("type_name", ["file:///etc/hostname", "http://example.com/x.yaml",
+                                       "https://example.com/t.template", "nested.yaml"])
+def test_template_type_outside_the_files_map_is_400_and_never_read(type_name):
+    """heatlite reads no file and fetches no URL (Heat fetches http(s))."""
+    with pytest.raises(exception.StackValidationFailed) as err:
+        build({"x": {"type": type_name}})
+    assert str(err.value) == ('Could not fetch remote template "%s": it is not in the '
+                              'files map' % type_name)
+
+
+def test_names_and_types_must_fit_their_columns():
+    assert "r" * 255 in build({"r" * 255: {"type": "OS::Heat::None"}}).resources
+    with pytest.raises(exception.StackValidationFailed,
+                       match="is longer than 255 characters"):
+        build({"r" * 256: {"type": "OS::Heat::None"}})
+    long_type = "My::" + "T" * 252
+    env = {"resource_registry": {long_type: "OS::Heat::None"}}
+    with pytest.raises(exception.StackValidationFailed, match=r'The type of resource "x"'):
+        build({"x": {"type": long_type}}, env=env)
+
+
 def test_output_reference_to_missing_resource_sample_11():
     with pytest.raises(exception.StackValidationFailed) as err:
         build({"rand": {"type": "OS::Heat::RandomString"}},

@@ -93,6 +93,30 @@ def test_schema_errors():
         params({"x": {"type": "string", "constraints": [{"custom_constraint": "nova.flavor"}]}})
 
 
+@pytest.mark.parametrize("ptype, constraint, message", [
+    ("string", {"length": {"min": "x"}}, "Invalid length constraint, min must be a number"),
+    ("string", {"length": {"max": [1]}}, "Invalid length constraint, max must be a number"),
+    ("number", {"range": {"min": {"a": 1}}}, "Invalid range constraint, min must be a number"),
+    ("number", {"range": {"max": "1e9999x"}}, "Invalid range constraint, max must be a number"),
+    ("number", {"modulo": {"step": "a", "offset": 1}},
+     "Invalid modulo constraint, step must be a number"),
+    ("number", {"modulo": {"step": 2, "offset": [0]}},
+     "Invalid modulo constraint, offset must be a number"),
+    ("number", {"range": "x"}, "Invalid range constraint, expected a mapping"),
+    ("number", {"length": [1, 2]}, "Invalid length constraint, expected a mapping"),
+])
+def test_constraint_bounds_that_are_no_numbers_are_schema_errors(ptype, constraint, message):
+    with pytest.raises(exception.InvalidSchemaError, match=message):
+        params({"x": {"type": ptype, "default": 3, "constraints": [constraint]}})
+
+
+def test_numeric_text_and_booleans_are_bounds_as_in_heat():
+    p = params({"x": {"type": "number", "default": 3,
+                      "constraints": [{"range": {"min": "1", "max": True}}]}})
+    with pytest.raises(exception.InvalidSchemaError, match="3 is out of range"):
+        p.validate()
+
+
 def test_tags_only_from_2018_03_02():
     params({"x": {"type": "string", "default": "a", "tags": ["t"]}})
     with pytest.raises(exception.InvalidSchemaError, match="Invalid key 'tags'"):

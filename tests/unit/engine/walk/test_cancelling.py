@@ -8,12 +8,13 @@ never answers, like one whose queue is gone.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from heatlite.common import exception
-from heatlite.db import stack_locks, stacks
+from heatlite.db import stack_locks, stack_tree, stacks
 from heatlite.engine.rpc.listener import EngineListener
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.rpc.update_service import StackUpdateService
@@ -129,7 +130,7 @@ def test_delete_stops_a_create_running_in_another_engine(pair, ctxt):
     assert "Resource CREATE failed: Operation cancelled" in reasons
 
 
-def test_a_live_engine_that_does_not_answer_is_an_error(pair, ctxt, conf):
+def test_a_cancel_to_an_engine_that_does_not_answer_is_an_error(pair, ctxt, conf):
     a, b, _ = pair
     ident = a.create_stack(ctxt, "mute", _test_resource(), {}, {}, {})
     wait_idle(a, ident["stack_id"])
@@ -142,12 +143,37 @@ def test_a_live_engine_that_does_not_answer_is_an_error(pair, ctxt, conf):
             StackUpdateService(b).stack_cancel_update(ctxt, ident)
         assert str(err.value) == ("Failed to send message to stack (mute) on other "
                                   "engine (engine-c)")
-        with pytest.raises(exception.StopActionFailed) as err:
-            b.delete_stack(ctxt, ident)
-        assert str(err.value) == "Failed to stop stack (mute) on other engine (engine-c)"
     finally:
         stack_locks.release(ident["stack_id"], "engine-c")
         mute.service.retire()
+
+
+def test_delete_takes_over_at_once_from_a_holder_that_does_not_answer(pair, ctxt, conf):
+    """A holder killed a moment ago still beats fresh: the delete asks it,
+    takes its locks (the nested stack's too) and deletes the whole tree."""
+    a, b, peers = pair
+    child = json.dumps(hot({"w": {"type": "OS::Heat::TestResource"}}))
+    ident = a.create_stack(ctxt, "killed-owner", hot(
+        {"n": {"type": "OS::Heat::Stack", "properties": {"template": child}}}), {}, {}, {})
+    wait_idle(a, ident["stack_id"])
+    tree = stack_tree.tree_ids(ident["stack_id"])
+    assert len(tree) == 2
+    killed = EngineService(conf, "host-k", "engine-killed")  # beats, never answers
+    killed.service.register()
+    try:
+        for stack_id in tree:  # as the killed engine left them mid-create
+            stacks.update(stack_id, {"status": "IN_PROGRESS"})
+            assert stack_locks.create(stack_id, "engine-killed") is None
+        b.delete_stack(ctxt, ident)
+        wait_idle(b, ident["stack_id"])
+        assert _state(b, ctxt, ident)[:2] == ("DELETE", "COMPLETE")
+        assert [stacks.get(stack_id) for stack_id in tree] == [None, None]
+        assert [stack_locks.get_engine_id(stack_id) for stack_id in tree] == [None, None]
+        # One ping told; no stop_stack call waited on the dead engine.
+        assert [c for c in peers.calls if c[1] == "engine-killed"] == [
+            ("listening", "engine-killed")]
+    finally:
+        killed.service.retire()
 
 
 def test_cancel_of_a_stack_locked_by_a_dead_engine_does_nothing(pair, ctxt):

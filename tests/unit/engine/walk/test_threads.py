@@ -37,3 +37,20 @@ def test_only_the_first_settles_and_a_settled_operation_cannot_stop():
     assert not op.stopped
     op.reset()
     assert op.settle() is True
+
+
+def test_hand_off_halts_without_deciding_and_refuses_once_settled():
+    op = Operation("s", "CREATE")
+    seen = []
+    op.on_hand_off(lambda: seen.append("handed"))
+    assert op.hand_off() is True
+    assert op.hand_off() is False  # once only
+    assert seen == ["handed"] and op.handed_off and not op.cancelled and not op.stopped
+    assert op.settle() is False  # nobody records a final state
+    late = []
+    op.on_hand_off(lambda: late.append(True))
+    assert late == [True]
+    assert not op.wait(0)  # running resources still go on to their end
+    settled = Operation("s", "CREATE")
+    settled.settle()
+    assert settled.hand_off() is False and not settled.handed_off

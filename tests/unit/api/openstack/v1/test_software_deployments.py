@@ -37,12 +37,20 @@ def test_create_passes_every_field_and_answers_heats_document(api, client):
         "stack_user_project_id": None, "deployment_id": None}
 
 
-def test_create_with_unknown_config_is_400(api):
+def test_create_with_unknown_config_is_404_as_heat_27(api):
     resp = fakes.request(api, BASE, "POST", body={"config_id": "nope", "server_id": "s"})
-    assert resp.status_int == 400
-    assert resp.json["error"]["type"] == "Invalid"
-    assert resp.json["error"]["message"] == ("Data supplied was not valid: Config with id "
-                                             "nope not found")
+    assert resp.status_int == 404
+    # The engine's text stays engine-side, as for any NotFound.
+    assert resp.json["error"]["type"] == "NotFound"
+
+
+def test_create_with_a_config_id_that_is_no_id_is_400(api):
+    for config_id in (2**64, 1.5, {"a": 1}):
+        resp = fakes.request(api, BASE, "POST", body={"config_id": config_id,
+                                                       "server_id": "s"})
+        assert resp.status_int == 400, resp.text
+        assert resp.json["error"]["message"] == ('Data supplied was not valid: '
+                                                 '"config_id" should be a string')
 
 
 def test_create_without_body_is_400(api):
@@ -75,12 +83,12 @@ def test_show_update_and_updated_time(api, client):
         "updated_at": None}
 
 
-def test_update_to_a_missing_config_is_400_and_missing_deployment_404(api):
+def test_update_to_a_missing_config_or_of_a_missing_deployment_is_404(api):
     config = create_config(api)
     deployment = deploy(api, config_id=config["id"], server_id="srv")
     resp = fakes.request(api, BASE + "/" + deployment["id"], "PUT",
                          body={"config_id": "nope"})
-    assert resp.status_int == 400
+    assert resp.status_int == 404
     resp = fakes.request(api, BASE + "/nope", "PUT", body={"status": "COMPLETE"})
     assert resp.status_int == 404
     # The engine's text stays engine-side, as in a Heat deployment.
@@ -116,3 +124,41 @@ def test_delete_is_204_then_404(api):
     assert fakes.request(api, url, "DELETE").status_int == 204
     assert fakes.request(api, url).status_int == 404
     assert fakes.request(api, url, "DELETE").status_int == 404
+
+
+# -- tenant crossing, as Keystone callers (member role) of two projects --------
+
+def _member_api(client: Any, project: str) -> Any:
+    return fakes.pipeline_app(client, replace={"noauth": fakes.identity_filter(project)})
+
+
+def test_project_b_cannot_deploy_or_read_back_project_as_config(client):
+    api_a, api_b = _member_api(client, "proj-a"), _member_api(client, "proj-b")
+    resp = fakes.request(api_a, "/v1/proj-a/software_configs", "POST",
+                         body={"name": "a-secret", "config": "password=hunter2"})
+    assert resp.status_int == 200, resp.text
+    config_a = resp.json["software_config"]["id"]
+    resp = fakes.request(api_b, "/v1/proj-b/software_deployments", "POST",
+                         body={"config_id": config_a, "server_id": "srv-a"})
+    assert resp.status_int == 404
+    assert resp.json["error"]["type"] == "NotFound"
+    resp = fakes.request(api_b, "/v1/proj-b/software_deployments/metadata/srv-a")
+    assert resp.json == {"metadata": []}
+    assert "hunter2" not in resp.text
+
+
+def test_project_b_cannot_name_project_a_as_stack_user_project(client):
+    api_b = _member_api(client, "proj-b")
+    resp = fakes.request(api_b, "/v1/proj-b/software_configs", "POST",
+                         body={"name": "b", "config": "x"})
+    config_b = resp.json["software_config"]["id"]
+    resp = fakes.request(api_b, "/v1/proj-b/software_deployments", "POST",
+                         body={"config_id": config_b, "server_id": "srv-a",
+                               "stack_user_project_id": "proj-a"})
+    assert resp.status_int == 403
+    assert resp.json["error"]["message"] == (
+        "You are not authorized to use a stack_user_project_id other than your own "
+        "project.")
+    resp = fakes.request(_member_api(client, "proj-a"),
+                         "/v1/proj-a/software_deployments/metadata/srv-a")
+    assert resp.json == {"metadata": []}

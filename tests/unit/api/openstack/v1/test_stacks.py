@@ -61,6 +61,11 @@ def test_create_parses_yaml_template_and_environment_strings(app, engine):
      'Environment not in valid format: environment has wrong section "bogus"'),
     ({"stack_name": "s", "template": {"heat_template_version": "2018-08-31"},
       "timeout_mins": "ten"}, "Only integer is acceptable by 'timeout_mins'."),
+    ({"stack_name": "s", "template": {"heat_template_version": "2018-08-31"},
+      "timeout_mins": 1e23}, "Only integer is acceptable by 'timeout_mins'."),
+    ({"stack_name": "s", "template": {"heat_template_version": "2018-08-31"},
+      "timeout_mins": 2**64}, "Value '18446744073709551616' is invalid for 'timeout_mins' "
+                              "which only accepts integer not greater than 2147483647."),
 ])
 def test_create_rejects_bad_input_with_heat_messages(app, engine, body, message):
     resp = fakes.request(app, "/v1/admin/stacks", "POST", body=body)
@@ -162,6 +167,10 @@ def test_index_next_link_when_page_full(app):
      'Unrecognized value "maybe" for "show_deleted", acceptable values are: true, false.'),
     ("limit=x", "Only integer is acceptable by 'limit'."),
     ("limit=-1", "Value '-1' is invalid for 'limit' which only accepts non-negative integer."),
+    ("limit=2147483648", "Value '2147483648' is invalid for 'limit' which only accepts "
+                         "integer not greater than 2147483647."),
+    ("limit=%ff", "The query string is not valid UTF-8 once percent-decoded."),
+    ("name=%C3%28", "The query string is not valid UTF-8 once percent-decoded."),
     ("with_count=2",
      'Unrecognized value "2" for "with_count", acceptable values are: true, false.'),
 ])
@@ -454,6 +463,16 @@ def test_snapshot_routes_answer_as_heat(snap_app):
     assert resp.status_int == 204 and engine.last("delete_snapshot") == {"snapshot_id": "abc"}
     resp = fakes.request(app, STACK_URL + "/snapshots/abc/restore", "POST", body={})
     assert resp.status_int == 202 and engine.last("stack_restore") == {"snapshot_id": "abc"}
+
+
+@pytest.mark.parametrize("name", ["n" * 256, 5, ["a"]])
+def test_snapshot_name_must_fit_its_column(snap_app, name):
+    app, engine = snap_app
+    resp = fakes.request(app, STACK_URL + "/snapshots", "POST", body={"name": name})
+    assert resp.status_int == 400
+    assert resp.json["error"]["message"] == (
+        'The snapshot "name" must be a string of at most 255 characters.')
+    assert "stack_snapshot" not in [c[0] for c in engine.calls]
 
 
 def test_snapshot_errors_keep_heats_body(snap_app):
