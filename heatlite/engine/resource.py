@@ -99,6 +99,19 @@ REDRIVE = "redrive"  # run handle_<action> again: doing it twice is harmless
 CHECK = "check"  # check_<action>_complete(takeover_cookie(action)): wait for it
 
 
+class _NotStarted:
+    """The type of NOT_STARTED."""
+
+    def __repr__(self) -> str:
+        return "NOT_STARTED"
+
+
+# What takeover_cookie returns when the interrupted action never got under
+# way: the engine then calls handle_<action> as usual (an update's with its
+# property diff, which only the engine knows).
+NOT_STARTED = _NotStarted()
+
+
 # Every action a takeover goes on with resource by resource.
 TAKEOVER_ACTIONS = ("CREATE", "UPDATE", "DELETE", "SUSPEND", "RESUME", "CHECK", "SNAPSHOT")
 
@@ -200,8 +213,9 @@ class Resource:
 
     def takeover_cookie(self, action: str) -> Any:
         """For CHECK: what check_<action>_complete is resumed with (the
-        cookie handle_<action> returned in the dead engine's life). The
-        plugin sees its stored physical id and data."""
+        cookie handle_<action> returned in the dead engine's life), or
+        NOT_STARTED to have handle_<action> run now. The plugin sees its
+        stored physical id and data."""
         return None
 
     # -- update -------------------------------------------------------------

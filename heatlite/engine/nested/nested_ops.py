@@ -51,6 +51,13 @@ from heatlite.engine.walk.update_operation import UpdatePlan, UpdateStack
 
 LOG = logging.getLogger(__name__)
 
+# The actions a stack goes through once: a child that ended one ended the
+# one its parent's resource waits on.
+_ONCE = (status.CREATE, status.ADOPT, status.DELETE)
+# A child's operation that goes on with the action its parent's resource
+# is resuming (a nested update may roll back).
+_RESUMED_AS = {status.UPDATE: (status.UPDATE, status.ROLLBACK)}
+
 # How long deleting a nested stack waits for its running operation to stop.
 CANCEL_GRACE_SECS = 60.0
 
@@ -271,8 +278,9 @@ class NestedOperations:
             recorder = self.engine.recorder(row.id, row.name)
             recorder.stack((row.action, row.status), status.UPDATE, status.IN_PROGRESS,
                            update_mod.STARTED,
-                           {"raw_template_id": new_id, "updated_at": models.utcnow(),
-                            "outputs": None, "timeout": timeout})
+                           {"raw_template_id": new_id, "prev_raw_template_id": old_raw.id,
+                            "updated_at": models.utcnow(), "outputs": None,
+                            "timeout": timeout})
             registry = self.engine.registry
             child_row = row
             plan = UpdatePlan(
@@ -321,14 +329,17 @@ class NestedOperations:
         """The child's ``action`` a dead engine left, resumed here.
 
         A run to wait on: the child's operation taken over (its lock taken
-        from the dead engine), or none when the child already ended it.
-        None when the child never began ``action``: the caller starts it.
+        from the dead engine), or none when the child already ended its
+        CREATE or DELETE. None when the child is not in ``action``: the
+        caller starts it. A child that ended an UPDATE (or another action a
+        stack goes through more than once) may have ended an earlier one,
+        so that is None too; an UPDATE whose rollback runs is resumed.
         """
         row = stack_rows.get(stack_id, show_deleted=True)
-        if row is None or row.action != action:
+        if row is None or row.action not in _RESUMED_AS.get(action, (action,)):
             return None
         if row.status != status.IN_PROGRESS:
-            return NestedRun(row.id, action, None)
+            return NestedRun(row.id, action, None) if action in _ONCE else None
         running = self.engine.threads.get(row.id)
         if running is not None:
             return NestedRun(row.id, action, running)

@@ -217,6 +217,9 @@ class AutoScalingGroup(MemberGroup):
             return ("batches", steps, values["pause_time"])
         return ("batches", [(self.target_size(), self.target_size())], 0)
 
+    def updates_in_steps(self) -> bool:
+        return True  # handle_update always hands check_update_complete a plan
+
     def check_create_complete(self, cookie: Any) -> bool:
         done = super().check_create_complete(cookie)
         if done:

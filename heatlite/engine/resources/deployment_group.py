@@ -178,6 +178,9 @@ class SoftwareDeploymentGroup(member_group.MemberGroup):
             raise exception.NotSupported(feature="Resuming a create in batches")
         return super().takeover_cookie(action)
 
+    def updates_in_steps(self) -> bool:
+        return bool(self.policy(ROLLING_UPDATE))
+
     def check_create_complete(self, cookie: Any) -> bool:
         if isinstance(cookie, tuple) and cookie[0] == _BATCHES:
             self._run_plan(cookie)

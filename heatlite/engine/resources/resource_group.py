@@ -259,6 +259,9 @@ class ResourceGroup(MemberGroup):
             raise exception.NotSupported(feature="Resuming a create in batches")
         return super().takeover_cookie(action)
 
+    def updates_in_steps(self) -> bool:
+        return bool(self.ctx.update_policy.get(ROLLING_UPDATE))
+
     def check_create_complete(self, cookie: Any) -> bool:
         if isinstance(cookie, tuple) and cookie[0] == "batches":
             self._run_rolling(cookie[1], cookie[2])

@@ -119,8 +119,8 @@ class StackResource(resource.Resource):
     ALWAYS_UPDATE = True
     # After a takeover the nested stack's own operation is resumed and
     # waited on (takeover_cookie), never a second nested stack made.
-    RESUME_AFTER_TAKEOVER = resource.resumable(resource.CHECK, "CREATE", "DELETE", "SUSPEND",
-                                               "RESUME", "CHECK")
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.CHECK, "CREATE", "UPDATE", "DELETE",
+                                               "SUSPEND", "RESUME", "CHECK")
 
     def child_spec(self) -> ChildSpec:
         """The nested stack this resource should have now."""
@@ -176,12 +176,25 @@ class StackResource(resource.Resource):
 
     def takeover_cookie(self, action: str) -> Any:
         """The nested stack's ``action``, taken over from the dead engine
-        (its stored physical id names it), or started now if it never began."""
+        (its stored physical id names it); NOT_STARTED when the nested stack
+        is not in it, so handle_<action> starts it (an update again: one
+        whose nested stack is at its target already changes nothing)."""
+        run = None
         if self.resource_id is not None:
             run = self.runner().resume(self.ctx, self.resource_id, action)
-            if run is not None:
-                return run
-        return getattr(self, "handle_%s" % action.lower())()
+        if run is None:
+            return resource.NOT_STARTED
+        if action == "UPDATE" and self.updates_in_steps():
+            # The step the dead engine was in is finished first; the steps
+            # left are planned again from the members there are now.
+            self.runner().wait(run)
+            return resource.NOT_STARTED
+        return run
+
+    def updates_in_steps(self) -> bool:
+        """Whether handle_update plans several nested updates in a row (a
+        rolling update), which a takeover plans again instead of resuming."""
+        return False
 
     # -- suspend, resume, check: the nested stack does the same ----------------
 

@@ -202,9 +202,12 @@ def first_cookie(plugin: resource_mod.Resource, action: str, resume: str | None,
                  handle: Callable[[], Any]) -> Any:
     """What check_<action>_complete first waits on: ``handle()``'s cookie,
     or, resuming an action a dead engine left IN_PROGRESS (``resume`` is
-    the plugin's way, takeover.py), the plugin's ``takeover_cookie``."""
+    the plugin's way, takeover.py), the plugin's ``takeover_cookie`` unless
+    that says the action never got under way (NOT_STARTED)."""
     if resume == resource_mod.CHECK:
-        return plugin.takeover_cookie(action)
+        cookie = plugin.takeover_cookie(action)
+        if cookie is not resource_mod.NOT_STARTED:
+            return cookie
     return handle()
 
 
@@ -249,9 +252,11 @@ def create(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     rec.data = dict(ctx.data)
     rec.properties_data = user_props
     rec.attr_data = {"refid": ref_id, "attrs": attrs}
+    # The properties again: a resumed create's IN_PROGRESS step was the
+    # dead engine's.
     drv.move(action, status.COMPLETE, STATE_CHANGED, user_props,
              {"physical_resource_id": ctx.resource_id, "data": rec.data,
-              "attr_data": rec.attr_data})
+              "attr_data": rec.attr_data, "properties_data": user_props})
     scope.states[defn.name] = ResourceState(ref_id=ref_id, attrs=attrs)
     return gate.pause(drv, action, hooks.POST_CREATE)
 

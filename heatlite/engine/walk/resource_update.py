@@ -170,20 +170,24 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
            recorder: Recorder, stack_name: str, stack_id: str,
            sleep: Callable[[float], None], gate: Gate,
            old_plugin: type[resource_mod.Resource] | None = None,
-           handed_off: Callable[[], bool] = lambda: False) -> Outcome:
+           handed_off: Callable[[], bool] = lambda: False,
+           resume: str | None = None) -> Outcome:
     """Update ``rec`` in place, or report that it needs replacing.
 
     On REPLACE the old row has been moved UPDATE IN_PROGRESS -> COMPLETE with
     Heat's "requires replacement" reason; the caller creates the new one.
     A failure once the operation was ``handed_off`` (a graceful stop cut
     the plugin's wait short) leaves the row IN_PROGRESS for whoever resumes.
+    ``resume`` (REDRIVE or CHECK) goes on with an update a dead engine left
+    IN_PROGRESS: no hook, no new IN_PROGRESS step, and the plugin is called
+    even when nothing changed, so the row ends COMPLETE.
     """
     drv = Driver(rec, recorder, stack_name, stack_id, sleep)
     if rec.action != status.INIT and rec.state != (status.DELETE, status.COMPLETE):
         outcome = _external(defn, drv, scope)
         if outcome is not None:
             return outcome
-    if not gate.pause(drv, status.UPDATE, hooks.PRE_UPDATE):
+    if resume is None and not gate.pause(drv, status.UPDATE, hooks.PRE_UPDATE):
         return Outcome.FAILED
     new_props = user_properties(defn)
     new_metadata = _metadata(defn)
@@ -191,7 +195,8 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     try:
         outcome, changed = decide(defn, rec, new_props, new_metadata, old_plugin)
     except exception.NotSupported as exc:
-        drv.move(status.UPDATE, status.IN_PROGRESS, STATE_CHANGED, new_props)
+        if resume is None:
+            drv.move(status.UPDATE, status.IN_PROGRESS, STATE_CHANGED, new_props)
         drv.fail(status.UPDATE, exc, None, new_props)
         return Outcome.FAILED
     if restricted and outcome is Outcome.UPDATED and changed:
@@ -202,12 +207,15 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
     if refused in restricted:
         _restricted(drv, refused)
         return Outcome.FAILED
+    if outcome is Outcome.UNCHANGED and resume is not None:
+        outcome = Outcome.UPDATED  # the row is IN_PROGRESS: the plugin finishes it
     if outcome is Outcome.UNCHANGED:
         _keep_state(rec, scope, defn.name)
         return Outcome.UNCHANGED
     if outcome is Outcome.REPLACE and rec.action == status.INIT:
         return Outcome.REPLACE  # never created: nothing to record on the old row
-    drv.move(status.UPDATE, status.IN_PROGRESS, STATE_CHANGED, new_props)
+    if resume is None:
+        drv.move(status.UPDATE, status.IN_PROGRESS, STATE_CHANGED, new_props)
     if outcome is Outcome.REPLACE:
         drv.move(status.UPDATE, status.COMPLETE, str(resource_mod.UpdateReplace(rec.name)),
                  new_props)
@@ -223,7 +231,8 @@ def update(defn: ResourceDefinition, rec: ResourceRecord, scope: StackScope,
         if changed and plugin.needs_replace_with_prop_diff(changed, before):
             raise resource_mod.UpdateReplace(rec.name)
         diff = {k: props.get(k) for k in changed}
-        drv.wait_complete(plugin.check_update_complete, plugin.handle_update(diff))
+        drv.wait_complete(plugin.check_update_complete, resource_action.first_cookie(
+            plugin, status.UPDATE, resume, lambda: plugin.handle_update(diff)))
         new_metadata = _store_metadata(defn.plugin, rec, new_metadata)
         attrs = resolved_attributes(plugin)
         ref_id = plugin.get_reference_id()

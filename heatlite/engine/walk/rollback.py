@@ -51,9 +51,11 @@ def rollback_create(stack_id: str, stack_name: str, stored: StoredPlugins,
 
 def continue_create_rollback(stack_id: str, stack_name: str, stored: StoredPlugins,
                              policies: Mapping[str, str], recorder: Recorder, op: Operation,
-                             spawn: Spawn, timeout_secs: float | None, gate: Gate) -> None:
+                             spawn: Spawn, timeout_secs: float | None, gate: Gate,
+                             resuming: Mapping[int, str] | None = None) -> None:
     """The walk of a create's rollback, the stack being ROLLBACK IN_PROGRESS
-    (just started, or resumed by another engine)."""
+    (just started, or resumed by another engine: ``resuming`` names the
+    rows whose delete goes on, row id -> REDRIVE or CHECK)."""
     records = {r.name: ResourceRecord.from_row(r)
                for r in resource_rows.get_all_by_stack(stack_id)}
 
@@ -63,7 +65,9 @@ def continue_create_rollback(stack_id: str, stack_name: str, stored: StoredPlugi
         return resource_action.delete(rec, stored.by_row(rec),
                                       policies.get(name, "Delete"),
                                       recorder, stack_name, stack_id, op.sleep, gate,
-                                      remove_row=True)
+                                      remove_row=True,
+                                      resume=(resuming or {}).get(rec.id)
+                                      if rec.action == status.DELETE else None)
 
     result = run_walk(delete_mod.delete_graph(records), run, op, spawn, timeout_secs,
                       CREATE_TIMED_OUT)

@@ -16,13 +16,16 @@ another one, as Heat restores its backup resources.
 
 A walk a dead engine left half done is resumed (``UpdateWalk.resume``,
 called by update_resume.py) against the rows as they are: what reached
-the target is not touched again. A handed-off operation's running
+the target is not touched again, and a row left IN_PROGRESS that its
+plugin can go on with is created, updated or deleted again (or checked)
+where the walk meets it. A handed-off operation's running
 resource that fails because of the hand-off stays IN_PROGRESS, and a
 replacement not yet created stays INIT, for the engine that resumes it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Hashable, Mapping
 from typing import Any
@@ -119,6 +122,16 @@ def insert_row(stack_id: str, name: str, type_name: str, requires: list[str],
     return ResourceRecord.from_row(row)
 
 
+@dataclasses.dataclass(frozen=True)
+class Settled:
+    """How a dead engine's walk left the rows, once settled
+    (update_resume.py): failed ones (row id -> reason) and those whose
+    action goes on as their plugin says (row id -> REDRIVE or CHECK)."""
+
+    failed: Mapping[int, str]
+    resuming: Mapping[int, str] = dataclasses.field(default_factory=dict)
+
+
 class UpdateWalk:
     """Brings the stored resources of a stack to a target definition."""
 
@@ -151,6 +164,8 @@ class UpdateWalk:
         # the target, and names that failed (with the reason to report).
         self._reached: set[str] = set()
         self._failed_before: dict[str, str] = {}
+        # Rows left IN_PROGRESS that go on (row id -> REDRIVE or CHECK).
+        self._resuming: dict[int, str] = {}
         self._lock = threading.Lock()
         self._fill_scope()
 
@@ -168,19 +183,24 @@ class UpdateWalk:
                                                 sorted(rd.requires), self.template_id)
                 self._added.add(name)
 
-    def resume(self, failed: Mapping[int, str]) -> None:
+    def resume(self, settled: Settled) -> None:
         """Go on from the rows another engine's walk to this target left.
 
         A row already brought to the target (its template is ``template_id``,
         COMPLETE) is done: its plugin is not called again. One stored at the
-        target but never created is created. A name in ``failed`` (name ->
-        reason: it failed before, or was left IN_PROGRESS with an outcome
-        nobody knows) fails its node, so the walk ends as it would have;
-        ``failed`` is by row id, so a leftover that failed is only cleaned up.
+        target but never created is created. A row in ``settled.failed`` (it
+        failed before, or was left IN_PROGRESS and its plugin cannot tell how
+        to go on) fails its node, so the walk ends as it would have; a
+        leftover that failed is only cleaned up. A row in
+        ``settled.resuming`` goes on with its create or update where the
+        walk meets it, or with its delete in the clean-up.
         """
+        self._resuming.update(settled.resuming)
         for name, rec in self.current.items():
-            if rec.id in failed:
-                self._failed_before[name] = failed[rec.id]
+            if rec.id in settled.failed:
+                self._failed_before[name] = settled.failed[rec.id]
+            elif rec.id in settled.resuming:
+                continue
             elif rec.current_template_id != self.template_id:
                 continue
             elif rec.action == status.INIT:
@@ -200,10 +220,16 @@ class UpdateWalk:
 
         return run_walk(self.defn.graph, run, op, self.spawn, timeout, reason)
 
-    def _create(self, name: str, rec: ResourceRecord, op: Operation) -> bool:
+    def _create(self, name: str, rec: ResourceRecord, op: Operation,
+                resume: str | None = None) -> bool:
         return resource_action.create(self.defn.resources[name], rec, self.defn.scope,
                                       self.recorder, self.defn.stack_name,
-                                      self.defn.stack_id, op.sleep, self.gate)
+                                      self.defn.stack_id, op.sleep, self.gate, resume=resume)
+
+    def _resume_way(self, rec: ResourceRecord, action: str) -> str | None:
+        """REDRIVE or CHECK when ``rec`` is the row of a dead engine's
+        ``action`` that goes on here (UpdateWalk.resume), else None."""
+        return self._resuming.get(rec.id) if rec.action == action else None
 
     def _forward_node(self, name: Hashable, op: Operation) -> bool:
         assert isinstance(name, str)
@@ -215,10 +241,14 @@ class UpdateWalk:
             return True
         if name in self._added:
             return self._create(name, rec, op)
+        creating = self._resume_way(rec, status.CREATE)
+        if creating is not None:
+            return self._create(name, rec, op, creating)
         outcome = resource_update.update(rd, rec, self.defn.scope, self.recorder,
                                          self.defn.stack_name, self.defn.stack_id,
                                          op.sleep, self.gate,
-                                         self.stored.by_row(rec), lambda: op.handed_off)
+                                         self.stored.by_row(rec), lambda: op.handed_off,
+                                         self._resume_way(rec, status.UPDATE))
         if outcome is Outcome.FAILED:
             return False
         if outcome is Outcome.REPLACE:
@@ -294,7 +324,8 @@ class UpdateWalk:
             plugin = self.stored.by_row(rec)
             return resource_action.delete(rec, plugin, policy, self.recorder,
                                           self.defn.stack_name, self.defn.stack_id,
-                                          op.sleep, self.gate, remove_row=True)
+                                          op.sleep, self.gate, remove_row=True,
+                                          resume=self._resume_way(rec, status.DELETE))
 
         return run_walk(self.cleanup_graph(leftovers), run, op, self.spawn, timeout, reason)
 

@@ -83,7 +83,7 @@ class UpdateStack:
 
     def __init__(self, plan: UpdatePlan, rows: list, registry: Registry, recorder: Recorder,
                  op: Operation, spawn: Spawn, release_lock: Callable[[], None],
-                 resumed: Mapping[int, str] | None = None) -> None:
+                 resumed: update_mod.Settled | None = None) -> None:
         self.plan = plan
         self.rows = rows
         self.registry = registry
@@ -166,16 +166,16 @@ class UpdateStack:
                                     "Stack %s completed successfully" % action, outputs)
             self._drop_templates()
 
-    def resume_rollback(self, failed: Mapping[int, str]) -> None:
+    def resume_rollback(self, settled: update_mod.Settled) -> None:
         """Finish the rollback a dead engine left (the stack is ROLLBACK
-        IN_PROGRESS); ``failed`` as UpdateWalk.resume's."""
+        IN_PROGRESS); ``settled`` as UpdateWalk.resume's."""
         plan = self.plan
         with self._guarded():
             rollback.continue_update_rollback(
                 plan.load_old(), plan.plugins(self.registry, True), plan.new_policies,
                 self.recorder, self.op, self.spawn, plan.timeout_secs, plan.old_gate,
                 plan.old_template_id, self._rolled_back,
-                prepare=lambda walk: walk.resume(failed))
+                prepare=lambda walk: walk.resume(settled))
 
     @contextlib.contextmanager
     def _guarded(self) -> Iterator[None]:

@@ -8,14 +8,16 @@ IN_PROGRESS with ``prev_raw_template_id`` goes back to ``raw_template_id``
 from the failed update's template; ROLLBACK IN_PROGRESS without it is a
 create's (or an adopt's) rollback.
 
-First every resource row left IN_PROGRESS is settled through
-``resume_answer``: for now each is "unknown", so it is moved to FAILED
-with a reason naming the dead engine. Then the same walk as a fresh update
-runs against the rows as they are (UpdateWalk.resume): rows already at the
-target are not touched, a half-made replacement goes on as Heat's does,
-and a name that failed during this operation fails its node, so the
-update ends (or rolls back) as it would have. The stack's timeout counts
-from the update's start.
+First every resource row left IN_PROGRESS is settled as its plugin says
+(interrupted.py): a create of a row at the target, an update, or a delete
+goes on (re-driven or checked, with an event naming both engines) where
+the walk meets it; any other is moved to FAILED with a reason naming the
+dead engine. Then the same walk as a fresh update runs against the rows
+as they are (UpdateWalk.resume): rows already at the target are not
+touched, a half-made replacement goes on as Heat's does, and a name that
+failed during this operation fails its node, so the update ends (or rolls
+back) as it would have. The stack's timeout counts from the update's
+start.
 """
 
 from __future__ import annotations
@@ -28,36 +30,24 @@ from heatlite.db import events
 from heatlite.db import models
 from heatlite.db import raw_templates
 from heatlite.db import resources as resource_rows
-from heatlite.engine import resource as resource_mod
 from heatlite.engine import status
 from heatlite.engine.stack import stored
 from heatlite.engine.walk import delete as delete_mod
 from heatlite.engine.walk import interrupted
 from heatlite.engine.walk import rollback
 from heatlite.engine.walk.engine_context import EngineContext
+from heatlite.engine.walk.interrupted import Interrupted
 from heatlite.engine.walk.recorder import STACK_TYPE, Recorder
 from heatlite.engine.walk.resource_action import Driver, ResourceRecord
 from heatlite.engine.walk.stored_plugins import StoredPlugins
 from heatlite.engine.walk.threads import Operation
+from heatlite.engine.walk.update import Settled
 from heatlite.engine.walk.update_operation import UpdatePlan, UpdateStack, force_failed
 
-RE_DRIVE, CHECK, UNKNOWN = "re-drive", "check", "unknown"
-
-UNKNOWN_OUTCOME = ("Engine %s went down during resource %s; its outcome is unknown")
 NO_PREVIOUS = ("Stack %s cannot be resumed: the template it was leaving is not "
                "known (engine %s went down)")
 UNKNOWN_ROLLBACK = ("Stack ROLLBACK cannot be resumed: whether it rolls back a "
                     "create or an adopt is no longer known (engine %s went down)")
-
-
-def resume_answer(plugin: type[resource_mod.Resource], action: str) -> str:
-    """How a resource its engine left ``action`` IN_PROGRESS goes on.
-
-    The plugin contract's answer (re-drive, check, unknown) is not in
-    resource.py yet, so every resource is UNKNOWN: it is failed, never
-    redone. Switch here once the contract is merged.
-    """
-    return UNKNOWN
 
 
 def resume_update(engine: EngineContext, row: Any, release: Callable[[], None],
@@ -71,25 +61,27 @@ def resume_update(engine: EngineContext, row: Any, release: Callable[[], None],
                          % (row.id, status.state_name(row.action, row.status)))
     op = Operation(row.id, row.action)
     recorder = engine.recorder(row.id, row.name)
-    engine.threads.start(op, _runner(engine, row, op, recorder, release, dead_engine))
+    gone = Interrupted(dead_engine or "(unknown)", engine.engine_id)
+    engine.threads.start(op, _runner(engine, row, op, recorder, release, gone))
     return op
 
 
 def _runner(engine: EngineContext, row: Any, op: Operation, recorder: Recorder,
-            release: Callable[[], None], dead: str) -> Callable[[], None]:
+            release: Callable[[], None], gone: Interrupted) -> Callable[[], None]:
     if row.action == status.ROLLBACK and row.prev_raw_template_id is None:
-        return lambda: _create_rollback(engine, row, op, recorder, release, dead)
+        return lambda: _create_rollback(engine, row, op, recorder, release, gone)
     if row.prev_raw_template_id is None:
-        return lambda: _fail(recorder, row, release, NO_PREVIOUS % (row.action, dead))
+        return lambda: _fail(recorder, row, release,
+                             NO_PREVIOUS % (row.action, gone.dead_engine_id))
 
     def run() -> None:
         try:
-            runner, failed = _update_runner(engine, row, op, recorder, release, dead)
+            runner, settled = _update_runner(engine, row, op, recorder, release, gone)
         except Exception as exc:
             _fail(recorder, row, release, str(exc))
             raise
         if row.action == status.ROLLBACK:
-            runner.resume_rollback(failed)
+            runner.resume_rollback(settled)
         else:
             runner.run()
 
@@ -115,8 +107,8 @@ def remaining_secs(engine: EngineContext, row: Any) -> float:
 
 
 def _update_runner(engine: EngineContext, row: Any, op: Operation, recorder: Recorder,
-                   release: Callable[[], None], dead: str) -> tuple[UpdateStack,
-                                                                    dict[int, str]]:
+                   release: Callable[[], None], gone: Interrupted) -> tuple[UpdateStack,
+                                                                            Settled]:
     """The update (or its rollback) set up as the original engine had it."""
     target = raw_templates.get(row.raw_template_id)
     leaving = raw_templates.get(row.prev_raw_template_id)
@@ -137,31 +129,41 @@ def _update_runner(engine: EngineContext, row: Any, op: Operation, recorder: Rec
         new_gate=engine.gate(new_raw.environment), old_gate=engine.gate(old_raw.environment),
         old_raw=old_raw, new_raw=new_raw, action=status.UPDATE if rolling_back else row.action)
     plugins = plan.plugins(registry, rolling_back)
-    failed = settle_in_progress(row, plugins, recorder, op, dead)
+    # A create goes on only at the walk's target: the template it goes to.
+    target = old_raw.id if rolling_back else new_raw.id
+    settled = settle_in_progress(row, plugins, recorder, op, gone, target)
     if not rolling_back:
-        failed.update(failed_during(row))
+        settled = Settled({**settled.failed, **failed_during(row)}, settled.resuming)
     rows = resource_rows.get_all_by_stack(row.id)
     return UpdateStack(plan, rows, registry, recorder, op, engine.threads.spawn, release,
-                       resumed=None if rolling_back else failed), failed
+                       resumed=None if rolling_back else settled), settled
+
+
+# The actions a resumed update walk meets a row in: create, update, delete.
+_WALKED = (status.CREATE, status.UPDATE, status.DELETE)
 
 
 def settle_in_progress(row: Any, plugins: StoredPlugins, recorder: Recorder, op: Operation,
-                       dead: str) -> dict[int, str]:
-    """Give every resource row left IN_PROGRESS a known state; returns the
-    rows failed so (row id -> reason)."""
+                       gone: Interrupted, target: int | None) -> Settled:
+    """Decide how each resource row left IN_PROGRESS goes on, as its plugin
+    says (an event tells); a row that cannot go on is failed, naming the
+    dead engine. A create goes on only for a row of the ``target``
+    template (None: no create does)."""
     failed: dict[int, str] = {}
+    resuming: dict[int, str] = {}
     for resource in resource_rows.get_all_by_stack(row.id):
         if resource.status != status.IN_PROGRESS:
             continue
         rec = ResourceRecord.from_row(resource)
-        answer = resume_answer(plugins.by_row(rec), rec.action)
-        if answer != UNKNOWN:
-            raise NotImplementedError("resume answer %r" % answer)
-        reason = UNKNOWN_OUTCOME % (dead or "(unknown)", rec.action)
-        Driver(rec, recorder, row.name, row.id, op.sleep).move(
-            rec.action, status.FAILED, reason, rec.properties_data)
-        failed[rec.id] = reason
-    return failed
+        walked = rec.action in _WALKED and (
+            rec.action != status.CREATE or rec.current_template_id == target)
+        drv = Driver(rec, recorder, row.name, row.id, op.sleep)
+        way = gone.resume(drv, plugins.by_row(rec) if walked else None, rec.action)
+        if way is None:
+            failed[rec.id] = rec.status_reason
+        else:
+            resuming[rec.id] = way
+    return Settled(failed, resuming)
 
 
 def failed_during(row: Any) -> dict[int, str]:
@@ -173,23 +175,23 @@ def failed_during(row: Any) -> dict[int, str]:
 
 
 def _create_rollback(engine: EngineContext, row: Any, op: Operation, recorder: Recorder,
-                     release: Callable[[], None], dead: str) -> None:
+                     release: Callable[[], None], gone: Interrupted) -> None:
     """Finish deleting what a failed create (or adopt) made."""
     try:
         kind = _rolled_back_action(row.id)
         if kind is None:
-            force_failed(recorder, row.id, UNKNOWN_ROLLBACK % dead)
+            force_failed(recorder, row.id, UNKNOWN_ROLLBACK % gone.dead_engine_id)
             return
         raw = raw_templates.get(row.raw_template_id)
         plugins = StoredPlugins(engine.registry, [raw])
-        settle_in_progress(row, plugins, recorder, op, dead)
+        settled = settle_in_progress(row, plugins, recorder, op, gone, None)
         policies: Mapping[str, str] = delete_mod.deletion_policies(raw)
         if kind == status.ADOPT:
             # Heat rolls an adopt back as an abandon: every resource is kept.
             policies = {r.name: "Retain" for r in resource_rows.get_all_by_stack(row.id)}
         rollback.continue_create_rollback(
             row.id, row.name, plugins, policies, recorder, op, engine.threads.spawn,
-            remaining_secs(engine, row), engine.gate(raw.environment))
+            remaining_secs(engine, row), engine.gate(raw.environment), settled.resuming)
     except Exception as exc:
         if not op.handed_off:
             force_failed(recorder, row.id, str(exc))

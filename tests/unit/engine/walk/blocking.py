@@ -12,7 +12,7 @@ import collections
 import threading
 from typing import Any, ClassVar
 
-from heatlite.engine import resource
+from heatlite.engine import properties, resource
 
 
 class Blocking(resource.Resource):
@@ -88,10 +88,21 @@ class Blocking(resource.Resource):
         return self._check(cookie)
 
 
+class Sized(Blocking):
+    """Blocking with one property, ``size``, whose change needs a
+    replacement; its interrupted create, update and delete are re-driven."""
+
+    ANY_PROPERTIES = False
+    PROPERTIES = {"size": properties.Schema(properties.STRING, "a change replaces")}
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, "CREATE", "UPDATE",
+                                               "DELETE")
+
+
 class Unresumable(Blocking):
     """The same, but it cannot tell how to resume anything."""
 
     RESUME_AFTER_TAKEOVER: ClassVar[dict[str, str]] = {}
 
 
-TYPES = {"Test::Blocking": Blocking, "Test::Unresumable": Unresumable}
+TYPES = {"Test::Blocking": Blocking, "Test::Unresumable": Unresumable,
+         "Test::Sized": Sized}

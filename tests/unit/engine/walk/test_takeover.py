@@ -15,6 +15,7 @@ from heatlite.db import events, models, stack_locks, stack_rows, stacks
 from heatlite.db import resources as resource_rows
 from heatlite.db import snapshots as snapshot_rows
 from heatlite.engine import status
+from heatlite.engine.rpc.update_service import StackUpdateService
 from heatlite.engine.walk import takeover
 from tests.unit.engine.conftest import hot, wait_idle
 from tests.unit.engine.walk.blocking import Blocking
@@ -199,18 +200,23 @@ def test_a_group_resumes_its_own_nested_stack(blocking_service, ctxt):
     assert "Engine %s went down; operation resumed by engine engine-1" % DEAD in reasons(child)
 
 
-def test_hand_off_then_another_engine_completes_the_create(blocking_service, conf, ctxt):
-    sid = handed_off_create(blocking_service, ctxt, "tk-handoff", CHAIN, "b")
-    blocking_service.service.retire()  # the stopping engine is dead at once
-    # Not started: the start-up clean-up of dead engines' stacks is not
-    # what this test is about.
+def taken_over_by_engine2(conf, sid):
+    """engine-2 takes the stack engine-1 left over and finishes it. Not
+    started: the start-up clean-up of dead engines' stacks is not what
+    these tests are about."""
     other = blocking_engine(conf, "engine-2", start=False)
     try:
         assert stack_locks.steal(sid, "engine-1", "engine-2")
         resumed = takeover.take_over(other.context, sid, "engine-1")
-        assert resumed is not None and resumed.wait(20)
+        assert resumed is not None and resumed.wait(30)
     finally:
         other.stop(10)
+
+
+def test_hand_off_then_another_engine_completes_the_create(blocking_service, conf, ctxt):
+    sid = handed_off_create(blocking_service, ctxt, "tk-handoff", CHAIN, "b")
+    blocking_service.service.retire()  # the stopping engine is dead at once
+    taken_over_by_engine2(conf, sid)
     row = stack_rows.get(sid)
     assert (row.action, row.status) == (status.CREATE, status.COMPLETE)
     assert Blocking.calls == {("a", "CREATE"): 1, ("b", "CREATE"): 1, ("c", "CREATE"): 1}
@@ -233,3 +239,112 @@ def test_delete_after_an_interrupted_create_leaves_no_child_stack(blocking_servi
     assert stacks.get(sid) is None
     assert stack_rows.get(child) is None
     assert Blocking.calls[("m", "DELETE")] == 1
+
+
+MEMBERS = 6
+
+
+def sized_group(size, **policy):
+    group = {"type": "OS::Heat::ResourceGroup",
+             "properties": {"count": MEMBERS,
+                            "resource_def": {"type": "Test::Sized",
+                                             "properties": {"size": size}}}}
+    if policy:
+        group["update_policy"] = {"rolling_update": policy}
+    return hot({"g": group})
+
+
+def group_update_handed_off(svc, ctxt, name, held, **policy):
+    """A group of MEMBERS members whose update replaces every member,
+    handed off by engine-1 while member ``held``'s replacement is being
+    created; engine-1 then retires (dead at once). (stack id, child id)."""
+    sid = created(svc, ctxt, name, sized_group("s", **policy))
+    child = resource_rows.get_by_name(sid, "g").physical_resource_id
+    Blocking.calls.clear()
+    Blocking.hold(held)
+    ident = {"tenant": "tenant-a", "stack_name": name, "stack_id": sid, "path": ""}
+    StackUpdateService(svc).update_stack(ctxt, ident, sized_group("L", **policy), {}, {},
+                                         NO_ROLLBACK)
+    assert Blocking.started(held)
+    op = svc.threads.get(sid)
+    assert op is not None and op.hand_off()
+    Blocking.release(held)
+    assert op.wait(20)
+    for stack_id in (sid, child):
+        row = stack_rows.get(stack_id)
+        assert (row.action, row.status) == (status.UPDATE, status.IN_PROGRESS)
+        assert stack_locks.get_engine_id(stack_id) == "engine-1"
+    assert states(sid)["g"] == (status.UPDATE, status.IN_PROGRESS)
+    svc.service.retire()
+    return sid, child
+
+
+def member_rows(child):
+    rows = {}
+    for row in resource_rows.get_all_by_stack(child):
+        rows.setdefault(row.name, []).append(row)
+    return rows
+
+
+def assert_group_updated(sid, child):
+    """Both stacks UPDATE_COMPLETE at the new size, old members gone, no lock."""
+    for stack_id in (sid, child):
+        row = stack_rows.get(stack_id)
+        assert (row.action, row.status) == (status.UPDATE, status.COMPLETE), row.status_reason
+        assert row.prev_raw_template_id is None
+    members = member_rows(child)
+    assert sorted(members, key=int) == [str(i) for i in range(MEMBERS)]
+    for name, rows in members.items():
+        (only,) = rows
+        assert (only.action, only.status) == (status.CREATE, status.COMPLETE), name
+        assert only.properties_data == {"size": "L"}
+    assert stack_locks.get_engine_id(sid) is None and stack_locks.get_engine_id(child) is None
+    assert [c.id for c in stack_rows.children(sid)] == [child]
+    assert "Engine engine-1 went down; operation resumed by engine engine-2" in reasons(child)
+
+
+def test_a_handed_off_group_update_is_finished_by_another_engine(blocking_service, conf,
+                                                                 ctxt):
+    sid, child = group_update_handed_off(blocking_service, ctxt, "tk-group-up", "3")
+    taken_over_by_engine2(conf, sid)
+    assert_group_updated(sid, child)
+    # Each member's replacement created once, each old member deleted once.
+    assert Blocking.calls == {**{(str(i), "CREATE"): 1 for i in range(MEMBERS)},
+                              **{(str(i), "DELETE"): 1 for i in range(MEMBERS)}}
+
+
+def test_a_group_update_cut_short_replaces_only_what_was_not(blocking_service, conf,
+                                                             ctxt):
+    """As a kill -9 leaves it: members 0, 2 and 3 replaced, member 1's
+    replacement being created, members 4 and 5 not started."""
+    sid, child = group_update_handed_off(blocking_service, ctxt, "tk-group-kill", "3")
+    for name, rows in member_rows(child).items():
+        old, new = sorted(rows, key=lambda r: r.id)
+        if name == "1":
+            resource_rows.update(new.id, {"action": status.CREATE,
+                                          "status": status.IN_PROGRESS})
+        elif name in ("4", "5"):
+            resource_rows.delete(new.id)
+            resource_rows.update(old.id, {"action": status.CREATE,
+                                          "status": status.COMPLETE})
+    Blocking.calls.clear()
+    taken_over_by_engine2(conf, sid)
+    assert_group_updated(sid, child)
+    # 0, 2 and 3 are not created again; 1 is re-driven; 4 and 5 replaced.
+    assert Blocking.calls == {**{(name, "CREATE"): 1 for name in "145"},
+                              **{(str(i), "DELETE"): 1 for i in range(MEMBERS)}}
+    assert ("Engine engine-1 went down during resource CREATE; re-driven by engine "
+            "engine-2") in reasons(child)
+
+
+def test_a_rolling_group_update_finishes_its_batch_then_the_others(blocking_service, conf,
+                                                                    ctxt):
+    """Handed off in its first batch (members 5 and 4): the batch in flight
+    is finished, the remaining batches planned again from the members."""
+    sid, child = group_update_handed_off(blocking_service, ctxt, "tk-group-roll", "5",
+                                         max_batch_size=2)
+    assert set(Blocking.calls) <= {("5", "CREATE"), ("4", "CREATE")}
+    taken_over_by_engine2(conf, sid)
+    assert_group_updated(sid, child)
+    assert Blocking.calls == {**{(str(i), "CREATE"): 1 for i in range(MEMBERS)},
+                              **{(str(i), "DELETE"): 1 for i in range(MEMBERS)}}

@@ -10,6 +10,7 @@ every handle_* call, so a resource touched twice shows.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -54,7 +55,37 @@ class Counted(resource.Resource):
         CALLS.append((self.ctx.name, "delete"))
 
 
-REGISTRY = Registry([("builtin", builtin_types()), ("test", {"Test::Counted": Counted})])
+class Redriven(Counted):
+    """Counted, whose interrupted create, update and delete are run again."""
+
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.REDRIVE, "CREATE", "UPDATE", "DELETE")
+
+
+class Checked(Counted):
+    """Counted, whose interrupted update is waited on: ``started`` says
+    whether the dead engine's handle_update got under way."""
+
+    RESUME_AFTER_TAKEOVER = resource.resumable(resource.CHECK, "UPDATE")
+    started = True
+    cookies: list[Any] = []
+
+    def takeover_cookie(self, action: str) -> Any:
+        if not Checked.started:
+            return resource.NOT_STARTED
+        return ("left by", self.resource_id)
+
+    def handle_update(self, prop_diff: Any) -> Any:
+        super().handle_update(prop_diff)
+        return ("handled", dict(prop_diff))
+
+    def check_update_complete(self, cookie: Any) -> bool:
+        Checked.cookies.append(cookie)
+        return True
+
+
+REGISTRY = Registry([("builtin", builtin_types()),
+                     ("test", {"Test::Counted": Counted, "Test::Redriven": Redriven,
+                               "Test::Checked": Checked})])
 
 
 def counted(value: str, size: str = "s", **extra: Any) -> dict[str, Any]:
@@ -89,14 +120,15 @@ def engine2(conf) -> EngineContext:
 class Started:
     """A stack whose update engine-1 stored as started, then died."""
 
-    def __init__(self, svc: EngineService, ctxt: Any, disable_rollback: bool = True) -> None:
-        ident = svc.create_stack(ctxt, "s", V1, {}, {},
+    def __init__(self, svc: EngineService, ctxt: Any, disable_rollback: bool = True,
+                 old: dict[str, Any] = V1, new: dict[str, Any] = V2) -> None:
+        ident = svc.create_stack(ctxt, "s", old, {}, {},
                                  {"disable_rollback": disable_rollback})
         wait_idle(svc, ident["stack_id"])
         self.id = ident["stack_id"]
         self.old = stacks.get(self.id).raw_template_id
         updater = StackUpdateService(svc)
-        prep = updater._prepare(ctxt, ident, V2, {}, {}, {}, None)
+        prep = updater._prepare(ctxt, ident, new, {}, {}, {}, None)
         self.new, _ = updater._begin(prep.row, prep, "UPDATE")
         CALLS.clear()
 
@@ -177,7 +209,7 @@ def test_a_resource_left_in_progress_fails_naming_the_dead_engine(engine1, engin
     started.set("c", action="UPDATE", status="IN_PROGRESS")
     row = started.resume(engine2)
     assert (row.action, row.status) == ("UPDATE", "FAILED")
-    assert DEAD in row.status_reason and "unknown" in row.status_reason
+    assert "Engine %s went down during resource UPDATE" % DEAD in row.status_reason
     c = started.row("c")
     assert (c.action, c.status) == ("UPDATE", "FAILED") and DEAD in c.status_reason
     assert calls("a") == ["update"] and calls("c") == []
@@ -188,6 +220,99 @@ def test_a_resource_left_in_progress_fails_naming_the_dead_engine(engine1, engin
     # only because rows not reached (b, c, gone) still refer to it.
     assert_ended_clean(started, started.new, None)
     assert not gone(started.old)
+
+
+def typed(template: dict[str, Any], **types: str) -> dict[str, Any]:
+    """``template`` with the named resources of another type."""
+    out = copy.deepcopy(template)
+    for name, type_name in types.items():
+        out["resources"][name]["type"] = type_name
+    return out
+
+
+def went_on(started: Started, name: str) -> list[str]:
+    """The events saying how the takeover went on with resource ``name``."""
+    return [e.resource_status_reason for e in events.list(
+        started.id, filters={"resource_name": name})
+        if "went down" in (e.resource_status_reason or "")]
+
+
+def test_an_update_left_in_progress_is_redriven(engine1, engine2, ctxt):
+    started = Started(engine1, ctxt, old=typed(V1, c="Test::Redriven"),
+                      new=typed(V2, c="Test::Redriven"))
+    started.updated("a", {"value": "2", "size": "s"})
+    started.set("c", action="UPDATE", status="IN_PROGRESS")
+    row = started.resume(engine2)
+    assert (row.action, row.status) == ("UPDATE", "COMPLETE"), row.status_reason
+    assert calls("a") == ["update"] and calls("c") == ["update"]
+    c = started.row("c")
+    assert (c.action, c.status) == ("UPDATE", "COMPLETE")
+    assert c.properties_data == {"value": "2", "size": "s"}
+    assert c.current_template_id == started.new
+    assert went_on(started, "c") == [
+        "Engine %s went down during resource UPDATE; re-driven by engine %s" % (DEAD, LIVE)]
+    assert_ended_clean(started, started.new, started.old)
+
+
+def test_a_replacement_left_creating_is_created_again(engine1, engine2, ctxt):
+    started = Started(engine1, ctxt, old=typed(V1, b="Test::Redriven"),
+                      new=typed(V2, b="Test::Redriven"))
+    started.updated("a", {"value": "2", "size": "s"})
+    old_b = started.row("b")
+    started.set("b", action="UPDATE", status="COMPLETE",
+                status_reason=str(resource.UpdateReplace("b")))
+    new_b = insert_row(started.id, "b", "Test::Redriven", ["a"], started.new)
+    resource_rows.update(new_b.id, {"action": "CREATE", "status": "IN_PROGRESS"})
+    row = started.resume(engine2)
+    assert (row.action, row.status) == ("UPDATE", "COMPLETE"), row.status_reason
+    # The replacement is created (again), the replaced row deleted, once each.
+    assert calls("b") == ["create", "delete"] and calls("a") == ["update"]
+    (b,) = started.rows()["b"]
+    assert b.id == new_b.id and (b.action, b.status) == ("CREATE", "COMPLETE")
+    assert b.id != old_b.id and b.properties_data == {"value": "1", "size": "L"}
+    assert any("CREATE; re-driven" in reason for reason in went_on(started, "b"))
+    assert_ended_clean(started, started.new, started.old)
+
+
+def test_a_clean_up_delete_left_in_progress_is_redriven(engine1, engine2, ctxt):
+    started = Started(engine1, ctxt, old=typed(V1, gone="Test::Redriven"))
+    for name in ("a", "c"):
+        started.updated(name, {"value": "2", "size": "s"})
+    CALLS.clear()
+    # The delete of "gone" was under way (b and d are left to the walk).
+    started.set("gone", action="DELETE", status="IN_PROGRESS")
+    row = started.resume(engine2)
+    assert (row.action, row.status) == ("UPDATE", "COMPLETE"), row.status_reason
+    assert calls("gone") == ["delete"] and calls("a") == [] and calls("c") == []
+    assert "gone" not in started.rows()
+    assert not events.list(started.id, filters={"resource_name": "gone",
+                                                "resource_status": "FAILED"})
+    assert_ended_clean(started, started.new, started.old)
+
+
+@pytest.mark.parametrize("handled", [True, False])
+def test_a_checked_update_is_waited_on_or_started(engine1, engine2, ctxt, handled):
+    """CHECK: check_update_complete goes on with the plugin's takeover
+    cookie, or handle_update runs (with the diff) when that says the
+    update never got under way."""
+    Checked.started = handled
+    Checked.cookies = []
+    started = Started(engine1, ctxt, old=typed(V1, c="Test::Checked"),
+                      new=typed(V2, c="Test::Checked"))
+    started.set("c", action="UPDATE", status="IN_PROGRESS")
+    physical_id = started.row("c").physical_resource_id
+    row = started.resume(engine2)
+    assert (row.action, row.status) == ("UPDATE", "COMPLETE"), row.status_reason
+    if handled:
+        assert calls("c") == [] and Checked.cookies == [("left by", physical_id)]
+    else:
+        assert calls("c") == ["update"]
+        assert Checked.cookies == [("handled", {"value": "2"})]
+    c = started.row("c")
+    assert (c.action, c.status) == ("UPDATE", "COMPLETE")
+    assert c.properties_data == {"value": "2", "size": "s"}
+    assert went_on(started, "c") == [
+        "Engine %s went down during resource UPDATE; checked by engine %s" % (DEAD, LIVE)]
 
 
 def test_a_failure_with_rollback_enabled_rolls_the_stack_back(engine1, engine2, ctxt):
