@@ -22,16 +22,7 @@ from tests.functional.fault_cluster import cluster
 
 @pytest.mark.parametrize("case, backend, engines", [
     pytest.param("create", "mariadb", 2, id="kill-create-mariadb-2"),
-    # An update's takeover fails each resource its engine left IN_PROGRESS
-    # (walk/update_resume.py resume_answer is still "unknown" for every
-    # plugin; doc/differences.rst), and a group's own resource is always
-    # IN_PROGRESS while its members are replaced: the stack ends
-    # UPDATE_FAILED. Strict, so that resuming updates makes this fail
-    # until the mark goes.
-    pytest.param("update", "postgresql", 3, id="kill-update-postgresql-3",
-                 marks=pytest.mark.xfail(
-                     strict=True, reason="issue #12: an update is not resumed yet, "
-                     "its IN_PROGRESS resources are failed (update_resume.resume_answer)")),
+    pytest.param("update", "postgresql", 3, id="kill-update-postgresql-3"),
     pytest.param("delete", "mariadb", 3, id="kill-delete-mariadb-3"),
     pytest.param("sigterm", "postgresql", 2, id="sigterm-create-postgresql-2"),
     pytest.param("restart-all", "sqlite", 1, id="kill-restart-all-sqlite"),
