@@ -45,6 +45,13 @@ class Daemon:
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def kill(self) -> int:
+        """SIGKILL, as a crash: nothing of the process runs any more."""
+        self.proc.kill()
+        self.proc.wait()
+        self._log.close()
+        return self.proc.returncode
+
     def stop(self, timeout: float = 30.0) -> int:
         """SIGTERM, then wait; returns the exit status."""
         if self.proc.poll() is None:

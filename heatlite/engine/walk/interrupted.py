@@ -79,12 +79,18 @@ def finished_in(rows: Iterable[Any], action: str, since: Any) -> set[str]:
     return names
 
 
-def fail_stack(recorder: Recorder, row: Any, reason: str) -> None:
-    """End an operation that cannot go on: its resources left IN_PROGRESS
-    and the stack itself FAILED, each with ``reason``."""
-    for rsrc in resource_rows.get_all_by_stack(row.id):
+def fail_resources(recorder: Recorder, stack_id: str, reason: str) -> None:
+    """Move every resource of the stack left IN_PROGRESS to FAILED with
+    ``reason``: nobody drives them any more."""
+    for rsrc in resource_rows.get_all_by_stack(stack_id):
         if rsrc.status == status.IN_PROGRESS:
             recorder.resource(rsrc.id, rsrc.name, rsrc.type or "", (rsrc.action, rsrc.status),
                               rsrc.action, status.FAILED, reason, rsrc.physical_resource_id,
                               rsrc.properties_data)
+
+
+def fail_stack(recorder: Recorder, row: Any, reason: str) -> None:
+    """End an operation that cannot go on: its resources left IN_PROGRESS
+    and the stack itself FAILED, each with ``reason``."""
+    fail_resources(recorder, row.id, reason)
     recorder.stack((row.action, row.status), row.action, status.FAILED, reason)

@@ -33,6 +33,7 @@ from heatlite.db import resources as resource_rows
 from heatlite.engine import status
 from heatlite.engine.stack import stored
 from heatlite.engine.walk import delete as delete_mod
+from heatlite.engine.walk import interrupted
 from heatlite.engine.walk import rollback
 from heatlite.engine.walk.engine_context import EngineContext
 from heatlite.engine.walk.interrupted import Interrupted
@@ -88,8 +89,11 @@ def _runner(engine: EngineContext, row: Any, op: Operation, recorder: Recorder,
 
 
 def _fail(recorder: Recorder, row: Any, release: Callable[[], None], reason: str) -> None:
-    """End an operation that cannot be resumed FAILED, saying why."""
+    """End an operation that cannot be resumed FAILED, saying why; so do
+    the resources the dead engine left IN_PROGRESS (else they would stay
+    so for good)."""
     try:
+        interrupted.fail_resources(recorder, row.id, reason)
         force_failed(recorder, row.id, reason)
     finally:
         release()

@@ -404,10 +404,14 @@ def test_an_update_whose_previous_template_is_unknown_fails_saying_so(engine1, e
                                                                       ctxt):
     started = Started(engine1, ctxt)
     stacks.update(started.id, {"prev_raw_template_id": None})
+    started.set("c", action="UPDATE", status="IN_PROGRESS")
     row = started.resume(engine2)
     assert (row.action, row.status) == ("UPDATE", "FAILED")
     assert "cannot be resumed" in row.status_reason and DEAD in row.status_reason
     assert CALLS == []
+    # Nothing is left IN_PROGRESS, with nobody to drive it.
+    c = started.row("c")
+    assert (c.action, c.status) == ("UPDATE", "FAILED") and c.status_reason == row.status_reason
     assert stack_locks.get_engine_id(started.id) is None
 
 
