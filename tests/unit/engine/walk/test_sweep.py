@@ -185,7 +185,9 @@ def test_a_live_engine_sweeps_a_killed_ones_stack(conf, ctxt):
         ident = a.create_stack(ctxt, "killed", _waiting_template(), {}, {}, {})
         op = a.threads.get(ident["stack_id"])
         a._periodic_stop.set()  # the kill: no more beats
-        _wait_until(lambda: stack_locks.get_engine_id(ident["stack_id"]) == "engine-b")
+        # The lock moves to B first, then B starts the resumed operation.
+        _wait_until(lambda: stack_locks.get_engine_id(ident["stack_id"]) == "engine-b"
+                    and b.threads.get(ident["stack_id"]) is not None)
         # B goes on with the create: the waiting resource is re-driven there.
         assert stacks.get(ident["stack_id"]).status == "IN_PROGRESS"
         assert b.peers.pinged == ["engine-a"]
