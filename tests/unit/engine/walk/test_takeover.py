@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 
 from heatlite.db import events, models, stack_locks, stack_rows, stacks
 from heatlite.db import resources as resource_rows
@@ -254,10 +255,21 @@ def sized_group(size, **policy):
     return hot({"g": group})
 
 
-def group_update_handed_off(svc, ctxt, name, held, **policy):
+def others_replaced(child, held):
+    """Every member but ``held`` has its replacement row, COMPLETE."""
+    for name, rows in member_rows(child).items():
+        if name == held:
+            continue
+        if len(rows) != 2 or max(rows, key=lambda r: r.id).status != status.COMPLETE:
+            return False
+    return True
+
+
+def group_update_handed_off(svc, ctxt, name, held, settle_others=False, **policy):
     """A group of MEMBERS members whose update replaces every member,
     handed off by engine-1 while member ``held``'s replacement is being
-    created; engine-1 then retires (dead at once). (stack id, child id)."""
+    created (``settle_others``: once every other replacement is made);
+    engine-1 then retires (dead at once). (stack id, child id)."""
     sid = created(svc, ctxt, name, sized_group("s", **policy))
     child = resource_rows.get_by_name(sid, "g").physical_resource_id
     Blocking.calls.clear()
@@ -266,6 +278,11 @@ def group_update_handed_off(svc, ctxt, name, held, **policy):
     StackUpdateService(svc).update_stack(ctxt, ident, sized_group("L", **policy), {}, {},
                                          NO_ROLLBACK)
     assert Blocking.started(held)
+    if settle_others:
+        deadline = time.monotonic() + 20
+        while not others_replaced(child, held):
+            assert time.monotonic() < deadline, "the other replacements never completed"
+            time.sleep(0.01)
     op = svc.threads.get(sid)
     assert op is not None and op.hand_off()
     Blocking.release(held)
@@ -317,7 +334,8 @@ def test_a_group_update_cut_short_replaces_only_what_was_not(blocking_service, c
                                                              ctxt):
     """As a kill -9 leaves it: members 0, 2 and 3 replaced, member 1's
     replacement being created, members 4 and 5 not started."""
-    sid, child = group_update_handed_off(blocking_service, ctxt, "tk-group-kill", "3")
+    sid, child = group_update_handed_off(blocking_service, ctxt, "tk-group-kill", "3",
+                                         settle_others=True)
     for name, rows in member_rows(child).items():
         old, new = sorted(rows, key=lambda r: r.id)
         if name == "1":
