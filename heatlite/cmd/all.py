@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "api" in enabled:
         policy.defer_extension_checks()  # before the policy defaults are parsed
         wsgi.load_paste_app(conf)
-        sock = wsgi_server.bind_socket(conf)
+        sock = wsgi_server.listen_or_exit(conf, "heatlite-all")
         services.append(wsgi_server.WSGIServer(
             conf, sock, lambda: wsgi.load_paste_app(conf), name="heatlite-all"))
     if conf.heat_api.workers > 1:

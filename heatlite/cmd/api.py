@@ -19,7 +19,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     conf = setup.parse_args(argv, "heatlite-api")
     policy.defer_extension_checks()  # before the policy defaults are parsed
     wsgi.load_paste_app(conf)  # fail fast, before binding, on a bad pipeline
-    sock = wsgi_server.bind_socket(conf)
+    sock = wsgi_server.listen_or_exit(conf, "heatlite-api")
 
     def make_server() -> wsgi_server.WSGIServer:
         return wsgi_server.WSGIServer(conf, sock, lambda: wsgi.load_paste_app(conf))

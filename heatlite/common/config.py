@@ -135,6 +135,13 @@ api_opts = [
                 help="The port on which the server will listen."),
     cfg.IntOpt("backlog", default=4096,
                help="Number of backlog requests to configure the socket with."),
+    cfg.BoolOpt("reuse_port", default=False,
+                help="(heatlite) Let other processes listen on the same "
+                     "bind_host:bind_port (SO_REUSEPORT), the kernel sharing "
+                     "connections among them. Off, a start on a port already in "
+                     "use fails at once: two servers sharing a port by mistake "
+                     "answer requests from different databases. Workers of one "
+                     "heatlite-api share its socket either way."),
     cfg.IntOpt("workers", default=0, min=0,
                help="Number of workers for Heat service. 0 starts one "
                     "worker per CPU core."),
