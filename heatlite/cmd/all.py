@@ -63,7 +63,13 @@ def _db_sync_in_child(conf: cfg.ConfigOpts) -> None:
         code = 1
         try:
             from heatlite.db import migration  # noqa: PLC0415  (deferred for memory)
+            from heatlite.db import reachability  # noqa: PLC0415
 
+            try:
+                reachability.check(conf)
+            except reachability.Unreachable as exc:
+                LOG.error("%s", exc)  # a configuration to fix: no traceback
+                os._exit(code)
             migration.db_sync(conf)
             code = 0
         except BaseException:
@@ -94,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if conf.heat_api.workers > 1:
         LOG.warning("heatlite-all serves the API from one process; "
                     "[heat_api] workers = %d is ignored", conf.heat_api.workers)
-    LOG.info("heatlite-all starting: %s", ", ".join(enabled))
+    LOG.debug("heatlite-all starting: %s", ", ".join(enabled))
     launcher.run_in_process(AllInOne(services), conf.graceful_shutdown_timeout)
 
 
