@@ -71,3 +71,22 @@ def test_a_start_on_a_port_in_use_fails_with_one_line(tmp_path, shipped_conf):
                 "shares the port on purpose)" % (command, port)]
     finally:
         assert first.stop() == 0
+
+
+@pytest.mark.parametrize("kind", ["daemons-mariadb", "daemons-postgresql"])
+def test_the_two_daemons_start_as_quietly(build_deployment, kind):
+    # Request lines off, as by default (the shared deployments turn them on).
+    dep = build_deployment(kind, extra={"heat_api": {"log_requests": "false"}})
+    dep.start()
+    logs = {daemon.name: _messages(daemon.log_text()) for daemon in dep.daemons}
+    assert set(dep.stop().values()) == {0}
+    engine, api = logs["heatlite-engine"], logs["heatlite-api"]
+    assert len(engine) == 1, engine
+    assert re.fullmatch(r"heatlite\.cmd\.engine_server: Engine [0-9a-f-]{36} listening on "
+                        r"topic engine as \S+; transport rabbit://guest:\*\*\*@127\.0\.0\.1:"
+                        r"5672/\S+, database (mysql\+pymysql|postgresql\+psycopg2)://\S+",
+                        engine[0])
+    assert api == [
+        "heatlite.common.wsgi_server: Listening on 127.0.0.1:%d" % dep.port,
+        "heatlite.cmd.api: 2 worker(s); engine reached over transport "
+        "rabbit://guest:***@127.0.0.1:5672/%s" % engine[0].rsplit("5672/", 1)[1].split(",")[0]]
