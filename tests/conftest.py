@@ -84,4 +84,4 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         message = ("tests wrote outside their temporary directories, into %s: %s"
                    % (REAL_HOME, ", ".join(written)))
         if reporter is not None:
-            reporter.write_line(message, red=True)
+            reporter.write_line("\n" + message, red=True)  # after the progress dots
