@@ -63,7 +63,13 @@ def _db_sync_in_child(conf: cfg.ConfigOpts) -> None:
         code = 1
         try:
             from heatlite.db import migration  # noqa: PLC0415  (deferred for memory)
+            from heatlite.db import reachability  # noqa: PLC0415
 
+            try:
+                reachability.check(conf)
+            except reachability.Unreachable as exc:
+                LOG.error("%s", exc)  # a configuration to fix: no traceback
+                os._exit(code)
             migration.db_sync(conf)
             code = 0
         except BaseException:
@@ -79,22 +85,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     conf = setup.parse_args(argv, "heatlite-all")
     enabled = conf.heat_all.enabled_services
     services: list[launcher.Service] = []
+    sock = None
+    if "api" in enabled:
+        policy.defer_extension_checks()  # before the policy defaults are parsed
+        wsgi.load_paste_app(conf)
+        # Before the schema upgrade: a port in use fails the start at once.
+        sock = wsgi_server.listen_or_exit(conf, "heatlite-all")
     if "engine" in enabled:
         green.patch_db_driver(conf.database.connection)
         _db_sync_in_child(conf)
         # The API in this process calls the engine directly; the RPC server
         # still listens for other clients of the same transport.
         services.append(engine_server.EngineServer(conf, serve_in_process=True))
-    if "api" in enabled:
-        policy.defer_extension_checks()  # before the policy defaults are parsed
-        wsgi.load_paste_app(conf)
-        sock = wsgi_server.bind_socket(conf)
+    if sock is not None:
         services.append(wsgi_server.WSGIServer(
             conf, sock, lambda: wsgi.load_paste_app(conf), name="heatlite-all"))
     if conf.heat_api.workers > 1:
         LOG.warning("heatlite-all serves the API from one process; "
                     "[heat_api] workers = %d is ignored", conf.heat_api.workers)
-    LOG.info("heatlite-all starting: %s", ", ".join(enabled))
+    LOG.debug("heatlite-all starting: %s", ", ".join(enabled))
     launcher.run_in_process(AllInOne(services), conf.graceful_shutdown_timeout)
 
 

@@ -63,7 +63,7 @@ class EngineServer:
         self._listener_server = messaging.get_rpc_server(
             self._conf, listener_target, [listener_cls(self.service)])
         self._listener_server.start()
-        LOG.info("Engine %s listener on topic %s", engine_id, rpc_api.LISTENER_TOPIC)
+        LOG.debug("Engine %s listener on topic %s", engine_id, rpc_api.LISTENER_TOPIC)
         self.service.start()
         target = oslo_messaging.Target(topic=rpc_api.ENGINE_TOPIC,
                                        server=self._conf.host)
@@ -72,8 +72,11 @@ class EngineServer:
         self._rpc_server.start()
         if self._serve_in_process:
             local_rpc.serve(self._conf, endpoints_list)
-        LOG.info("Engine %s listening on topic %s as %s", engine_id,
-                 rpc_api.ENGINE_TOPIC, self._conf.host)
+        # With the API's "Listening on", all a clean start says at INFO.
+        LOG.info("Engine %s listening on topic %s as %s; transport %s, database %s",
+                 engine_id, rpc_api.ENGINE_TOPIC, self._conf.host,
+                 messaging.display_url(self._conf.transport_url),
+                 db_session.display_url(self._conf.database.connection))
 
     def stop(self) -> None:
         local_rpc.stop_serving(self._conf)

@@ -4,12 +4,9 @@ The daemons serve many requests and stack operations on green threads, so
 heatlite-api, -engine and -all import it before anything opens a socket.
 heatlite-wsgi-api does not: uwsgi and gunicorn bring their own concurrency.
 
-eventlet's green DNS resolver is switched off (unless the environment says
-``EVENTLET_NO_GREENDNS=no``): it loads dnspython and, through it,
-cryptography, ~19 MiB of the process's memory, to make name lookups green.
+eventlet's green DNS resolver is switched off first (heatlite.cmd.quiet):
 heatlite resolves only a few names (its database and broker, at connection
-time), so the blocking system resolver costs nothing measurable. Nova does
-the same.
+time), so the blocking system resolver costs nothing measurable.
 
 PyMySQL is pure Python and goes green with the socket module; psycopg2 is a
 C driver, so ``patch_psycopg2`` gives it a wait callback that parks the green
@@ -20,11 +17,9 @@ MariaDB set-ups do not load the driver.
 
 from __future__ import annotations
 
-import os
+from heatlite.cmd import quiet  # noqa: F401,I001  (before eventlet is imported)
 
-os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
-
-import eventlet  # noqa: E402  (after the environment switch above)
+import eventlet  # noqa: E402
 from eventlet.hubs import trampoline  # noqa: E402
 from typing import Any  # noqa: E402
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from heatlite.cmd import quiet  # noqa: F401,I001  (before any library import)
+
 import sys
 from collections.abc import Sequence
 
@@ -11,6 +13,7 @@ from oslo_log import log as logging
 from heatlite.cmd import setup
 from heatlite.common import config
 from heatlite.db import migration
+from heatlite.db import reachability
 
 
 def _db_sync(conf: cfg.ConfigOpts) -> None:
@@ -41,6 +44,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.register_options(conf)
     conf.set_default("use_stderr", True)
     conf = setup.parse_args(argv, "heatlite-manage", conf)
+    # One connection attempt, no retries, unless heat.conf asks for them:
+    # a command run by hand answers at once (oslo.db's default waits out
+    # 10 x 10 s for a server that refuses connections).
+    conf.set_default("max_retries", 0, group="database")
+    try:
+        reachability.check(conf)
+    except reachability.Unreachable as exc:
+        raise SystemExit("heatlite-manage: %s" % exc) from None
     conf.command.func(conf)
 
 

@@ -15,6 +15,7 @@ import socket
 from collections.abc import Iterable
 
 from oslo_config import cfg
+from oslo_log import log
 from oslo_middleware import cors
 
 CONF = cfg.CONF
@@ -135,6 +136,13 @@ api_opts = [
                 help="The port on which the server will listen."),
     cfg.IntOpt("backlog", default=4096,
                help="Number of backlog requests to configure the socket with."),
+    cfg.BoolOpt("reuse_port", default=False,
+                help="(heatlite) Let other processes listen on the same "
+                     "bind_host:bind_port (SO_REUSEPORT), the kernel sharing "
+                     "connections among them. Off, a start on a port already in "
+                     "use fails at once: two servers sharing a port by mistake "
+                     "answer requests from different databases. Workers of one "
+                     "heatlite-api share its socket either way."),
     cfg.IntOpt("workers", default=0, min=0,
                help="Number of workers for Heat service. 0 starts one "
                     "worker per CPU core."),
@@ -261,8 +269,17 @@ def default_sql_connection(conf: cfg.ConfigOpts) -> str:
     return "sqlite:///" + os.path.join(conf.state_path, "heatlite.sqlite")
 
 
+QUIET_LOGGERS = ["alembic=WARN"]
+"""(heatlite) Added to oslo.log's default_log_levels: alembic's INFO lines
+(plugins set up, each migration run) at every start are not news to an
+operator; a migration's failure is still logged."""
+
+
 def set_lib_defaults() -> None:
     """Heat's defaults for options owned by the oslo libraries."""
+    levels = log.get_default_log_levels()
+    log.set_defaults(default_log_levels=levels + [
+        quiet for quiet in QUIET_LOGGERS if quiet not in levels])
     cors.set_defaults(
         allow_headers=["X-Auth-Token", "X-Identity-Status", "X-Roles",
                        "X-Service-Catalog", "X-User-Id", "X-Tenant-Id",

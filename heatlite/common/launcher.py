@@ -137,7 +137,7 @@ def run_workers(make_service: Callable[[], Service], workers: int,
         signal.signal(signum, _on_signal)
     for slot in range(workers):
         _spawn(slot)
-    LOG.info("Started %d workers", workers)
+    LOG.debug("Started %d workers", workers)
     while children:
         try:
             pid, status = os.wait()

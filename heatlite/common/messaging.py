@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -30,6 +31,16 @@ _ALLOWED_EXMODS = [exception.__name__]
 _transports: dict[tuple[int, int], oslo_messaging.Transport] = {}
 
 DEFAULT_URL = "fake://"
+
+
+# user:password@ of each host in a transport URL (several hosts are
+# separated by commas); a password's own '@', '/' or ',' is URL-quoted.
+_CREDENTIALS = re.compile(r"(?P<user>(?://|,)[^:@/,]*):[^@/,]*@")
+
+
+def display_url(url: str | None) -> str:
+    """A transport URL with its passwords hidden, for logs."""
+    return _CREDENTIALS.sub(r"\g<user>:***@", url or DEFAULT_URL)
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})

@@ -9,6 +9,7 @@ still in flight, so nothing a client sent is cut off.
 
 from __future__ import annotations
 
+import errno
 import logging
 import socket
 from collections.abc import Callable
@@ -34,12 +35,25 @@ class _WSGILog:
         self._logger.info(message.rstrip())
 
 
+class BindError(Exception):
+    """The listening socket could not be had; the message says why, in one line."""
+
+
 def bind_socket(conf: cfg.ConfigOpts, group: str = "heat_api") -> socket.socket:
-    """Bind and listen on ``[group] bind_host:bind_port``."""
+    """Bind and listen on ``[group] bind_host:bind_port``.
+
+    SO_REUSEPORT only when ``reuse_port`` asks for it (eventlet sets it by
+    default): otherwise a second server would quietly share the port.
+    """
     opts = conf[group]
-    info = socket.getaddrinfo(opts.bind_host, opts.bind_port,
-                              socket.AF_UNSPEC, socket.SOCK_STREAM)[0]
-    sock = eventlet.listen(info[-1], family=info[0], backlog=opts.backlog)
+    where = "%s:%s" % (opts.bind_host, opts.bind_port)
+    try:
+        info = socket.getaddrinfo(opts.bind_host, opts.bind_port,
+                                  socket.AF_UNSPEC, socket.SOCK_STREAM)[0]
+        sock = eventlet.listen(info[-1], family=info[0], backlog=opts.backlog,
+                               reuse_port=opts.reuse_port)
+    except OSError as exc:
+        raise BindError(_bind_failure(where, exc)) from exc
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
     # eventlet sends the status line and headers, then the body, in two
     # writes; with Nagle on, a keep-alive client's delayed ACK holds the
@@ -49,6 +63,22 @@ def bind_socket(conf: cfg.ConfigOpts, group: str = "heat_api") -> socket.socket:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, opts.tcp_keepidle)
     LOG.info("Listening on %s:%s", *sock.getsockname()[:2])
     return sock
+
+
+def _bind_failure(where: str, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return ("cannot listen on %s: the address is already in use (another "
+                "server is listening there; [heat_api] reuse_port = True shares "
+                "the port on purpose)" % where)
+    return "cannot listen on %s: %s" % (where, exc.strerror or exc)
+
+
+def listen_or_exit(conf: cfg.ConfigOpts, prog: str) -> socket.socket:
+    """bind_socket, or leave the process with one line naming the problem."""
+    try:
+        return bind_socket(conf)
+    except BindError as exc:
+        raise SystemExit("%s: %s" % (prog, exc)) from None
 
 
 class WSGIServer:

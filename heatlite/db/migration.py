@@ -64,7 +64,7 @@ def db_sync(conf: cfg.ConfigOpts, version: str | None = None) -> None:
         # A writer transaction: on SQLite, concurrent db_sync runs queue.
         with engine.execution_options(**session.WRITER_EXECUTION_OPTIONS).begin() as conn:
             config.attributes["connection"] = conn
-            LOG.info("Upgrading the database to %s", version or "head")
+            LOG.debug("Upgrading the database to %s", version or "head")
             alembic_command.upgrade(config, version or "head")
     finally:
         engine.dispose()

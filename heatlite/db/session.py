@@ -219,6 +219,11 @@ def _server_engine(conf: cfg.ConfigOpts, url: sa.URL) -> Engine:
     return engine
 
 
+def display_url(connection: str) -> str:
+    """A database URL with its password hidden, for logs."""
+    return make_url(connection).render_as_string(hide_password=True)
+
+
 def create_engine(conf: cfg.ConfigOpts) -> Engine:
     """A new engine for ``[database] connection``; the caller disposes it.
 

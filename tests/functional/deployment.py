@@ -153,19 +153,7 @@ class Deployment:
             time.sleep(0.1)
 
     def wait_until_serving(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for daemon in self.daemons:
-                if daemon.proc.poll() is not None:
-                    raise RuntimeError("%s exited with %s:\n%s" % (
-                        daemon.name, daemon.proc.returncode, daemon.log_text()[-4000:]))
-            try:
-                if requests.get(self.endpoint_root + "/", timeout=2).status_code == 300:
-                    return
-            except (requests.ConnectionError, requests.Timeout):
-                pass  # not listening yet, or bound but still starting its engine
-            time.sleep(0.1)
-        raise RuntimeError("%s did not start serving within %ss" % (self.name, timeout))
+        wait_until_serving(self.endpoint_root, self.daemons, timeout)
 
     def logs(self) -> str:
         return "\n".join(d.log_text() for d in self.daemons)
@@ -173,6 +161,25 @@ class Deployment:
     def stop(self) -> dict[str, int]:
         """Stop API first, then engine; the exit status of each daemon."""
         return {d.name: d.stop() for d in reversed(self.daemons)}
+
+
+def wait_until_serving(endpoint_root: str, daemons: list[Daemon],
+                       timeout: float = 60.0) -> None:
+    """Until ``endpoint_root`` answers; a daemon that exits first fails it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for daemon in daemons:
+            if daemon.proc.poll() is not None:
+                raise RuntimeError("%s exited with %s:\n%s" % (
+                    daemon.name, daemon.proc.returncode, daemon.log_text()[-4000:]))
+        try:
+            if requests.get(endpoint_root + "/", timeout=2).status_code == 300:
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or bound but still starting its engine
+        time.sleep(0.1)
+    raise RuntimeError("%s did not start serving within %ss"
+                       % (", ".join(d.name for d in daemons), timeout))
 
 
 def client_env(deployment: Deployment, tenant: str = "admin") -> dict[str, str]:

@@ -47,3 +47,13 @@ def test_plain_json_is_sent_as_it_is_and_the_rest_made_primitive() -> None:
         assert not messaging.is_plain_json(value)
         assert serializer.serialize_entity(None, value) == \
             jsonutils.to_primitive(value, convert_instances=True)
+
+
+def test_display_url_hides_every_hosts_password() -> None:
+    assert messaging.display_url(
+        "rabbit://heat:s3cret@mq1:5672,heat:other%40pw@mq2:5672/heat?ssl=1") == (
+        "rabbit://heat:***@mq1:5672,heat:***@mq2:5672/heat?ssl=1")
+    assert messaging.display_url("rabbit://guest:@127.0.0.1:5672/") == (
+        "rabbit://guest:***@127.0.0.1:5672/")
+    assert messaging.display_url("rabbit://mq1:5672/") == "rabbit://mq1:5672/"
+    assert messaging.display_url(None) == "fake://"

@@ -49,9 +49,9 @@ def migrated_sqlite_url(tmp_dir: pathlib.Path) -> str:
 
 
 @contextlib.contextmanager
-def configured(url: str) -> Iterator[cfg.ConfigOpts]:
+def configured(url: str, state_path: str | None = None) -> Iterator[cfg.ConfigOpts]:
     """The db layer configured on ``url`` for one test, wiped afterwards."""
-    conf = make_conf(connection=url)
+    conf = make_conf(connection=url, state_path=state_path)
     session.configure(conf)
     try:
         yield conf

@@ -217,3 +217,10 @@ def test_sqlite_single_reads_reuse_a_kept_connection_that_sees_new_commits(db):
     with session.single_read() as conn:
         conn.exec_driver_sql("BEGIN")
     assert conn is third and conn.closed
+
+
+def test_display_url_hides_the_password() -> None:
+    assert session.display_url("mysql+pymysql://heat:s3cret@db/heat?charset=utf8mb4") == (
+        "mysql+pymysql://heat:***@db/heat?charset=utf8mb4")
+    assert session.display_url("sqlite:////var/lib/heatlite/heatlite.sqlite") == (
+        "sqlite:////var/lib/heatlite/heatlite.sqlite")

@@ -9,6 +9,7 @@ Operation object (an Event), never by sleeping a fixed time.
 
 from __future__ import annotations
 
+import pathlib
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,8 +28,9 @@ def engine_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def conf(engine_sqlite_url: str) -> Iterator[cfg.ConfigOpts]:
-    with fixtures.configured(engine_sqlite_url) as conf:
+def conf(engine_sqlite_url: str, tmp_path: pathlib.Path) -> Iterator[cfg.ConfigOpts]:
+    # state_path: the signal URL key is created there on first use.
+    with fixtures.configured(engine_sqlite_url, str(tmp_path)) as conf:
         yield conf
 
 

@@ -50,6 +50,30 @@ def test_snapshot_documents_as_heat(service, snaps, ctxt):
     assert [s["id"] for s in snaps.stack_list_snapshots(ctxt, ident)] == [doc["id"]]
 
 
+HEAT_START_DATA = {"name", "id", "action", "environment", "files", "status", "template",
+                   "resources", "project_id", "stack_user_project_id", "tags"}
+"""The keys of the data Heat's (convergence) engine answers a snapshot
+create with: the stack as it stands, without its resources, which the
+snapshot has not taken yet (issue #15 checked this against Heat 27)."""
+
+
+def test_the_create_answer_is_the_stack_without_resources_as_heat(service, snaps, ctxt):
+    ident = create(service, ctxt)
+    StackUpdateService(service).update_stack(ctxt, ident, CHANGED, {"parameters": {}}, {},
+                                             {})
+    wait_idle(service, ident["stack_id"])
+    doc = take(service, snaps, ctxt, ident)
+    assert (doc["action"], doc["status"], doc["status_reason"]) == ("CREATE", "IN_PROGRESS",
+                                                                     None)
+    data = doc["data"]
+    assert set(data) == HEAT_START_DATA
+    # The stack's last action, not SNAPSHOT: the walk has not started yet.
+    assert (data["action"], data["status"], data["resources"]) == ("UPDATE", "COMPLETE", {})
+    assert data["id"] == ident["stack_id"] and data["name"] == "st"
+    shown = snaps.show_snapshot(ctxt, ident, doc["id"])["data"]
+    assert (shown["action"], set(shown["resources"])) == ("SNAPSHOT", {"rand"})
+
+
 def test_restore_goes_back_to_the_snapshot(service, snaps, ctxt):
     ident = create(service, ctxt)
     value = service.show_stack(ctxt, ident)[0]["outputs"][0]["output_value"]
