@@ -1,0 +1,48 @@
+"""Hidden parameter values kept out of events.
+
+An event copies its resource's properties, and a property may hold a
+hidden parameter's value (``get_param`` of a ``hidden: true`` parameter)
+or text built from one. Events are shown to anyone who may read the
+stack, so every occurrence of such a value is replaced by "******" before
+the event is written, whatever encrypt_parameters_and_properties says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from heatlite.db import raw_templates, secrets, stacks
+
+MASK = "******"
+
+
+def stack_hidden_values(stack_id: str) -> frozenset[str]:
+    """The hidden values of the stack's template and, mid-update, of the
+    template it leaves (its old resources' events are written meanwhile)."""
+    row = stacks.get(stack_id, show_deleted=True)
+    if row is None:
+        return frozenset()
+    values: set[str] = set()
+    for template_id in {row.raw_template_id, row.prev_raw_template_id} - {None}:
+        raw = raw_templates.get(template_id)
+        values |= secrets.hidden_values(raw.template or {}, raw.environment or {})
+    return frozenset(values)
+
+
+def redact(value: Any, hidden: Collection[str]) -> Any:
+    """``value`` with every hidden value in it masked (a copy; JSON-shaped)."""
+    if not hidden:
+        return value
+    if isinstance(value, dict):
+        return {k: redact(v, hidden) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v, hidden) for v in value]
+    if isinstance(value, str):
+        for secret in hidden:
+            if secret in value:
+                value = value.replace(secret, MASK)
+        return value
+    if value is not None and not isinstance(value, bool) and str(value) in hidden:
+        return MASK
+    return value
