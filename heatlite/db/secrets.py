@@ -55,8 +55,9 @@ def is_sealed(value: Any) -> bool:
 
 
 def seal(value: Any, always: bool, key: str | None = None) -> Any:
-    """``value`` sealed when its column asks for it; empty values stay as
-    they are (they hold nothing secret and are read on every walk)."""
+    """``value`` sealed when its column asks for it (``always``, or the
+    option); empty values stay as they are (they hold nothing secret and
+    are read on every walk)."""
     if not value or is_sealed(value) or not (always or _KEYRING.encrypt_all):
         return value
     return {SEALED: crypt.encrypt_json(value, key or _KEYRING.key)}
@@ -87,14 +88,18 @@ def hidden_parameter_names(template: Any) -> list[str]:
     return names
 
 
-def seal_environment(environment: Any, template: Any, key: str | None = None) -> Any:
-    """The environment to store: with the option set, the template's hidden
-    parameters' values encrypted and named in ``encrypted_param_names``."""
+def seal_environment(environment: Any, template: Any, key: str | None = None,
+                     encrypt: bool | None = None) -> Any:
+    """The environment to store: when encrypting (by default, with the
+    option set), the template's hidden parameters' values encrypted and
+    named in ``encrypted_param_names``; else clear."""
     if not isinstance(environment, Mapping):
         return environment
     env = dict(environment)
     params = env.get("parameters")
-    if not _KEYRING.encrypt_all or not isinstance(params, Mapping):
+    if encrypt is None:
+        encrypt = _KEYRING.encrypt_all
+    if not encrypt or not isinstance(params, Mapping):
         return open_environment(env, key) if env.get(ENCRYPTED_NAMES) else env
     params = dict(params)
     done = set(env.get(ENCRYPTED_NAMES) or ())
