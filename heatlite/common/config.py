@@ -131,8 +131,8 @@ service_opts = [
                 help="Encrypts template parameters that were marked as hidden "
                      "and also all the resource properties before storing "
                      "them in database. (heatlite) Resource data, attribute "
-                     "data, events' properties and snapshots are encrypted "
-                     "whatever this says (doc/secrets.rst)."),
+                     "data, stack outputs, events' properties and snapshots "
+                     "are encrypted whatever this says (doc/secrets.rst)."),
     cfg.StrOpt("signal_url_secret", secret=True,
                help="(heatlite) Key that signs the signal URLs and tokens of "
                     "wait condition handles and software deployments. Unset: "

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from oslo_config import cfg
+from oslo_log import log as logging
 
 from heatlite.common import config, crypt
 
@@ -34,6 +35,7 @@ class _Keyring:
 
 
 _KEYRING = _Keyring()
+LOG = logging.getLogger(__name__)
 
 
 def configure(conf: cfg.ConfigOpts) -> None:
@@ -43,6 +45,10 @@ def configure(conf: cfg.ConfigOpts) -> None:
     crypt.check_key(conf.auth_encryption_key)
     _KEYRING.key = conf.auth_encryption_key
     _KEYRING.encrypt_all = bool(conf.encrypt_parameters_and_properties)
+    if _KEYRING.encrypt_all and conf.auth_encryption_key == DEFAULT_KEY:
+        # Heat's default: anyone who has read its source can open the rows.
+        LOG.warning("auth_encryption_key is the default one; set your own "
+                    "(doc/secrets.rst) and rotate with heatlite-manage update_params")
 
 
 def encrypting_parameters() -> bool:
