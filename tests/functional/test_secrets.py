@@ -87,6 +87,9 @@ def test_no_clear_secret_in_the_database_or_logs(encrypting: Deployment,
     stack = _wait(heat, stack_id)
     assert stack.stack_status == "SNAPSHOT_COMPLETE", stack.stack_status_reason
     _assert_nowhere(encrypting, [FIRST, SECOND, random], "snapshot")
+    shown = heat.stacks.snapshot_show(stack_id, snapshot["id"])["snapshot"]["data"]
+    assert shown["environment"]["parameters"]["db_password"] == "******"
+    assert heat.stacks.environment(stack_id)["parameters"]["db_password"] == "******"
 
     heat.resources.signal(stack_id, "handle", data={"status": "SUCCESS", "id": "1",
                                                     "reason": "done", "data": "ok"})

@@ -46,3 +46,24 @@ def redact(value: Any, hidden: Collection[str]) -> Any:
     if value is not None and not isinstance(value, bool) and str(value) in hidden:
         return MASK
     return value
+
+
+def masked_environment(environment: Any, template: Any) -> Any:
+    """A stored environment as a response shows it: the template's hidden
+    parameters' values as "******" (the engine keeps reading the row)."""
+    if not isinstance(environment, dict):
+        return environment
+    params = environment.get("parameters")
+    hidden = [n for n in secrets.hidden_parameter_names(template)
+              if isinstance(params, dict) and n in params]
+    if not hidden:
+        return environment
+    return dict(environment, parameters=dict(params, **{n: MASK for n in hidden}))
+
+
+def masked_snapshot_data(data: Any) -> Any:
+    """A snapshot's data as a response shows it (its environment masked)."""
+    if not isinstance(data, dict) or "environment" not in data:
+        return data
+    return dict(data, environment=masked_environment(data["environment"],
+                                                     data.get("template")))

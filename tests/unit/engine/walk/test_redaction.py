@@ -49,3 +49,14 @@ def test_recorder_events_never_hold_a_hidden_value(conf):
     assert sorted(e.resource_properties["value"] for e in events.list(stack.id)) == [
         "******", "x ******"]
     assert resources.get(row.id).properties_data == {"value": "given-pw"}
+
+
+def test_responses_mask_hidden_parameters_of_environment_and_snapshot():
+    template = {"parameters": {"pw": {"type": "string", "hidden": True}, "user": {}}}
+    env = {"parameters": {"pw": "given-pw", "user": "bob"}, "resource_registry": {}}
+    masked = redaction.masked_environment(env, template)
+    assert masked == {"parameters": {"pw": "******", "user": "bob"}, "resource_registry": {}}
+    assert env["parameters"]["pw"] == "given-pw"
+    data = {"template": template, "environment": env, "resources": {}}
+    assert redaction.masked_snapshot_data(data)["environment"] == masked
+    assert redaction.masked_environment({"parameters": {}}, template) == {"parameters": {}}
