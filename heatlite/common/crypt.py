@@ -12,6 +12,7 @@ configuration: callers pass the key.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from typing import Any
 
@@ -23,6 +24,7 @@ METHOD = "cryptography_decrypt_v1"
 KEY_LENGTH = 32
 
 
+@functools.lru_cache(maxsize=4)  # the configured key, and a previous one while rotating
 def _fernet(key: str) -> fernet.Fernet:
     raw = key.encode("utf-8")
     if len(raw) < KEY_LENGTH:
