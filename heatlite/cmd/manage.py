@@ -11,7 +11,7 @@ from oslo_log import log as logging
 
 from heatlite.cmd import setup
 from heatlite.common import config, exception
-from heatlite.db import migration, secret_rows, session
+from heatlite.db import migration, secret_rows, secrets, session
 
 
 def _db_sync(conf: cfg.ConfigOpts) -> None:
@@ -29,11 +29,11 @@ def _update_params(conf: cfg.ConfigOpts) -> None:
                                          "decrypt" if cmd.decrypt else None)
     if operation is None or (cmd.encrypt and cmd.decrypt):
         sys.exit("ERROR: say encrypt or decrypt (once)")
-    session.configure(conf)
     try:
+        session.configure(conf)
         done = secret_rows.rekey(operation == "encrypt", conf.auth_encryption_key,
                                  cmd.previous_encryption_key or cmd.previous_key)
-    except exception.InvalidEncryptionKey as exc:
+    except (exception.InvalidEncryptionKey, secrets.UnusableKey) as exc:
         sys.exit("ERROR: %s" % exc)
     finally:
         session.dispose()

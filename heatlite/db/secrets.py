@@ -21,7 +21,7 @@ from typing import Any
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from heatlite.common import config, crypt
+from heatlite.common import config, crypt, exception
 
 SEALED = "__heatlite_encrypted__"
 ENCRYPTED_NAMES = "encrypted_param_names"
@@ -38,11 +38,20 @@ _KEYRING = _Keyring()
 LOG = logging.getLogger(__name__)
 
 
+class UnusableKey(ValueError):
+    """The configured key cannot make a cipher key (a start-up error)."""
+
+
 def configure(conf: cfg.ConfigOpts) -> None:
     """Take the key and the option from ``conf``; InvalidEncryptionKey when
     the key cannot make a cipher key (refused at start, not at first write)."""
     config.register_opts(conf)
-    crypt.check_key(conf.auth_encryption_key)
+    try:
+        crypt.check_key(conf.auth_encryption_key)
+    except exception.InvalidEncryptionKey:
+        raise UnusableKey("auth_encryption_key must be at least %d bytes long (%d are "
+                          "used; a shorter key is doubled)"
+                          % (crypt.KEY_LENGTH // 2, crypt.KEY_LENGTH)) from None
     _KEYRING.key = conf.auth_encryption_key
     _KEYRING.encrypt_all = bool(conf.encrypt_parameters_and_properties)
     if _KEYRING.encrypt_all and conf.auth_encryption_key == DEFAULT_KEY:

@@ -88,3 +88,11 @@ def test_sealed_value_needs_its_key():
     assert secrets.unseal(sealed, key="k" * 32) == {"a": 1}
     assert secrets.seal({}, always=True) == {}
     assert crypt.is_pair(sealed[secrets.SEALED])
+
+
+def test_unusable_key_refused_at_configure(db):
+    db.set_override("auth_encryption_key", "short")
+    with pytest.raises(secrets.UnusableKey, match="at least 16 bytes"):
+        secrets.configure(db)
+    db.clear_override("auth_encryption_key")
+    secrets.configure(db)
