@@ -61,8 +61,9 @@ def get(template_id: int) -> RawTemplateRow:
         row = conn.execute(_BY_ID, {"template_id": template_id}).first()
     if row is None:
         raise _not_found(template_id)
-    template, files, environment = row.template, row.files, row.environment
-    return RawTemplateRow(row.id, template, files, secrets.open_environment(environment))
+    # Hidden parameters are opened here, for the engine: the only reader.
+    return RawTemplateRow(row.id, row.template, row.files,
+                          secrets.open_environment(row.environment))
 
 
 def update(template_id: int, values: Mapping[str, Any]) -> None:
