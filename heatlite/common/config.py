@@ -121,6 +121,19 @@ service_opts = [
                                         "/usr/local/lib/heat",
                                         "/usr/local/lib64/heat"],
                 help="List of directories to search for plug-ins."),
+    cfg.StrOpt("auth_encryption_key", secret=True,
+               default="notgood but just long enough i t",
+               help="Key used to encrypt authentication info in the "
+                    "database. Length of this key must be 32 characters. "
+                    "(heatlite) It encrypts every secret at rest "
+                    "(doc/secrets.rst); every engine and heatlite-manage of "
+                    "one deployment need the same key."),
+    cfg.BoolOpt("encrypt_parameters_and_properties", default=False,
+                help="Encrypts template parameters that were marked as hidden "
+                     "and also all the resource properties before storing "
+                     "them in database. (heatlite) Resource data, attribute "
+                     "data, stack outputs, events' properties and snapshots "
+                     "are encrypted whatever this says (doc/secrets.rst)."),
     cfg.StrOpt("signal_url_secret", secret=True,
                help="(heatlite) Key that signs the signal URLs and tokens of "
                     "wait condition handles and software deployments. Unset: "

@@ -101,7 +101,7 @@ class Stack(Base):
     nested_depth: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     parent_resource_name: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
     stack_user_project_id: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
-    outputs: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    outputs: Mapped[Any] = mapped_column(types.SecretJson(always=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(types.DateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(types.DateTime, nullable=True)
     deleted_at: Mapped[datetime | None] = mapped_column(types.DateTime, nullable=True)
@@ -144,10 +144,11 @@ class Resource(Base):
     status: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
     status_reason: Mapped[str | None] = mapped_column(types.LongText, nullable=True)
     physical_resource_id: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
-    properties_data: Mapped[Any] = mapped_column(types.Json, nullable=True)
-    attr_data: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    properties_data: Mapped[Any] = mapped_column(types.SecretJson(always=False),
+                                                 nullable=True)
+    attr_data: Mapped[Any] = mapped_column(types.SecretJson(always=True), nullable=True)
     rsrc_metadata: Mapped[Any] = mapped_column(types.Json, nullable=True)
-    data: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    data: Mapped[Any] = mapped_column(types.SecretJson(always=True), nullable=True)
     requires: Mapped[Any] = mapped_column(types.Json, nullable=True)
     created_at: Mapped[datetime] = mapped_column(types.DateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(types.DateTime, nullable=True)
@@ -178,7 +179,8 @@ class Event(Base):
     resource_status: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
     resource_status_reason: Mapped[str | None] = mapped_column(types.LongText, nullable=True)
     resource_type: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
-    resource_properties: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    resource_properties: Mapped[Any] = mapped_column(types.SecretJson(always=True),
+                                                     nullable=True)
     created_at: Mapped[datetime] = mapped_column(types.DateTime, nullable=False, default=utcnow)
 
 
@@ -246,8 +248,10 @@ class SoftwareDeployment(Base):
     config_id: Mapped[str] = mapped_column(
         sa.String(36), sa.ForeignKey("software_config.id"), nullable=False)
     server_id: Mapped[str] = mapped_column(sa.String(36), nullable=False)
-    input_values: Mapped[Any] = mapped_column(types.Json, nullable=True)
-    output_values: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    input_values: Mapped[Any] = mapped_column(types.SecretJson(always=False),
+                                              nullable=True)
+    output_values: Mapped[Any] = mapped_column(types.SecretJson(always=False),
+                                               nullable=True)
     tenant: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     stack_user_project_id: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
     action: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
@@ -272,7 +276,7 @@ class Snapshot(Base):
     stack_id: Mapped[str] = mapped_column(
         sa.String(36), sa.ForeignKey("stack.id", ondelete="CASCADE"), nullable=False)
     name: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
-    data: Mapped[Any] = mapped_column(types.Json, nullable=True)
+    data: Mapped[Any] = mapped_column(types.SecretJson(always=True), nullable=True)
     tenant: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     action: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)
     status: Mapped[str | None] = mapped_column(sa.String(255), nullable=True)

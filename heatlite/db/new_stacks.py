@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import events, models, session
+from heatlite.db import events, models, secrets, session
 
 
 _RAW: sa.Table = models.RawTemplate.__table__  # type: ignore[assignment]
@@ -63,7 +63,8 @@ def store(template: Any, files: Any, environment: Any, stack: Mapping[str, Any],
     try:
         with session.writer_connection() as conn:
             result = conn.execute(_RAW.insert(), {"template": template, "files": files,
-                                                  "environment": environment})
+                                                  "environment": secrets.seal_environment(
+                                                      environment, template)})
             template_id = int(result.inserted_primary_key[0])
             conn.execute(_STACK.insert(), dict(stack, raw_template_id=template_id))
             tag_rows = [{"stack_id": stack_id, "tag": tag} for tag in tags]

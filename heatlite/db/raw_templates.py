@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from heatlite.common import exception
-from heatlite.db import models, session
+from heatlite.db import models, secrets, session
 
 _COLUMNS = frozenset({"template", "files", "environment"})
 _TABLE: sa.Table = models.RawTemplate.__table__  # type: ignore[assignment]
@@ -43,7 +43,8 @@ def _not_found(template_id: int) -> exception.NotFound:
 
 def create(template: Any, files: Any = None, environment: Any = None) -> int:
     """Store a template; returns its id."""
-    row = models.RawTemplate(template=template, files=files, environment=environment)
+    row = models.RawTemplate(template=template, files=files,
+                             environment=secrets.seal_environment(environment, template))
     with session.writer() as s:
         s.add(row)
         s.flush()
@@ -60,7 +61,9 @@ def get(template_id: int) -> RawTemplateRow:
         row = conn.execute(_BY_ID, {"template_id": template_id}).first()
     if row is None:
         raise _not_found(template_id)
-    return RawTemplateRow(*row)
+    # Hidden parameters are opened here, for the engine: the only reader.
+    return RawTemplateRow(row.id, row.template, row.files,
+                          secrets.open_environment(row.environment))
 
 
 def update(template_id: int, values: Mapping[str, Any]) -> None:
@@ -68,12 +71,21 @@ def update(template_id: int, values: Mapping[str, Any]) -> None:
     unknown = set(values) - _COLUMNS
     if unknown:
         raise ValueError("not raw_template columns: %s" % sorted(unknown))
+    if "environment" in values:
+        values = dict(values, environment=_sealed(template_id, values))
     with session.writer() as s:
         result = s.execute(sa.update(models.RawTemplate)
                            .where(models.RawTemplate.id == template_id)
                            .values(**values))
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise _not_found(template_id)
+
+
+def _sealed(template_id: int, values: Mapping[str, Any]) -> Any:
+    # Which parameters are hidden is the template's to say: the one given,
+    # else the stored one.
+    template = values["template"] if "template" in values else get(template_id).template
+    return secrets.seal_environment(values["environment"], template)
 
 
 def delete(template_id: int) -> None:

@@ -66,6 +66,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from heatlite.db import options
 from heatlite.db import read_connections
+from heatlite.db import secrets
 
 _BEGIN_OPTION = "heatlite_sqlite_begin"
 WRITER_EXECUTION_OPTIONS = {_BEGIN_OPTION: "IMMEDIATE"}
@@ -240,6 +241,7 @@ def create_engine(conf: cfg.ConfigOpts) -> Engine:
 def configure(conf: cfg.ConfigOpts) -> None:
     """Build the process's engine from ``conf``; replaces an earlier one."""
     global _db
+    secrets.configure(conf)
     engine = create_engine(conf)
     sqlite = _is_sqlite(engine.url)
     memory = sqlite and _is_memory(engine.url)

@@ -18,6 +18,8 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
+from heatlite.db import secrets
+
 _MYSQL = ("mysql", "mariadb")
 
 LongText: TypeEngine[str] = sa.Text().with_variant(mysql.LONGTEXT(), *_MYSQL)
@@ -49,3 +51,21 @@ class Json(sa.types.TypeDecorator[Any]):
         if value is None:
             return None
         return json.loads(value)
+
+
+class SecretJson(Json):
+    """``Json`` whose value is encrypted on write (doc/secrets.rst): always,
+    or (``always`` False) only with encrypt_parameters_and_properties.
+    Sealed values are opened on read whatever the option says now."""
+
+    cache_ok = True
+
+    def __init__(self, always: bool) -> None:
+        super().__init__()
+        self.always = always
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return super().process_bind_param(secrets.seal(value, self.always), dialect)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return secrets.unseal(super().process_result_value(value, dialect))

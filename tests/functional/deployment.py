@@ -75,6 +75,7 @@ class Deployment:
         self.workdir = workdir
         self.port = free_port()
         self.split = split
+        self.database_url = database_url
         self.daemons: list[Daemon] = []
         self.exchange = "heatlite-test-%s" % uuid.uuid4().hex[:8]
         sections: dict[str, dict[str, str]] = {

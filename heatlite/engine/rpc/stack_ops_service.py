@@ -27,7 +27,7 @@ from heatlite.engine.stack import hooks
 from heatlite.engine.stack import lookup
 from heatlite.engine.stack import queries
 from heatlite.engine.stack import stored
-from heatlite.engine.walk import abandon
+from heatlite.engine.walk import abandon, redaction
 from heatlite.engine.walk import stack_actions
 from heatlite.engine.walk import start
 from heatlite.rpc import api as rpc_api
@@ -93,7 +93,8 @@ class StackOpsService:
     def get_environment(self, ctxt: RequestContext,
                         stack_identity: StackIdentity) -> dict[str, Any]:
         row = lookup.get_stack(ctxt, stack_identity, show_deleted=True)
-        return raw_templates.get(row.raw_template_id).environment or {}
+        raw = raw_templates.get(row.raw_template_id)
+        return redaction.masked_environment(raw.environment or {}, raw.template)
 
     def get_files(self, ctxt: RequestContext, stack_identity: StackIdentity) -> dict[str, Any]:
         row = lookup.get_stack(ctxt, stack_identity, show_deleted=True)

@@ -28,6 +28,7 @@ from heatlite.db import models
 from heatlite.db import resources
 from heatlite.db import stacks
 from heatlite.engine import notifications, status
+from heatlite.engine.walk import redaction
 
 STACK_TYPE = "OS::Heat::Stack"
 STATE_CHANGED = "state changed"
@@ -51,6 +52,16 @@ class Recorder:
         self.notifier = notifier or notifications.active()
         # (action, reason) of a new stack's start, sent once its row exists.
         self._unsent_start: tuple[str, str] | None = None
+        # The stack's hidden parameter values, read at the first event that
+        # carries properties and again after the stack's template changes.
+        self._hidden: frozenset[str] | None = None
+
+    def _redacted(self, properties: Any) -> Any:
+        if not properties:
+            return properties
+        if self._hidden is None:
+            self._hidden = redaction.stack_hidden_values(self.stack_id)
+        return redaction.redact(properties, self._hidden)
 
     def _send_start(self) -> None:
         if self._unsent_start is not None and self.notifier is not None:
@@ -107,6 +118,8 @@ class Recorder:
         status.check(old, (action, state))
         self._send_start()
         update = dict(values or {}, action=action, status=state, status_reason=reason)
+        if "raw_template_id" in update:
+            self._hidden = None
         self._counted(stacks.update_with_event(
             self.stack_id, update, self._stack_event_values(action, state, reason),
             self._cap(), self.purge_batch))
@@ -125,7 +138,7 @@ class Recorder:
                  "physical_resource_id": event_physical_id,
                  "resource_action": action, "resource_status": state,
                  "resource_status_reason": reason, "resource_type": type_name,
-                 "resource_properties": properties}
+                 "resource_properties": self._redacted(properties)}
         self._counted(resources.update_with_event(row_id, update, event, self._cap(),
                                                   self.purge_batch))
 
@@ -135,4 +148,4 @@ class Recorder:
         self._event({"resource_name": name, "physical_resource_id": event_physical_id,
                      "resource_action": state[0], "resource_status": state[1],
                      "resource_status_reason": reason, "resource_type": type_name,
-                     "resource_properties": properties})
+                     "resource_properties": self._redacted(properties)})

@@ -22,7 +22,7 @@ from heatlite.db import stacks
 from heatlite.engine import resource as resource_mod
 from heatlite.engine import status
 from heatlite.engine import views
-from heatlite.engine.walk import abandon
+from heatlite.engine.walk import abandon, redaction
 from heatlite.rpc import api as rpc_api
 
 # The snapshot row's own action/status vocabulary (Heat's Snapshot class).
@@ -38,7 +38,7 @@ def document(row: Any) -> dict[str, Any]:
         rpc_api.SNAPSHOT_ACTION: row.action,
         rpc_api.SNAPSHOT_STATUS: row.status,
         rpc_api.SNAPSHOT_STATUS_REASON: row.status_reason,
-        rpc_api.SNAPSHOT_DATA: row.data,
+        rpc_api.SNAPSHOT_DATA: redaction.masked_snapshot_data(row.data),
         rpc_api.SNAPSHOT_CREATION_TIME: views.isotime(row.created_at),
     }
 
