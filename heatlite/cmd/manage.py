@@ -1,4 +1,8 @@
-"""heatlite-manage: database administration (db_sync, db_version)."""
+"""heatlite-manage: database administration, as heat-manage.
+
+db_sync and db_version live here; the stack commands (purge_deleted,
+reset_stack_status) and the service commands each have their own module.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from collections.abc import Sequence
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from heatlite.cmd import setup
+from heatlite.cmd import manage_services, manage_stacks, setup
 from heatlite.common import config
 from heatlite.db import migration
 
@@ -27,6 +31,8 @@ def _add_commands(subparsers: object) -> None:
     sync.set_defaults(func=_db_sync)
     show = subparsers.add_parser("db_version", help="Print the database's revision.")
     show.set_defaults(func=_db_version)
+    manage_stacks.add_parsers(subparsers)
+    manage_services.add_parsers(subparsers)
 
 
 command_opt = cfg.SubCommandOpt("command", title="Commands",
