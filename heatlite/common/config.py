@@ -31,8 +31,8 @@ service_opts = [
     cfg.IntOpt("max_template_size", default=524288, min=1,
                help="Maximum raw byte size of any template."),
     cfg.IntOpt("max_yaml_aliases", default=1000, min=0,
-               help="(heatlite) Maximum number of YAML alias uses (*name) in "
-                    "one template or environment. Each use is a copy once the "
+               help="(heatlite) Maximum number of YAML alias uses (references to an "
+                    "anchor) in one template or environment. Each use is a copy once the "
                     "document is serialized; the expanded size is also held to "
                     "max_template_size before anything is expanded."),
     cfg.IntOpt("max_template_depth", default=100, min=2,
