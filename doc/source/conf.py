@@ -8,6 +8,12 @@ from what the daemons accept; the samples they write go to _static/
 
 from __future__ import annotations
 
+import os
+import sys
+
+# The API reference directive (_ext/heatlite_api_ref.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "_ext"))
+
 project = "heatlite"
 copyright = "heatlite developers"  # noqa: A001  (Sphinx's name for it)
 
@@ -16,6 +22,7 @@ extensions = [
     "oslo_config.sphinxconfiggen",
     "oslo_policy.sphinxext",
     "oslo_policy.sphinxpolicygen",
+    "heatlite_api_ref",
 ]
 
 # Paths are relative to this directory.
