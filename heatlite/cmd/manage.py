@@ -1,4 +1,9 @@
-"""heatlite-manage: database administration (db_sync, db_version, update_params)."""
+"""heatlite-manage: database administration, as heat-manage.
+
+db_sync, db_version and update_params live here; the stack commands
+(purge_deleted, reset_stack_status) and the service commands each have
+their own module.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from typing import Any
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from heatlite.cmd import setup
+from heatlite.cmd import manage_services, manage_stacks, setup
 from heatlite.common import config, exception
 from heatlite.db import migration, reachability, secret_rows, secrets, session
 
@@ -67,6 +72,8 @@ def _add_commands(subparsers: Any) -> None:
     show = subparsers.add_parser("db_version", help="Print the database's revision.")
     show.set_defaults(func=_db_version)
     _add_update_params(subparsers)
+    manage_stacks.add_parsers(subparsers)
+    manage_services.add_parsers(subparsers)
 
 
 command_opt = cfg.SubCommandOpt("command", title="Commands",

@@ -7,7 +7,7 @@ off the console; every heatlite command imports it first.
   deprecation warnings, to make the few name lookups heatlite does (its
   database and broker, at connection time) green. Nova does the same.
 - eventlet warns at import that it is deprecated for new projects. The
-  daemons run on it by design (doc/dev/engine-map.rst), so the warning is
+  daemons run on it by design (doc/source/dev/engine-map.rst), so the warning is
   not shown.
 """
 

@@ -32,8 +32,8 @@ service_opts = [
     cfg.IntOpt("max_template_size", default=524288, min=1,
                help="Maximum raw byte size of any template."),
     cfg.IntOpt("max_yaml_aliases", default=1000, min=0,
-               help="(heatlite) Maximum number of YAML alias uses (*name) in "
-                    "one template or environment. Each use is a copy once the "
+               help="(heatlite) Maximum number of YAML alias uses (references to an "
+                    "anchor) in one template or environment. Each use is a copy once the "
                     "document is serialized; the expanded size is also held to "
                     "max_template_size before anything is expanded."),
     cfg.IntOpt("max_template_depth", default=100, min=2,
@@ -126,14 +126,14 @@ service_opts = [
                help="Key used to encrypt authentication info in the "
                     "database. Length of this key must be 32 characters. "
                     "(heatlite) It encrypts every secret at rest "
-                    "(doc/secrets.rst); every engine and heatlite-manage of "
+                    "(doc/source/secrets.rst); every engine and heatlite-manage of "
                     "one deployment need the same key."),
     cfg.BoolOpt("encrypt_parameters_and_properties", default=False,
                 help="Encrypts template parameters that were marked as hidden "
                      "and also all the resource properties before storing "
                      "them in database. (heatlite) Resource data, attribute "
                      "data, stack outputs, events' properties and snapshots "
-                     "are encrypted whatever this says (doc/secrets.rst)."),
+                     "are encrypted whatever this says (doc/source/secrets.rst)."),
     cfg.StrOpt("signal_url_secret", secret=True,
                help="(heatlite) Key that signs the signal URLs and tokens of "
                     "wait condition handles and software deployments. Unset: "

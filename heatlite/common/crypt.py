@@ -5,7 +5,7 @@ The stored form is Heat's: a pair ``[method, token]`` where method is
 ``cryptography_decrypt_v1`` and token a Fernet token (AES-128-CBC with an
 HMAC-SHA256) whose key is the base64 of the first 32 bytes of the
 configured key, so a value Heat wrote with the same key opens here and the
-other way round (doc/secrets.rst says why that matters). Nothing here reads
+other way round (doc/source/secrets.rst says why that matters). Nothing here reads
 configuration: callers pass the key.
 """
 

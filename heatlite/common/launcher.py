@@ -5,6 +5,10 @@ launcher owns signals: SIGTERM and SIGINT ask the service to stop (finish
 in-flight work, then exit); in the parent of forked workers they are passed
 on to every child, and a child that dies unexpectedly is replaced.
 
+systemd hears READY=1 once the service has started (for forked workers:
+once every worker is forked, the API's socket already bound) and
+STOPPING=1 when a stop signal arrives (heatlite.common.systemd).
+
 Signal handlers only write a byte to a pipe; a green thread blocked on that
 pipe does the real stopping, so the eventlet hub is woken at once and no
 exception is ever raised inside the hub.
@@ -23,6 +27,8 @@ from typing import Protocol
 
 import eventlet
 from eventlet import greenio, patcher
+
+from heatlite.common import systemd
 
 LOG = logging.getLogger(__name__)
 
@@ -77,19 +83,26 @@ def _exit_after(seconds: float) -> None:
     eventlet.spawn_after(seconds, _expire)
 
 
-def run_in_process(service: Service, stop_timeout: float = 0) -> None:
+def run_in_process(service: Service, stop_timeout: float = 0,
+                   notify: bool = True) -> None:
     """Start ``service`` here and stop it on SIGTERM/SIGINT.
 
     ``stop_timeout`` (graceful_shutdown_timeout; 0: no bound) bounds the
     stop: past it the process exits at once, as oslo.service's does.
+    ``notify``: tell systemd (if it listens) when started and stopping;
+    a forked worker leaves that to its parent.
     """
     stopper = _StopPipe()
     stopper.install()
     service.start()
+    if notify:
+        systemd.notify(systemd.READY)
 
     def _watch() -> None:
         signum = stopper.wait()
         LOG.info("Caught %s, stopping", signal.Signals(signum).name)
+        if notify:
+            systemd.notify(systemd.STOPPING)
         if stop_timeout:
             _exit_after(stop_timeout)
         service.stop()
@@ -116,7 +129,7 @@ def run_workers(make_service: Callable[[], Service], workers: int,
                 signal.signal(signum, signal.SIG_DFL)
             status = 0
             try:
-                run_in_process(make_service(), stop_timeout)
+                run_in_process(make_service(), stop_timeout, notify=False)
             except BaseException:  # report any child failure, then exit
                 LOG.exception("Worker %d failed", slot)
                 status = 1
@@ -126,6 +139,8 @@ def run_workers(make_service: Callable[[], Service], workers: int,
 
     def _on_signal(signum: int, frame: object) -> None:
         nonlocal stopping
+        if not stopping:
+            systemd.notify(systemd.STOPPING)
         stopping = True
         for pid in list(children):
             try:
@@ -138,6 +153,7 @@ def run_workers(make_service: Callable[[], Service], workers: int,
     for slot in range(workers):
         _spawn(slot)
     LOG.debug("Started %d workers", workers)
+    systemd.notify(systemd.READY)
     while children:
         try:
             pid, status = os.wait()

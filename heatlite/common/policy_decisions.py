@@ -20,7 +20,7 @@ The policy file is still watched: at most once per ``recheck_interval``
 seconds (one second in heatlite) oslo.policy reloads it if it changed, and
 any change of the rule set forgets every decision. Heat reloads before
 every check, so an edited policy file can take up to that long longer to
-apply here (see doc/differences.rst).
+apply here (see doc/source/differences.rst).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The persistence layer: every SQL query of heatlite lives in this package.
 
-See doc/dev/db-contract.rst for the functions the engine may call.
+See doc/source/dev/db-contract.rst for the functions the engine may call.
 """
 
 from __future__ import annotations

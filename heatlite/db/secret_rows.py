@@ -5,7 +5,7 @@ stored secret is opened with the previous key (the configured one when
 none is given) and written again with the configured key. ``encrypt``
 also encrypts what encrypt_parameters_and_properties governs (hidden
 parameters, properties, deployments' values) whatever the option says;
-``decrypt`` stores those in clear. Columns encrypted always (doc/secrets.rst)
+``decrypt`` stores those in clear. Columns encrypted always (doc/source/secrets.rst)
 stay encrypted either way, with the configured key. Rows are read and
 written as stored (plain ``Json``), a batch per transaction; the engines
 must be stopped, as heat-manage asks.

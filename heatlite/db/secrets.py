@@ -1,6 +1,6 @@
 """Secrets at rest: which stored values are encrypted, with which key.
 
-Two kinds of columns (doc/secrets.rst): those encrypted only when
+Two kinds of columns (doc/source/secrets.rst): those encrypted only when
 ``encrypt_parameters_and_properties`` is set (resource properties, Heat's
 rule) and those always encrypted (resource and attribute data, which hold
 OS::Heat::RandomString's value, events' properties, stack outputs,
@@ -57,7 +57,7 @@ def configure(conf: cfg.ConfigOpts) -> None:
     if _KEYRING.encrypt_all and conf.auth_encryption_key == DEFAULT_KEY:
         # Heat's default: anyone who has read its source can open the rows.
         LOG.warning("auth_encryption_key is the default one; set your own "
-                    "(doc/secrets.rst) and rotate with heatlite-manage update_params")
+                    "(doc/source/secrets.rst) and rotate with heatlite-manage update_params")
 
 
 def encrypting_parameters() -> bool:

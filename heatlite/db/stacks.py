@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exception
 
 from heatlite.common import exception
-from heatlite.db import events, models, outages, raw_templates, resources, session, stack_rows
+from heatlite.db import events, models, outages, purge, resources, session, stack_rows
 
 Stack = models.Stack
 StackTag = models.StackTag
@@ -200,22 +200,10 @@ def soft_delete(stack_id: str) -> None:
         resources.delete_stack_rows(conn, stack_id)
 
 
-@session.retry_on_deadlock
 def purge_deleted(older_than: Any) -> int:
     """Remove stacks deleted before ``older_than`` (a naive UTC datetime),
     with their events, locks and the raw templates only they used.
 
-    Returns how many stacks went.
+    Returns how many stacks went (heatlite.db.purge has the batched form).
     """
-    with session.writer() as s:
-        doomed = list(s.execute(
-            sa.select(Stack.id, Stack.raw_template_id, Stack.prev_raw_template_id)
-            .where(Stack.deleted_at.is_not(None), Stack.deleted_at < older_than)))
-        if not doomed:
-            return 0
-        ids = [row.id for row in doomed]
-        templates = {i for row in doomed for i in (row.raw_template_id,
-                                                   row.prev_raw_template_id)}
-        s.execute(sa.delete(Stack).where(Stack.id.in_(ids)))
-        raw_templates.drop_unreferenced(s.connection(), templates)
-        return len(ids)
+    return purge.purge_batch(older_than)

@@ -54,7 +54,7 @@ class Json(sa.types.TypeDecorator[Any]):
 
 
 class SecretJson(Json):
-    """``Json`` whose value is encrypted on write (doc/secrets.rst): always,
+    """``Json`` whose value is encrypted on write (doc/source/secrets.rst): always,
     or (``always`` False) only with encrypt_parameters_and_properties.
     Sealed values are opened on read whatever the option says now."""
 

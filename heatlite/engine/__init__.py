@@ -6,5 +6,5 @@ constraints, the template Function base, statuses and RPC documents. They
 import no engine subpackage. The rooms above them, each allowed to import
 only the ones listed before it (tests/unit/test_layers.py checks this):
 template, software, resources, stack, walk, nested, rpc. See
-doc/dev/engine-map.rst.
+doc/source/dev/engine-map.rst.
 """

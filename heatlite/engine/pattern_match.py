@@ -15,7 +15,7 @@ same error as in Heat) and picks a matcher that cannot run away:
   module, which matches as ``re`` does but takes a timeout and releases the
   GIL, run off the eventlet hub (heatlite.common.offload). Past
   ``allowed_pattern_timeout`` the request is refused with 400. ``regex``
-  differs from ``re`` in two corners (doc/limits.rst): ``[[:alpha:]]`` is
+  differs from ``re`` in two corners (doc/source/limits.rst): ``[[:alpha:]]`` is
   a POSIX class there, and its ``\\s`` lacks \\x1c-\\x1f.
 """
 

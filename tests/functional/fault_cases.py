@@ -34,7 +34,7 @@ KILL_AT = 0.2
 # Members wait 0.5 s plus up to SPREAD s (by index) in the action the
 # kill interrupts, so the walk is long enough for the kill to land in it.
 WAIT, SPREAD = 0.5, 4.0
-# heatlite's own default (doc/faults.rst); the SIGTERM case waits this
+# heatlite's own default (doc/source/faults.rst); the SIGTERM case waits this
 # long, plus a margin, for the engine to exit.
 GRACEFUL_SHUTDOWN_TIMEOUT = 60.0
 

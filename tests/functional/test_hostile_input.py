@@ -163,7 +163,7 @@ def test_a_deployment_to_another_projects_server_never_reaches_it(
     assert metadata["metadata"].get("deployments", []) == []
 
 
-# -- what the fuzzing found (doc/dev/fuzzing.rst) ------------------------------------
+# -- what the fuzzing found (doc/source/dev/fuzzing.rst) ------------------------------------
 
 def _created(dep: Deployment, template: dict = TEMPLATE) -> str:
     resp = _stack(dep, template)

@@ -6,7 +6,7 @@ request and its answer with openapi-core: success bodies, 302 look-ups,
 202/204 answers and Heat's error body on 4xx. test_schemathesis runs the
 fuzzer (tools/fuzz/fuzz_api.py, fixed seed, bounded cases) against a
 heatlite-all of its own; the larger run is tools/fuzz-api
-(doc/dev/fuzzing.rst).
+(doc/source/dev/fuzzing.rst).
 """
 
 from __future__ import annotations

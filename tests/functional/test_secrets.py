@@ -1,7 +1,7 @@
 """Secrets at rest on every backend: the database, read directly, and the
 daemons' logs (at debug level) never hold a hidden parameter's value nor
 a RandomString's after create, update, snapshot, signal and abandon; the
-API shows hidden values as "******" (doc/secrets.rst)."""
+API shows hidden values as "******" (doc/source/secrets.rst)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ each entry with a note) do not fail the run.
 
 Without --url it starts its own heatlite-all (noauth, SQLite, in-process
 messaging) in a temporary directory. Exit status: schemathesis's.
-See doc/dev/fuzzing.rst.
+See doc/source/dev/fuzzing.rst.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ instances) makes any property change in batches, the last servers of the
 map first, with ``pause_time`` seconds between batches, which must leave
 time within the stack's timeout. Members whose name left ``servers`` go
 with the first batch (Heat would give them the new definition without a
-server, see doc/differences.rst).
+server, see doc/source/differences.rst).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ callable returning ``{type_name: class}``; heatlite's own types are the
 ``[DEFAULT] plugin_dirs``, as Heat loads its plugins: every module there
 that defines ``resource_mapping()`` (or ``available_resource_mapping()``)
 adds its types. Two plugins claiming one name is a configuration error,
-reported rather than silently resolved. See doc/plugins.rst.
+reported rather than silently resolved. See doc/source/plugins.rst.
 
 A Heat type that needs another OpenStack service and that no plugin
 implements resolves to a placeholder that refuses it (service_types.py);

@@ -10,7 +10,7 @@ stops it past the deadline. It raises a BaseException, which no
 heatlite.common.offload, in a native thread when the process is green, so
 the API answers other requests while it runs; the deadline is what ends it.
 Work done inside one C call (a huge integer power) is not seen by the
-trace; doc/limits.rst says so.
+trace; doc/source/limits.rst says so.
 """
 
 from __future__ import annotations

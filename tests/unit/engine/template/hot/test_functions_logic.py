@@ -122,7 +122,7 @@ def test_yaql_with_limits_and_errors():
 
 
 def test_yaql_loads_only_when_a_template_uses_it():
-    # ~2 MiB of every engine's memory otherwise (doc/performance.rst).
+    # ~2 MiB of every engine's memory otherwise (doc/source/performance.rst).
     script = ("import sys\n"
               "import heatlite.engine.rpc.endpoints\n"
               "import heatlite.engine.template.hot.functions_logic as f\n"
