@@ -8,6 +8,7 @@ the source tree's _static/, which must not be the checkout's.
 from __future__ import annotations
 
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -36,3 +37,9 @@ def test_docs_build_with_warnings_as_errors(tmp_path):
     # A recorded sample is shown under its route.
     assert "GET /v1/{tenant_id}/software_deployments/metadata/{server_id}" in api
     assert "Stack CREATE completed successfully" in api
+    # Answers without a body or with a redirect show their status line
+    # (highlighting puts each word of it in a span of its own).
+    text = re.sub(r"<[^>]+>", "", api)
+    assert "HTTP/1.1 204 No Content" in text
+    assert ("HTTP/1.1 302 Found\nLocation: http://heatlite.example:8004/v1/admin/stacks/demo/"
+            in text)

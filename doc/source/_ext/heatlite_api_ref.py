@@ -4,9 +4,11 @@ Every operation of heatlite's OpenAPI document (heatlite/api/openapi/
 v1.yaml, which a unit test keeps in step with the route table) becomes a
 section: method and URL, summary, parameters and answers, then the JSON
 request and answer recorded from a live heatlite-all by
-tests/functional/test_api_samples.py (api/samples/), where there is one.
-Nothing here is written by hand, so the reference cannot drift from the
-service.
+tests/functional/test_api_samples.py (api/samples/): the answer's status
+line and headers where it is not a plain 200, its JSON body where it has
+one. An operation without any sample is a build warning (an error under
+``-W``). Nothing here is written by hand, so the reference cannot drift
+from the service.
 """
 
 from __future__ import annotations
@@ -18,10 +20,16 @@ import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
 METHODS = ("get", "post", "put", "patch", "delete")
+# A sample file's suffix after the operation id, its title and its lexer.
+SAMPLE_KINDS = (("-request.json", "Request:", "json"),
+                ("-response.http", "Answer:", "http"),
+                ("-response.json", "Answer:", "json"))
+LOG = logging.getLogger(__name__)
 
 
 def _resolve(doc: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
@@ -52,12 +60,28 @@ def _answers(doc: dict[str, Any], operation: dict[str, Any]) -> list[str]:
             for code, answer in operation.get("responses", {}).items()]
 
 
-def _sample(samples: pathlib.Path, name: str, title: str) -> list[str]:
-    path = samples / name
-    if not path.is_file():
-        return []
-    body = ["   " + line for line in path.read_text().splitlines()]
-    return ["", title, "", ".. code-block:: json", ""] + body
+def _samples(samples: pathlib.Path, op_id: str) -> list[str]:
+    """The operation's recorded exchange; an answer's head and body share a title."""
+    lines: list[str] = []
+    titled: set[str] = set()
+    for suffix, title, lexer in SAMPLE_KINDS:
+        path = samples / (op_id + suffix)
+        if not path.is_file():
+            continue
+        if title not in titled:
+            titled.add(title)
+            lines += ["", title]
+        lines += ["", ".. code-block:: " + lexer, ""]
+        lines += ["   " + line for line in path.read_text().splitlines()]
+    return lines
+
+
+def unsampled(doc: dict[str, Any], samples: pathlib.Path) -> list[str]:
+    """The operation ids that have no recorded sample at all."""
+    return [op["operationId"] for item in doc["paths"].values()
+            for op in (item[m] for m in METHODS if m in item)
+            if not any((samples / (op["operationId"] + suffix)).is_file()
+                       for suffix, _, _ in SAMPLE_KINDS)]
 
 
 def _section(doc: dict[str, Any], samples: pathlib.Path, url: str,
@@ -71,9 +95,7 @@ def _section(doc: dict[str, Any], samples: pathlib.Path, url: str,
     if params:
         lines += ["Parameters:", ""] + params + [""]
     lines += ["Answers:", ""] + _answers(doc, operation)
-    op_id = operation.get("operationId", "")
-    lines += _sample(samples, op_id + "-request.json", "Request:")
-    lines += _sample(samples, op_id + "-response.json", "Answer:")
+    lines += _samples(samples, operation.get("operationId", ""))
     return lines + [""]
 
 
@@ -98,9 +120,12 @@ class ApiReference(SphinxDirective):
         spec = (src / self.config.heatlite_openapi).resolve()
         samples = (src / self.config.heatlite_api_samples).resolve()
         self.env.note_dependency(str(spec))
-        for sample in samples.glob("*.json"):
+        for sample in samples.iterdir():
             self.env.note_dependency(str(sample))
         doc = yaml.safe_load(spec.read_text())
+        for op_id in unsampled(doc, samples):
+            LOG.warning("API operation %s has no recorded sample (tools/api-samples)",
+                        op_id, location=self.get_location())
         content = StringList(reference_lines(doc, samples), source=str(spec))
         container = nodes.section()
         container.document = self.state.document
