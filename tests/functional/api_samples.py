@@ -1,7 +1,8 @@
 """Recording API exchanges as documentation samples (doc/source/api/samples/).
 
-A sample is the JSON request body and the JSON answer of one operation of
-the OpenAPI document, named by its operationId; an answer other than
+A sample is the request line, the JSON request body and the JSON answer
+of one operation of the OpenAPI document, named by its operationId; an
+answer other than
 ``200 OK`` (a 201 with its Location, a 202, a 204 with no body, a 302
 redirect) also keeps its status line and headers (``-response.http``),
 without Date and Content-Length, which change from run to run (the
@@ -89,6 +90,8 @@ class Recorder:
 
     def _keep(self, operation: str, body: Any, resp: requests.Response,
               shape: Shape | None) -> None:
+        line = "%s %s HTTP/1.1" % (resp.request.method, resp.request.path_url)
+        self.samples[operation + "-request.http"] = self._fixed(line) + "\n"
         if body is not None:
             self.samples[operation + "-request.json"] = self.normalise(body)
         if resp.content:

@@ -4,7 +4,8 @@ Every operation of heatlite's OpenAPI document (heatlite/api/openapi/
 v1.yaml, which a unit test keeps in step with the route table) becomes a
 section: method and URL, summary, parameters and answers, then the JSON
 request and answer recorded from a live heatlite-all by
-tests/functional/test_api_samples.py (api/samples/): the answer's status
+tests/functional/test_api_samples.py (api/samples/): the request line
+and body, the answer's status
 line and headers where it is not a plain 200, its JSON body where it has
 one. An operation without any sample is a build warning (an error under
 ``-W``). Nothing here is written by hand, so the reference cannot drift
@@ -26,7 +27,8 @@ from sphinx.util.nodes import nested_parse_with_titles
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # A sample file's suffix after the operation id, its title and its lexer.
-SAMPLE_KINDS = (("-request.json", "Request:", "json"),
+SAMPLE_KINDS = (("-request.http", "Request:", "http"),
+                ("-request.json", "Request:", "json"),
                 ("-response.http", "Answer:", "http"),
                 ("-response.json", "Answer:", "json"))
 LOG = logging.getLogger(__name__)

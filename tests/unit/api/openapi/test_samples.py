@@ -15,7 +15,7 @@ import yaml
 REPO = pathlib.Path(__file__).resolve().parents[4]
 SPEC = REPO / "heatlite" / "api" / "openapi" / "v1.yaml"
 SAMPLES = REPO / "doc" / "source" / "api" / "samples"
-SUFFIXES = ("-request.json", "-response.json", "-response.http")
+SUFFIXES = ("-request.http", "-request.json", "-response.json", "-response.http")
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -45,8 +45,10 @@ def test_every_sample_names_an_operation():
     assert not orphans, "samples of no operation in v1.yaml: %s" % orphans
 
 
-def test_every_answer_is_recorded():
-    """Each operation shows an answer: a JSON body, or a status line and headers."""
-    silent = sorted(op for op, kinds in _sampled().items()
-                    if not kinds & {"-response.json", "-response.http"})
-    assert not silent, silent
+def test_every_exchange_is_whole():
+    """Each operation shows its request line and an answer: a JSON body, or
+    a status line and headers."""
+    partial = sorted(op for op, kinds in _sampled().items()
+                     if "-request.http" not in kinds
+                     or not kinds & {"-response.json", "-response.http"})
+    assert not partial, partial
