@@ -113,7 +113,8 @@ def _assert_all_listed_and_terminal(dep: deploy.Deployment, created: list[str],
             break
         assert time.monotonic() < deadline, busy
         time.sleep(0.5)
-    assert all(states[name] == "CREATE_COMPLETE" for name in created), states
+    reasons = {s["stack_name"]: s["stack_status_reason"] for s in resp.json()["stacks"]}
+    assert all(states[name] == "CREATE_COMPLETE" for name in created), (states, reasons)
 
 
 def _assert_no_restart(dep: deploy.Deployment, pids: list[int]) -> None:

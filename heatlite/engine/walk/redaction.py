@@ -12,14 +12,19 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from heatlite.db import raw_templates, secrets, stacks
+from heatlite.db import outages, raw_templates, secrets, stacks
 
 MASK = "******"
 
 
+@outages.retry_on_outage
 def stack_hidden_values(stack_id: str) -> frozenset[str]:
     """The hidden values of the stack's template and, mid-update, of the
-    template it leaves (its old resources' events are written meanwhile)."""
+    template it leaves (its old resources' events are written meanwhile).
+
+    Read on an operation's path (the first event with properties), so it
+    waits out a short database outage as the transition writes do.
+    """
     row = stacks.get(stack_id, show_deleted=True)
     if row is None:
         return frozenset()
