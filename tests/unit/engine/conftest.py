@@ -56,6 +56,16 @@ def wait_idle(svc: EngineService, stack_id: str, timeout: float = 30) -> None:
         assert op.wait(timeout), "operation did not finish"
 
 
+def cancel_running(stack_id: str, *engines: EngineService, timeout: float = 10) -> None:
+    """Cancel and await the stack's operation in each engine running one
+    (a "dead" engine's still-running thread and its survivor's resumption)."""
+    for engine in engines:
+        op = engine.threads.get(stack_id)
+        if op is not None:
+            op.cancel()
+            op.wait(timeout)
+
+
 def wait_for_resource(svc: EngineService, ctxt: RequestContext, ident: Any, name: str,
                       state: tuple[str, str], timeout: float = 10) -> None:
     """Poll until resource ``name`` is in ``state`` (action, status): the

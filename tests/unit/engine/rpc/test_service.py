@@ -16,7 +16,7 @@ from heatlite.engine.rpc import endpoints, service
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.rpc.update_service import StackUpdateService
 from heatlite.rpc.client import EngineClient
-from tests.unit.engine.conftest import hot, wait_for_resource, wait_idle
+from tests.unit.engine.conftest import cancel_running, hot, wait_for_resource, wait_idle
 
 SAMPLES = pathlib.Path("/work/shared/reference/heat/samples")
 
@@ -250,7 +250,6 @@ def test_dead_engines_stack_is_taken_over_at_start(conf, ctxt):
                "properties": {"wait_secs": -1}}}),
         {}, {}, {})
     # The engine "dies": its thread is stopped, its lock and IN_PROGRESS stay.
-    op = first.threads.get(ident["stack_id"])
     wait_for_resource(first, ctxt, ident, "w", ("CREATE", "IN_PROGRESS"))
     assert stack_locks.get_engine_id(ident["stack_id"]) == "engine-dead"
     second = EngineService(conf, "host-2", "engine-alive")
@@ -266,12 +265,7 @@ def test_dead_engines_stack_is_taken_over_at_start(conf, ctxt):
                   for r in second.list_stack_resources(ctxt, ident)}
         assert states == {"v": "COMPLETE", "w": "IN_PROGRESS"}
     finally:
-        op.cancel()
-        op.wait(10)
-        resumed = second.threads.get(ident["stack_id"])
-        if resumed is not None:
-            resumed.cancel()
-            resumed.wait(10)
+        cancel_running(ident["stack_id"], first, second)
         second.stop(5)
 
 

@@ -16,7 +16,7 @@ from heatlite.db import events, models, services, stack_locks, stacks
 from heatlite.engine.rpc.service import EngineService
 from heatlite.engine.walk import liveness, sweep, takeover
 from tests.unit.db.fixtures import new_stack
-from tests.unit.engine.conftest import hot, wait_for_resource
+from tests.unit.engine.conftest import cancel_running, hot, wait_for_resource
 
 
 class FakePeers:
@@ -183,7 +183,6 @@ def test_a_live_engine_sweeps_a_killed_ones_stack(conf, ctxt):
     b.start()
     try:
         ident = a.create_stack(ctxt, "killed", _waiting_template(), {}, {}, {})
-        op = a.threads.get(ident["stack_id"])
         a._periodic_stop.set()  # the kill: no more beats
         # The lock moves to B first, then B starts the resumed operation.
         _wait_until(lambda: stack_locks.get_engine_id(ident["stack_id"]) == "engine-b"
@@ -196,12 +195,7 @@ def test_a_live_engine_sweeps_a_killed_ones_stack(conf, ctxt):
         resumed = b.threads.get(ident["stack_id"])
         assert resumed is not None
     finally:
-        op.cancel()
-        op.wait(10)
-        resumed = b.threads.get(ident["stack_id"])
-        if resumed is not None:
-            resumed.cancel()
-            resumed.wait(10)
+        cancel_running(ident["stack_id"], a, b)
         b.stop(5)
         a.service.retire()
 
@@ -212,7 +206,6 @@ def test_a_restarted_engine_takes_its_previous_lifes_stacks_at_once(conf, ctxt):
     old = EngineService(conf, "host-1", "engine-old", peers=FakePeers())
     old.service.register()
     ident = old.create_stack(ctxt, "restarted", _waiting_template(), {}, {}, {})
-    op = old.threads.get(ident["stack_id"])
     new = EngineService(conf, "host-1", "engine-new", peers=FakePeers())
     try:
         new.start()
@@ -222,12 +215,7 @@ def test_a_restarted_engine_takes_its_previous_lifes_stacks_at_once(conf, ctxt):
         assert stack_locks.get_engine_id(ident["stack_id"]) == "engine-new"
         assert new.threads.get(ident["stack_id"]) is not None
     finally:
-        op.cancel()
-        op.wait(10)
-        resumed = new.threads.get(ident["stack_id"])
-        if resumed is not None:
-            resumed.cancel()
-            resumed.wait(10)
+        cancel_running(ident["stack_id"], old, new)
         new.stop(5)
 
 
