@@ -60,11 +60,6 @@ def configure(conf: cfg.ConfigOpts) -> None:
                     "(doc/source/secrets.rst) and rotate with heatlite-manage update_params")
 
 
-def encrypting_parameters() -> bool:
-    """Whether hidden parameters and properties are encrypted on write."""
-    return _KEYRING.encrypt_all
-
-
 def is_sealed(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 1 and SEALED in value
 
